@@ -1,0 +1,1 @@
+"""Actions `A-<n>` of the plan: owner, status (BRAG), progress and history."""

@@ -1,0 +1,36 @@
+"""Domain errors. Their messages are written to be shown to the person who asked."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Base of every refusal the domain makes; `message` is fit to show a user."""
+
+    def __init__(self, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+class NotFound(DomainError):
+    """The thing named does not exist in this plan."""
+
+
+class NotAllowed(DomainError):
+    """The acting user's role in this plan does not allow this."""
+
+
+class Invalid(DomainError):
+    """The input breaks a rule of the domain."""
+
+
+class Conflict(DomainError):
+    """Someone else changed the record first; `current` holds its state now."""
+
+    def __init__(self, message: str, *, current: object = None, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.current = current
+
+
+class Unavailable(DomainError):
+    """The database cannot be reached; nothing was changed."""

@@ -1,0 +1,54 @@
+"""The feedback table. An anonymous row has no author: the database itself forbids one."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from governance.orm import Base, UTCDateTime, utcnow
+from governance.people_functions.models import PeopleFunction
+
+SOURCES = ("staff", "service-user", "carer", "partner")
+TEXT_MAX = 3000
+
+
+class Feedback(Base):
+    __tablename__ = "feedback"
+    __table_args__ = (
+        UniqueConstraint("plan_id", "number"),
+        CheckConstraint("source IN ('staff', 'service-user', 'carer', 'partner')", name="source"),
+        CheckConstraint("rating IS NULL OR rating BETWEEN 1 AND 5", name="rating"),
+        CheckConstraint("NOT anonymous OR author_id IS NULL", name="anonymous_has_no_author"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("plans.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(16))
+    text: Mapped[str] = mapped_column(Text)
+    function_id: Mapped[int | None] = mapped_column(ForeignKey("people_functions.id"))
+    service_area: Mapped[str | None] = mapped_column(String(100))
+    rating: Mapped[int | None] = mapped_column(Integer)
+    anonymous: Mapped[bool] = mapped_column(Boolean, default=False)
+    author_id: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    answer: Mapped[str | None] = mapped_column(Text)
+    answered_by: Mapped[str | None] = mapped_column(String(32))
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    answer_action_id: Mapped[int | None] = mapped_column(ForeignKey("actions.id"))
+
+    function: Mapped[PeopleFunction | None] = relationship()
+
+    @property
+    def ref(self) -> str:
+        return f"F-{self.number}"

@@ -1,0 +1,1 @@
+"""Scheduled work: claims that make every send happen exactly once."""

@@ -1,0 +1,34 @@
+"""Every table, imported in one place so the metadata (and Alembic) sees them all."""
+
+from governance.actions.models import Action, ActionUpdate
+from governance.audit.models import AuditEntry
+from governance.challenges.models import Challenge
+from governance.feedback.models import Feedback
+from governance.jobs.models import JobClaim
+from governance.orm import Base
+from governance.people_functions.models import PeopleFunction
+from governance.plans.models import MemberPreference, Partner, Plan, PlanChannel, Role, Workspace
+from governance.risks.models import Risk, RiskShare
+from governance.wins.models import Win, WinPartner, WinPerson
+
+__all__ = [
+    "Action",
+    "ActionUpdate",
+    "AuditEntry",
+    "Base",
+    "Challenge",
+    "Feedback",
+    "JobClaim",
+    "MemberPreference",
+    "Partner",
+    "PeopleFunction",
+    "Plan",
+    "PlanChannel",
+    "Risk",
+    "RiskShare",
+    "Role",
+    "Win",
+    "WinPartner",
+    "WinPerson",
+    "Workspace",
+]

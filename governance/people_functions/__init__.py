@@ -1,0 +1,1 @@
+"""The 10 ICS people functions (NHS England, August 2021)."""

@@ -1,0 +1,1 @@
+"""Workspaces, plans, their channels, roles, partners and settings."""

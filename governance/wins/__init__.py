@@ -1,0 +1,1 @@
+"""Wins `W-<n>`: successes to celebrate and learning to share."""

@@ -1,0 +1,104 @@
+"""Shared fixtures: a fresh database per test, on SQLite by default or on PostgreSQL.
+
+Set GOVBOT_TEST_DATABASE_URL=postgresql://... to run the whole suite on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+
+from governance.database import UnitOfWork, make_engine
+from governance.models import Base
+from governance.schema import upgrade
+
+POSTGRES_URL = os.environ.get("GOVBOT_TEST_DATABASE_URL", "")
+ON_POSTGRES = POSTGRES_URL.startswith("postgres")
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"govbot database: {'PostgreSQL ' + POSTGRES_URL if ON_POSTGRES else 'SQLite'}"
+
+
+@dataclass
+class Clock:
+    """The domain's "now", set explicitly by each test."""
+
+    current: datetime = field(default_factory=lambda: datetime(2026, 11, 23, 10, 0, tzinfo=UTC))
+
+    def __call__(self) -> datetime:
+        return self.current
+
+    def set(self, value: datetime) -> None:
+        if value.tzinfo is None:
+            raise ValueError("tests set aware times only")
+        self.current = value
+
+    def advance(self, **delta: float) -> None:
+        self.current += timedelta(**delta)
+
+
+@pytest.fixture(scope="session")
+def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("template") / "template.db"
+    engine = make_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def _postgres_schema() -> Iterator[str]:
+    engine = make_engine(POSTGRES_URL)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    upgrade(engine)
+    engine.dispose()
+    yield POSTGRES_URL
+
+
+@pytest.fixture
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A URL to an up-to-date, empty database (the 10 people functions seeded) for one test."""
+    if ON_POSTGRES:
+        url = request.getfixturevalue("_postgres_schema")
+        yield url
+        _empty_postgres(url)
+    else:
+        template = request.getfixturevalue("_sqlite_template")
+        path = tmp_path / "govbot.db"
+        shutil.copyfile(template, path)
+        yield f"sqlite:///{path}"
+
+
+def _empty_postgres(url: str) -> None:
+    engine = make_engine(url)
+    tables = [t.name for t in Base.metadata.sorted_tables if t.name != "people_functions"]
+    with engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def uow(engine: Engine, clock: Clock) -> UnitOfWork:
+    return UnitOfWork(engine, clock=clock)
