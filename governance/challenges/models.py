@@ -13,9 +13,7 @@ from governance.orm import Base, UTCDateTime, utcnow
 class Challenge(Base):
     __tablename__ = "challenges"
     __table_args__ = (
-        CheckConstraint(
-            "(action_id IS NULL) <> (risk_id IS NULL)", name="one_subject"
-        ),
+        CheckConstraint("(action_id IS NULL) <> (risk_id IS NULL)", name="one_subject"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

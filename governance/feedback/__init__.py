@@ -1,1 +1,1 @@
-"""Feedback `F-<n>` from staff, service users, carers and partners; anonymous means unrecoverable."""
+"""Feedback `F-<n>` from staff, service users, carers and partners; anonymity is kept."""

@@ -28,10 +28,10 @@ PEOPLE_FUNCTIONS: tuple[FunctionEntry, ...] = (
         4, "leadership", "Valuing and supporting leadership at all levels, and lifelong learning"
     ),
     FunctionEntry(5, "transformation", "Leading workforce transformation and new ways of working"),
+    FunctionEntry(6, "education", "Educating, training and developing people, and managing talent"),
     FunctionEntry(
-        6, "education", "Educating, training and developing people, and managing talent"
+        7, "social-economic", "Driving and supporting broader social and economic development"
     ),
-    FunctionEntry(7, "social-economic", "Driving and supporting broader social and economic development"),
     FunctionEntry(
         8, "people-services", "Transforming people services and supporting the people profession"
     ),

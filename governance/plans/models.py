@@ -52,9 +52,7 @@ class Plan(Base):
     digest_time: Mapped[time] = mapped_column(Time, default=time(9, 0))
     nudge_time: Mapped[time] = mapped_column(Time, default=time(9, 0))
     quiet_weekends: Mapped[bool] = mapped_column(Boolean, default=True)
-    anonymity_threshold: Mapped[int] = mapped_column(
-        Integer, default=DEFAULT_ANONYMITY_THRESHOLD
-    )
+    anonymity_threshold: Mapped[int] = mapped_column(Integer, default=DEFAULT_ANONYMITY_THRESHOLD)
     # Per-plan reference counters, bumped with an atomic UPDATE so numbers never repeat.
     next_action_number: Mapped[int] = mapped_column(Integer, default=1)
     next_risk_number: Mapped[int] = mapped_column(Integer, default=1)

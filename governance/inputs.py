@@ -1,0 +1,40 @@
+"""Validating use-case inputs, with refusals a person can act on."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from governance.errors import Invalid
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class Input(BaseModel):
+    """Base of every use-case input: strict about unknown fields, trims whitespace."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+
+def validate(model: type[M], **data: Any) -> M:
+    """Build `model` from `data`, turning pydantic's errors into one friendly Invalid."""
+    try:
+        return model(**data)
+    except ValidationError as exc:
+        raise Invalid(describe(exc)) from None
+
+
+def describe(exc: ValidationError) -> str:
+    """One sentence per problem, naming the field as the user typed it."""
+    parts = []
+    for error in exc.errors():
+        field = ".".join(str(p) for p in error["loc"]) or "input"
+        message = str(error["msg"]).removeprefix("Value error, ")
+        if error["type"] == "string_too_long":
+            limit = error.get("ctx", {}).get("max_length")
+            message = f"is too long (at most {limit} characters)"
+        elif error["type"] == "string_too_short":
+            message = "can't be empty"
+        parts.append(f"`{field}` {message}")
+    return "; ".join(parts) + "."

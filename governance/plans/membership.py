@@ -1,0 +1,52 @@
+"""Finding the plan a channel belongs to, and the actor's role in it."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from governance.actor import Actor
+from governance.errors import NotFound
+from governance.plans.models import Plan, PlanChannel, Role, Workspace
+
+NO_PLAN_HINT = 'Set one up here with `/plan setup "Name of the plan"`.'
+
+
+def workspace_for(session: Session, team_id: str) -> Workspace:
+    """The workspace row for a team, created the first time the team is seen."""
+    workspace = session.scalar(select(Workspace).where(Workspace.team_id == team_id))
+    if workspace is None:
+        workspace = Workspace(team_id=team_id)
+        session.add(workspace)
+        session.flush()
+    return workspace
+
+
+def plan_for_channel(session: Session, actor: Actor) -> Plan:
+    """The plan linked to the actor's channel in the actor's workspace."""
+    plan = session.scalar(
+        select(Plan)
+        .join(PlanChannel, PlanChannel.plan_id == Plan.id)
+        .join(Workspace, Workspace.id == PlanChannel.workspace_id)
+        .where(Workspace.team_id == actor.team_id, PlanChannel.channel_id == actor.channel_id)
+    )
+    if plan is None:
+        raise NotFound("This channel isn't linked to a plan yet.", hint=NO_PLAN_HINT)
+    return plan
+
+
+def role_of(session: Session, plan: Plan, user_id: str) -> str:
+    """The user's role in this plan. Anyone in a linked channel without one is a member."""
+    role = session.scalar(select(Role.role).where(Role.plan_id == plan.id, Role.user_id == user_id))
+    return role or "member"
+
+
+def users_with_role(session: Session, plan: Plan, *roles: str) -> list[str]:
+    """User ids holding any of `roles` in the plan, in a stable order."""
+    return list(
+        session.scalars(
+            select(Role.user_id)
+            .where(Role.plan_id == plan.id, Role.role.in_(roles))
+            .order_by(Role.id)
+        )
+    )

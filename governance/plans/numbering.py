@@ -1,0 +1,29 @@
+"""Per-plan reference numbers (A-1, R-1, F-1, W-1) that never repeat, even under races."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from governance.plans.models import Plan
+
+Counter = Literal["action", "risk", "feedback", "win"]
+
+
+def next_number(session: Session, plan_id: int, counter: Counter) -> int:
+    """Take the next number of `counter` in this plan.
+
+    One atomic UPDATE ... RETURNING: concurrent transactions queue on the plan row, so two
+    adds never share a number.
+    """
+    column = getattr(Plan, f"next_{counter}_number")
+    taken = session.execute(
+        update(Plan)
+        .where(Plan.id == plan_id)
+        .values({column: column + 1})
+        .returning(column)
+        .execution_options(synchronize_session=False)
+    ).scalar_one()
+    return int(taken) - 1

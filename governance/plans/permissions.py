@@ -1,0 +1,45 @@
+"""Who may do what in a plan. Every refusal says who can, so the user knows whom to ask."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from governance.errors import NotAllowed
+from governance.plans.membership import role_of
+from governance.plans.models import Plan
+
+MANAGERS = ("lead", "chair")
+FEEDBACK_READERS = ("lead", "chair", "data-lead")
+
+_ROLE_WORDS = {
+    MANAGERS: "the plan's leads and chairs",
+    FEEDBACK_READERS: "the plan's leads, chairs and data leads",
+    ("lead",): "the plan's leads",
+}
+
+
+def require_role(
+    session: Session, plan: Plan, user_id: str, roles: tuple[str, ...], doing: str
+) -> str:
+    """Return the user's role if it is one of `roles`, else refuse naming who may."""
+    role = role_of(session, plan, user_id)
+    if role not in roles:
+        who = _ROLE_WORDS.get(roles, "people with the role " + " or ".join(roles))
+        raise NotAllowed(
+            f"Only {who} can {doing}.",
+            hint="A lead can give you a role with `/plan role @you lead|chair|data-lead`.",
+        )
+    return role
+
+
+def require_owner_or_manager(
+    session: Session, plan: Plan, user_id: str, owner_id: str | None, doing: str
+) -> str:
+    """Owners change what they own; leads and chairs change anything in their plan."""
+    role = role_of(session, plan, user_id)
+    if user_id != owner_id and role not in MANAGERS:
+        raise NotAllowed(
+            f"Only its owner or the plan's leads and chairs can {doing}.",
+            hint="Ask the owner, or a lead or chair of the plan.",
+        )
+    return role
