@@ -50,3 +50,21 @@ def users_with_role(session: Session, plan: Plan, *roles: str) -> list[str]:
             .order_by(Role.id)
         )
     )
+
+
+def plan_for(session: Session, actor: Actor, plan_id: int | None = None) -> Plan:
+    """The plan a request is about: named by id (buttons, DMs) or by the actor's channel.
+
+    A plan named by id must belong to the actor's workspace, so a crafted button value can
+    never reach another workspace's plan.
+    """
+    if plan_id is None:
+        return plan_for_channel(session, actor)
+    plan = session.scalar(
+        select(Plan)
+        .join(Workspace, Workspace.id == Plan.workspace_id)
+        .where(Plan.id == plan_id, Workspace.team_id == actor.team_id)
+    )
+    if plan is None:
+        raise NotFound("That plan doesn't exist in this workspace.")
+    return plan
