@@ -1,0 +1,1 @@
+"""`govbot console`: the whole bot in a terminal, with no Slack workspace."""
