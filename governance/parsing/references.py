@@ -1,0 +1,56 @@
+"""References to numbered records of a plan: A-3 (action), R-2 (risk), F-4 (feedback), W-1 (win).
+
+People type them as `A-3`, `a3`, `A 3`, `A#3`, `#3` or just `3`; all mean action 3 where an
+action is wanted.
+"""
+
+from __future__ import annotations
+
+import re
+
+from governance.errors import Invalid
+
+KINDS = {"A": "action", "R": "risk", "F": "feedback", "W": "win"}
+
+# Numbers are stored in a 32-bit integer column.
+_LARGEST = 2**31 - 1
+_REF = re.compile(r"(?:([a-z])\s*[-#]?|#)?\s*([0-9]{1,12})[.,;:!?]*", re.IGNORECASE)
+
+
+def parse_ref(text: str, prefix: str) -> int:
+    """The number in a reference to a record of kind `prefix` ("A", "R", "F" or "W")."""
+    if prefix not in KINDS:
+        raise ValueError(f"unknown reference prefix {prefix!r}")
+    kind = KINDS[prefix]
+    example = f"{prefix}-3"
+    shown = " ".join(text.split())
+    shown = shown if len(shown) <= 20 else shown[:19] + "…"
+    match = _REF.fullmatch(text.strip())
+    if match is None:
+        raise Invalid(
+            f"“{shown}” is not {_article(kind)} reference.", hint=f"Write it like {example}."
+        )
+    letter = (match[1] or prefix).upper()
+    if letter != prefix:
+        if letter in KINDS:
+            raise Invalid(
+                f"{letter}-{int(match[2])} is {_article(KINDS[letter])}; "
+                f"this needs {_article(kind)}, like {example}.",
+                hint=f"Write it like {example}.",
+            )
+        raise Invalid(
+            f"“{shown}” is not {_article(kind)} reference.", hint=f"Write it like {example}."
+        )
+    number = int(match[2])
+    if not 1 <= number <= _LARGEST:
+        raise Invalid(f"There is no {kind} {shown}.", hint=f"Write it like {example}.")
+    return number
+
+
+def format_ref(prefix: str, number: int) -> str:
+    """The canonical way to show a reference: `A-3`."""
+    return f"{prefix}-{number}"
+
+
+def _article(kind: str) -> str:
+    return f"an {kind}" if kind[0] in "aeiou" else f"a {kind}"
