@@ -1,0 +1,115 @@
+"""Plain data the risk use cases hand back for rendering."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from governance.risks.grading import EXTREME_FROM, IMPACT_WORDS, LIKELIHOOD_WORDS, RiskGrade
+from governance.risks.grading import grade as grade_of
+
+
+@dataclass(frozen=True)
+class ShareView:
+    partner: str
+    sector: str
+    percent: int
+    is_lead: bool
+
+
+@dataclass(frozen=True)
+class OpenChallengeView:
+    asked_by: str
+    question: str
+    asked_at: datetime
+
+
+@dataclass(frozen=True)
+class RiskView:
+    plan_id: int
+    number: int
+    title: str
+    owner_id: str | None
+    function_key: str | None
+    function_name: str | None
+    likelihood: int
+    impact: int
+    target_score: int | None
+    mitigation: str
+    review_date: date | None
+    review_overdue: bool
+    status: str
+    close_note: str
+    closed_at: datetime | None
+    shares: tuple[ShareView, ...]
+    open_challenges: tuple[OpenChallengeView, ...]
+    version: int
+
+    @property
+    def ref(self) -> str:
+        return f"R-{self.number}"
+
+    @property
+    def score(self) -> int:
+        return self.likelihood * self.impact
+
+    @property
+    def grade(self) -> RiskGrade:
+        return grade_of(self.score)
+
+    @property
+    def grade_label(self) -> str:
+        return self.grade.value.capitalize()
+
+    @property
+    def is_extreme(self) -> bool:
+        return self.score >= EXTREME_FROM
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == "open"
+
+    @property
+    def position(self) -> str:
+        """Where the risk sits on the 5x5 matrix, e.g. `L4 × I5 = 20 Extreme`."""
+        return f"L{self.likelihood} × I{self.impact} = {self.score} {self.grade_label}"
+
+    @property
+    def likelihood_word(self) -> str:
+        return LIKELIHOOD_WORDS[self.likelihood - 1]
+
+    @property
+    def impact_word(self) -> str:
+        return IMPACT_WORDS[self.impact - 1]
+
+    @property
+    def target_grade(self) -> RiskGrade | None:
+        return None if self.target_score is None else grade_of(self.target_score)
+
+    @property
+    def lead_partner(self) -> str | None:
+        return next((s.partner for s in self.shares if s.is_lead), None)
+
+
+@dataclass(frozen=True)
+class RiskListView:
+    plan_id: int
+    plan_name: str
+    shown: str
+    function_name: str | None
+    risks: tuple[RiskView, ...]
+
+
+@dataclass(frozen=True)
+class RiskChange:
+    """One field an update changed, as the words a person reads."""
+
+    field: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class RiskUpdated:
+    risk: RiskView
+    changes: tuple[RiskChange, ...]
