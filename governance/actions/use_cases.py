@@ -1,0 +1,372 @@
+"""Use cases for actions `A-<n>`: add, list, show, update and complete."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session, selectinload
+
+from governance.actions.inputs import ActionAdd, ActionChange, ActionDone, ActionQuery, ActionRef
+from governance.actions.models import Action, ActionUpdate
+from governance.actions.status import ActionStatus, parse_status
+from governance.actions.views import (
+    ActionChanged,
+    ActionDetail,
+    ActionList,
+    ActionUpdateView,
+    ActionView,
+)
+from governance.actor import Actor
+from governance.audit.record import record
+from governance.challenges.models import Challenge
+from governance.challenges.views import challenge_view
+from governance.database import UnitOfWork
+from governance.errors import Conflict, Invalid, NotFound
+from governance.parsing.dates import DATE_HINT, parse_date, today_in
+from governance.parsing.patient_identifiers import refuse_patient_identifiers
+from governance.people_functions.lookup import find_function
+from governance.plans.membership import plan_for
+from governance.plans.models import Plan
+from governance.plans.numbering import next_number
+from governance.plans.partner_lookup import find_partner
+from governance.plans.permissions import require_owner_or_manager
+
+# A due date further back than this is almost certainly a typo (2062 for 2026, say).
+OLDEST_DUE = timedelta(days=365)
+CLEARING_WORDS = ("none", "clear", "-")
+UPDATE_FORM = '/action update A-3 [status:amber] [progress:40] [due:2027-03-31] [owner:@u] ["note"]'
+CLOSED = (ActionStatus.DONE.value, ActionStatus.CANCELLED.value)
+
+
+def today_for(plan: Plan, uow: UnitOfWork) -> date:
+    return today_in(plan.timezone, uow.now())
+
+
+def is_overdue(action: Action, today: date) -> bool:
+    """Due before today (in the plan's timezone) and neither done nor cancelled."""
+    return action.due_date is not None and action.due_date < today and action.status not in CLOSED
+
+
+def update_view(update: ActionUpdate) -> ActionUpdateView:
+    return ActionUpdateView(
+        user_id=update.user_id,
+        at=update.at,
+        status_from=ActionStatus(update.status_from) if update.status_from else None,
+        status_to=ActionStatus(update.status_to) if update.status_to else None,
+        progress_from=update.progress_from,
+        progress_to=update.progress_to,
+        changes=tuple((field, old, new) for field, (old, new) in (update.changes or {}).items()),
+        note=update.note,
+    )
+
+
+def action_view(action: Action, today: date) -> ActionView:
+    """Plain data for one action; call inside the transaction that loaded it."""
+    return ActionView(
+        plan_id=action.plan_id,
+        ref=action.ref,
+        title=action.title,
+        description=action.description,
+        owner_id=action.owner_id,
+        partner=action.partner.name if action.partner else None,
+        function_key=action.function.key if action.function else None,
+        function_name=action.function.name if action.function else None,
+        due_date=action.due_date,
+        status=ActionStatus(action.status),
+        progress=action.progress,
+        overdue=is_overdue(action, today),
+        version=action.version,
+        created_by=action.created_by,
+        created_at=action.created_at,
+        updated_by=action.updated_by,
+        updated_at=action.updated_at,
+        completed_at=action.completed_at,
+        last_update=update_view(action.updates[-1]) if action.updates else None,
+    )
+
+
+def find_action(session: Session, plan: Plan, number: int) -> Action:
+    """The plan's action `A-<number>`, or NotFound pointing at `/action list`."""
+    action = session.scalar(
+        select(Action).where(Action.plan_id == plan.id, Action.number == number)
+    )
+    if action is None:
+        raise NotFound(
+            f"There is no A-{number} in the plan “{plan.name}”.",
+            hint="Type `/action list` to see the plan's actions.",
+        )
+    return action
+
+
+def _due_date(text: str, today: date) -> date:
+    due = parse_date(text, today)
+    if due < today - OLDEST_DUE:
+        raise Invalid(
+            f"A due date of {due:%-d %B %Y} is more than a year ago; is that a typo?",
+            hint=DATE_HINT,
+        )
+    return due
+
+
+def _check_text(*texts: str) -> None:
+    for text in texts:
+        if text:
+            refuse_patient_identifiers(text)
+
+
+def add_action(uow: UnitOfWork, actor: Actor, data: ActionAdd) -> ActionChanged:
+    """Add an action `A-<n>` to the plan; any member may, and owns it unless naming another."""
+    _check_text(data.title, data.description)
+    with uow.transaction() as session:
+        plan = plan_for(session, actor, data.plan_id)
+        today = today_for(plan, uow)
+        now = uow.now()
+        function = find_function(data.function) if data.function else None
+        partner = find_partner(session, plan, data.partner) if data.partner else None
+        due = _due_date(data.due, today) if data.due else None
+        owner_id = data.owner_id or actor.user_id
+        action = Action(
+            plan_id=plan.id,
+            number=0,
+            title=data.title,
+            description=data.description,
+            owner_id=owner_id,
+            partner_id=partner.id if partner else None,
+            function_id=function.number if function else None,
+            due_date=due,
+            status=ActionStatus.NOT_STARTED.value,
+            progress=0,
+            created_by=actor.user_id,
+            created_at=now,
+            updated_by=actor.user_id,
+            updated_at=now,
+        )
+        action.number = next_number(session, plan.id, "action")
+        session.add(action)
+        session.flush()
+        record(
+            session,
+            workspace_id=plan.workspace_id,
+            plan_id=plan.id,
+            actor_id=actor.user_id,
+            at=now,
+            entity="action",
+            ref=action.ref,
+            verb="add",
+            title=action.title,
+            owner_id=owner_id,
+            function=function.key if function else None,
+            partner=partner.name if partner else None,
+            due=due.isoformat() if due else None,
+        )
+        return ActionChanged(
+            action=action_view(action, today),
+            update=None,
+            notify_owner=owner_id if owner_id != actor.user_id else None,
+            plan_name=plan.name,
+        )
+
+
+def _list_filters(session: Session, plan: Plan, actor: Actor, data: ActionQuery, today: date):
+    """The query for `data`'s filters, and the filters as words for the reader."""
+    query: Select[tuple[Action]] = select(Action).where(Action.plan_id == plan.id)
+    words: list[str] = []
+    if not (data.include_closed or data.overdue):
+        query = query.where(Action.status.not_in(CLOSED))
+    if data.include_closed:
+        words.append("all")
+    if data.mine:
+        query = query.where(Action.owner_id == actor.user_id)
+        words.append("mine")
+    if data.overdue:
+        query = query.where(Action.due_date < today, Action.status.not_in(CLOSED))
+        words.append("overdue")
+    if data.red:
+        query = query.where(Action.status == ActionStatus.OFF_TRACK.value)
+        words.append("red")
+    if data.function:
+        function = find_function(data.function)
+        query = query.where(Action.function_id == function.number)
+        words.append(f"function: {function.key}")
+    if data.owner_id:
+        query = query.where(Action.owner_id == data.owner_id)
+        words.append(f"owner: <@{data.owner_id}>")
+    if data.partner:
+        partner = find_partner(session, plan, data.partner)
+        query = query.where(Action.partner_id == partner.id)
+        words.append(f"partner: {partner.name}")
+    return query, tuple(words)
+
+
+def list_actions(uow: UnitOfWork, actor: Actor, data: ActionQuery) -> ActionList:
+    """The plan's open actions (or all, with `include_closed`) matching every filter given.
+
+    Sorted by due date, undated last, then by number.
+    """
+    with uow.transaction() as session:
+        plan = plan_for(session, actor, data.plan_id)
+        today = today_for(plan, uow)
+        query, words = _list_filters(session, plan, actor, data, today)
+        actions = session.scalars(
+            query.options(
+                selectinload(Action.updates),
+                selectinload(Action.partner),
+                selectinload(Action.function),
+            ).order_by(Action.due_date.is_(None), Action.due_date, Action.number)
+        )
+        return ActionList(
+            plan_id=plan.id,
+            plan_name=plan.name,
+            actions=tuple(action_view(action, today) for action in actions),
+            filters=words,
+        )
+
+
+def show_action(uow: UnitOfWork, actor: Actor, data: ActionRef) -> ActionDetail:
+    """One action with its full history and the challenges still waiting for an answer."""
+    with uow.transaction() as session:
+        plan = plan_for(session, actor, data.plan_id)
+        action = find_action(session, plan, data.number)
+        return _detail(session, plan, action, today_for(plan, uow))
+
+
+def _detail(session: Session, plan: Plan, action: Action, today: date) -> ActionDetail:
+    challenges = session.scalars(
+        select(Challenge)
+        .where(Challenge.action_id == action.id, Challenge.answered_at.is_(None))
+        .order_by(Challenge.asked_at, Challenge.id)
+    )
+    return ActionDetail(
+        action=action_view(action, today),
+        history=tuple(update_view(update) for update in action.updates),
+        open_challenges=tuple(
+            challenge_view(c, plan.name, action.ref, action.title, action.owner_id)
+            for c in challenges
+        ),
+    )
+
+
+def update_action(uow: UnitOfWork, actor: Actor, data: ActionChange) -> ActionChanged:
+    """Change status, progress, due date or owner, with an optional note, and log it.
+
+    Owners update their own actions; leads and chairs any in their plan. A modal passes the
+    version it showed: if the action changed since, Conflict carries the current state.
+    Without a version the change applies to the latest state, retrying a lost race.
+    """
+    if (
+        data.status is None
+        and data.progress is None
+        and data.due is None
+        and data.owner_id is None
+        and not data.note
+    ):
+        raise Invalid(f"Nothing to update on {data.ref}.", hint=f"Use `{UPDATE_FORM}`.")
+    return _change(uow, actor, data)
+
+
+def complete_action(uow: UnitOfWork, actor: Actor, data: ActionDone) -> ActionChanged:
+    """Mark an action done (progress 100), with an optional note."""
+    change = ActionChange(plan_id=data.plan_id, ref=data.ref, status="done", note=data.note)
+    return _change(uow, actor, change, refuse_if_done=True)
+
+
+def _change(
+    uow: UnitOfWork, actor: Actor, data: ActionChange, *, refuse_if_done: bool = False
+) -> ActionChanged:
+    _check_text(data.note)
+    status = parse_status(data.status) if data.status else None
+
+    def work(session: Session) -> ActionChanged:
+        plan = plan_for(session, actor, data.plan_id)
+        action = find_action(session, plan, data.number)
+        today = today_for(plan, uow)
+        require_owner_or_manager(
+            session, plan, actor.user_id, action.owner_id, doing=f"update {action.ref}"
+        )
+        if data.expected_version is not None and data.expected_version != action.version:
+            raise Conflict(
+                f"{action.ref} was changed by someone else while you were editing it, "
+                "so your update was not saved.",
+                current=action_view(action, today),
+                hint="Here is how it stands now; update it again if you still need to.",
+            )
+        if refuse_if_done and action.status == ActionStatus.DONE.value:
+            raise Invalid(f"{action.ref} is already done.")
+        return _apply(session, plan, action, actor, data, status, today, uow)
+
+    if data.expected_version is None:
+        return uow.run(work)
+    with uow.transaction() as session:
+        return work(session)
+
+
+def _apply(
+    session: Session,
+    plan: Plan,
+    action: Action,
+    actor: Actor,
+    data: ActionChange,
+    status: ActionStatus | None,
+    today: date,
+    uow: UnitOfWork,
+) -> ActionChanged:
+    now = uow.now()
+    entry = ActionUpdate(user_id=actor.user_id, at=now, note=data.note)
+    changes: dict[str, list[str]] = {}
+    progress = data.progress
+    if status is ActionStatus.DONE:
+        progress = 100
+    if status is not None and status.value != action.status:
+        entry.status_from, entry.status_to = action.status, status.value
+        action.status = status.value
+        action.completed_at = now if status is ActionStatus.DONE else None
+    if progress is not None and progress != action.progress:
+        entry.progress_from, entry.progress_to = action.progress, progress
+        action.progress = progress
+    if data.due is not None:
+        due = None if data.due.lower() in CLEARING_WORDS else _due_date(data.due, today)
+        if due != action.due_date:
+            changes["due"] = [_iso(action.due_date), _iso(due)]
+            action.due_date = due
+    notify_owner = None
+    if data.owner_id is not None and data.owner_id != action.owner_id:
+        changes["owner"] = [action.owner_id or "", data.owner_id]
+        action.owner_id = data.owner_id
+        notify_owner = data.owner_id if data.owner_id != actor.user_id else None
+    entry.changes = changes
+    if entry.status_to is None and entry.progress_to is None and not changes and not data.note:
+        raise Invalid(
+            f"{action.ref} already has those values, so nothing changed.",
+            hint=f"Use `{UPDATE_FORM}`.",
+        )
+    action.updated_by = actor.user_id
+    action.updated_at = now
+    action.updates.append(entry)
+    session.flush()
+    record(
+        session,
+        workspace_id=plan.workspace_id,
+        plan_id=plan.id,
+        actor_id=actor.user_id,
+        at=now,
+        entity="action",
+        ref=action.ref,
+        verb="update",
+        status=[entry.status_from, entry.status_to] if entry.status_to else None,
+        progress=[entry.progress_from, entry.progress_to]
+        if entry.progress_to is not None
+        else None,
+        note=data.note or None,
+        **changes,
+    )
+    return ActionChanged(
+        action=action_view(action, today),
+        update=update_view(entry),
+        notify_owner=notify_owner,
+        plan_name=plan.name,
+    )
+
+
+def _iso(value: date | None) -> str:
+    return value.isoformat() if value else ""

@@ -1,0 +1,80 @@
+"""Plain data the action use cases hand back for rendering."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from governance.actions.status import ActionStatus
+from governance.challenges.views import ChallengeView
+
+
+@dataclass(frozen=True)
+class ActionUpdateView:
+    """One history entry; `changes` holds (field, old, new) for due date, owner and the like."""
+
+    user_id: str
+    at: datetime
+    status_from: ActionStatus | None
+    status_to: ActionStatus | None
+    progress_from: int | None
+    progress_to: int | None
+    changes: tuple[tuple[str, str, str], ...]
+    note: str
+
+
+@dataclass(frozen=True)
+class ActionView:
+    plan_id: int
+    ref: str
+    title: str
+    description: str
+    owner_id: str | None
+    partner: str | None
+    function_key: str | None
+    function_name: str | None
+    due_date: date | None
+    status: ActionStatus
+    progress: int
+    overdue: bool
+    version: int
+    created_by: str
+    created_at: datetime
+    updated_by: str
+    updated_at: datetime
+    completed_at: datetime | None
+    last_update: ActionUpdateView | None
+
+    @property
+    def button_value(self) -> str:
+        """What the Update / Done / Challenge buttons carry: `<plan_id>:A-<n>`."""
+        return f"{self.plan_id}:{self.ref}"
+
+
+@dataclass(frozen=True)
+class ActionDetail:
+    """`/action show`: the action, its whole history (oldest first) and its open challenges."""
+
+    action: ActionView
+    history: tuple[ActionUpdateView, ...]
+    open_challenges: tuple[ChallengeView, ...]
+
+
+@dataclass(frozen=True)
+class ActionList:
+    plan_id: int
+    plan_name: str
+    actions: tuple[ActionView, ...]
+    # The filters as words a person reads, e.g. ("mine", "overdue", "function: supply").
+    filters: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ActionChanged:
+    """An added or changed action; `notify_owner` is set when someone else made it theirs."""
+
+    action: ActionView
+    update: ActionUpdateView | None
+    notify_owner: str | None
+    # The plan's name, for the direct message to a newly assigned owner.
+    plan_name: str

@@ -1,0 +1,67 @@
+"""Plain data the challenge use cases hand back for rendering."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from governance.challenges.models import Challenge
+
+
+@dataclass(frozen=True)
+class ChallengeView:
+    """A question on an action's or risk's status, with its answer once given."""
+
+    id: int
+    plan_id: int
+    plan_name: str
+    subject_ref: str
+    subject_title: str
+    subject_owner_id: str | None
+    asked_by: str
+    question: str
+    asked_at: datetime
+    answer: str | None
+    answered_by: str | None
+    answered_at: datetime | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.answered_at is None
+
+    @property
+    def button_value(self) -> str:
+        """`<plan_id>:A-<n>` or `<plan_id>:R-<n>`, as the shared buttons carry it."""
+        return f"{self.plan_id}:{self.subject_ref}"
+
+
+@dataclass(frozen=True)
+class ChallengeOutcome:
+    """A challenge just asked or answered, and whom to tell by direct message."""
+
+    challenge: ChallengeView
+    notify: tuple[str, ...]
+
+
+def challenge_view(
+    challenge: Challenge,
+    plan_name: str,
+    subject_ref: str,
+    subject_title: str,
+    subject_owner_id: str | None,
+) -> ChallengeView:
+    """Plain data for a challenge row and the action or risk it questions."""
+    return ChallengeView(
+        id=challenge.id,
+        plan_id=challenge.plan_id,
+        plan_name=plan_name,
+        subject_ref=subject_ref,
+        subject_title=subject_title,
+        subject_owner_id=subject_owner_id,
+        asked_by=challenge.asked_by,
+        question=challenge.question,
+        asked_at=challenge.asked_at,
+        answer=challenge.answer,
+        answered_by=challenge.answered_by,
+        answered_at=challenge.answered_at,
+    )
