@@ -1,0 +1,274 @@
+"""Use cases for feedback: give it (named or truly anonymous), read it, answer it, report it.
+
+Anonymous feedback keeps no trace of who gave it: no author on the row, no actor on the
+audit entry, no user id in the audit detail, and nothing here logs anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from governance.actions.models import Action
+from governance.actor import Actor
+from governance.audit.record import record
+from governance.database import UnitOfWork
+from governance.errors import NotFound
+from governance.feedback.inputs import FeedbackAnswer, FeedbackGive, FeedbackQuery
+from governance.feedback.models import SOURCES, Feedback
+from governance.feedback.views import (
+    RATING_LABELS,
+    SOURCE_LABELS,
+    FeedbackListView,
+    FeedbackSummary,
+    FeedbackView,
+    GroupCount,
+)
+from governance.parsing.patient_identifiers import refuse_patient_identifiers
+from governance.people_functions.lookup import find_function
+from governance.people_functions.models import PeopleFunction
+from governance.plans.membership import plan_for
+from governance.plans.models import Plan
+from governance.plans.numbering import next_number
+from governance.plans.permissions import FEEDBACK_READERS, MANAGERS, require_role
+
+LIST_LIMIT = 50
+NO_FUNCTION = ("none", "No people function given")
+
+
+def give_feedback(uow: UnitOfWork, actor: Actor, data: FeedbackGive) -> FeedbackView:
+    """Any member records feedback; anonymous feedback stores no user id anywhere."""
+    refuse_patient_identifiers(data.text)
+    if data.service_area:
+        refuse_patient_identifiers(data.service_area)
+    author_id = None if data.anonymous else actor.user_id
+    with uow.transaction() as session:
+        plan = plan_for(session, actor, data.plan_id)
+        function = _function(session, data.function)
+        now = uow.now()
+        feedback = Feedback(
+            plan_id=plan.id,
+            number=next_number(session, plan.id, "feedback"),
+            source=data.source,
+            text=data.text,
+            function=function,
+            service_area=data.service_area,
+            rating=data.rating,
+            anonymous=data.anonymous,
+            author_id=author_id,
+            created_at=now,
+        )
+        session.add(feedback)
+        session.flush()
+        record(
+            session,
+            workspace_id=plan.workspace_id,
+            plan_id=plan.id,
+            actor_id=author_id,
+            at=now,
+            entity="feedback",
+            ref=feedback.ref,
+            verb="give",
+            source=feedback.source,
+            anonymous=feedback.anonymous,
+        )
+        return feedback_view(feedback, action_ref=None)
+
+
+def list_feedback(uow: UnitOfWork, actor: Actor, data: FeedbackQuery) -> FeedbackListView:
+    """Feedback for the plan's leads, chairs and data leads, most recent first."""
+    with uow.transaction() as session:
+        plan = plan_for(session, actor, data.plan_id)
+        require_role(session, plan, actor.user_id, FEEDBACK_READERS, doing="read feedback")
+        function = _function(session, data.function)
+        where = [Feedback.plan_id == plan.id]
+        if function is not None:
+            where.append(Feedback.function_id == function.id)
+        total = session.scalar(select(func.count()).select_from(Feedback).where(*where)) or 0
+        rows = list(
+            session.scalars(
+                select(Feedback).where(*where).order_by(Feedback.number.desc()).limit(LIST_LIMIT)
+            )
+        )
+        return FeedbackListView(
+            plan_id=plan.id,
+            plan_name=plan.name,
+            function_key=function.key if function else None,
+            function_name=function.name if function else None,
+            items=_views(session, rows),
+            total=total,
+        )
+
+
+def answer_feedback(uow: UnitOfWork, actor: Actor, data: FeedbackAnswer) -> FeedbackView:
+    """A lead or chair says what was done ("you said, we did"), perhaps linking an action."""
+    refuse_patient_identifiers(data.text)
+    with uow.transaction() as session:
+        plan = plan_for(session, actor, data.plan_id)
+        require_role(session, plan, actor.user_id, MANAGERS, doing="answer feedback")
+        feedback = session.scalar(
+            select(Feedback).where(Feedback.plan_id == plan.id, Feedback.number == data.feedback)
+        )
+        if feedback is None:
+            raise NotFound(
+                f"F-{data.feedback} is not feedback in this plan.",
+                hint="`/feedback list` shows the plan's feedback.",
+            )
+        action = None
+        if data.action is not None:
+            action = session.scalar(
+                select(Action).where(Action.plan_id == plan.id, Action.number == data.action)
+            )
+            if action is None:
+                raise NotFound(
+                    f"A-{data.action} is not an action in this plan, so it can't be linked.",
+                    hint="`/action list` shows the plan's actions.",
+                )
+        now = uow.now()
+        replaced = feedback.answer is not None
+        feedback.answer = data.text
+        feedback.answered_by = actor.user_id
+        feedback.answered_at = now
+        feedback.answer_action_id = action.id if action else None
+        record(
+            session,
+            workspace_id=plan.workspace_id,
+            plan_id=plan.id,
+            actor_id=actor.user_id,
+            at=now,
+            entity="feedback",
+            ref=feedback.ref,
+            verb="answer",
+            answer=data.text,
+            action=action.ref if action else None,
+            replaced=replaced,
+        )
+        return feedback_view(feedback, action_ref=action.ref if action else None)
+
+
+def feedback_summary(session: Session, plan: Plan, since: date | datetime) -> FeedbackSummary:
+    """Counts by source and function since `since` (a date is midnight in the plan's timezone),
+    and the feedback answered since then, for the digest.
+
+    Every group smaller than the plan's anonymity threshold is withheld; so that no small
+    group can be worked out by subtracting from the total, the next smallest groups are
+    withheld too until the withheld groups add up to at least the threshold.
+    """
+    start = _start_of(since, plan)
+    threshold = plan.anonymity_threshold
+    recent = (Feedback.plan_id == plan.id, Feedback.created_at >= start)
+    source_counts: dict[str, int] = dict(
+        session.execute(
+            select(Feedback.source, func.count()).where(*recent).group_by(Feedback.source)
+        ).all()
+    )
+    function_counts = session.execute(
+        select(PeopleFunction.number, PeopleFunction.key, PeopleFunction.name, func.count())
+        .select_from(Feedback)
+        .outerjoin(PeopleFunction, PeopleFunction.id == Feedback.function_id)
+        .where(*recent)
+        .group_by(PeopleFunction.number, PeopleFunction.key, PeopleFunction.name)
+    ).all()
+    by_function = sorted(function_counts, key=lambda row: row[0] or 99)
+    total = sum(source_counts.values())
+    answered = list(
+        session.scalars(
+            select(Feedback)
+            .where(Feedback.plan_id == plan.id, Feedback.answered_at >= start)
+            .order_by(Feedback.answered_at, Feedback.number)
+        )
+    )
+    return FeedbackSummary(
+        since=start,
+        threshold=threshold,
+        total=_suppressed([("all", "All feedback", total)], threshold)[0],
+        by_source=_suppressed(
+            [(s, SOURCE_LABELS[s], source_counts[s]) for s in SOURCES if s in source_counts],
+            threshold,
+        ),
+        by_function=_suppressed(
+            [
+                (key, name, count) if key else (*NO_FUNCTION, count)
+                for _, key, name, count in by_function
+            ],
+            threshold,
+        ),
+        answered=_views(session, answered),
+    )
+
+
+def _suppressed(groups: list[tuple[str, str, int]], threshold: int) -> tuple[GroupCount, ...]:
+    withheld = {key for key, _, count in groups if count < threshold}
+    withheld_sum = sum(count for key, _, count in groups if key in withheld)
+    for key, _, count in sorted(groups, key=lambda group: group[2]):
+        if not 0 < withheld_sum < threshold:
+            break
+        if key not in withheld:
+            withheld.add(key)
+            withheld_sum += count
+    return tuple(
+        GroupCount(
+            key=key,
+            label=label,
+            count=None if key in withheld else count,
+            fewer_than=threshold if count < threshold else None,
+        )
+        for key, label, count in groups
+    )
+
+
+def feedback_view(feedback: Feedback, action_ref: str | None) -> FeedbackView:
+    function = feedback.function
+    return FeedbackView(
+        plan_id=feedback.plan_id,
+        ref=feedback.ref,
+        source=feedback.source,
+        source_label=SOURCE_LABELS[feedback.source],
+        text=feedback.text,
+        function_key=function.key if function else None,
+        function_name=function.name if function else None,
+        service_area=feedback.service_area,
+        rating=feedback.rating,
+        rating_label=RATING_LABELS.get(feedback.rating) if feedback.rating else None,
+        anonymous=feedback.anonymous,
+        author_id=None if feedback.anonymous else feedback.author_id,
+        created_at=feedback.created_at,
+        answer=feedback.answer,
+        answered_by=feedback.answered_by,
+        answered_at=feedback.answered_at,
+        action_ref=action_ref,
+    )
+
+
+def _views(session: Session, rows: Iterable[Feedback]) -> tuple[FeedbackView, ...]:
+    rows = list(rows)
+    action_ids = {row.answer_action_id for row in rows if row.answer_action_id is not None}
+    numbers: dict[int, int] = {}
+    if action_ids:
+        query = select(Action.id, Action.number).where(Action.id.in_(action_ids))
+        numbers = {action_id: number for action_id, number in session.execute(query)}
+    return tuple(
+        feedback_view(
+            row,
+            action_ref=f"A-{numbers[row.answer_action_id]}" if row.answer_action_id else None,
+        )
+        for row in rows
+    )
+
+
+def _function(session: Session, text: str | None) -> PeopleFunction | None:
+    if not text:
+        return None
+    return session.get(PeopleFunction, find_function(text).number)
+
+
+def _start_of(since: date | datetime, plan: Plan) -> datetime:
+    if isinstance(since, datetime):
+        if since.tzinfo is None:
+            raise ValueError("a report's start must be an aware datetime")
+        return since
+    return datetime.combine(since, time(0), tzinfo=ZoneInfo(plan.timezone))
