@@ -19,6 +19,7 @@ from governance.challenges.use_cases import (
     challenges_awaiting,
     open_challenges_for,
 )
+from governance.challenges.views import ChallengeOutcome
 from governance.database import UnitOfWork
 from governance.errors import Invalid, NotAllowed, NotFound
 from governance.inputs import validate
@@ -59,12 +60,16 @@ def risk(plan_id: int, number: int, owner_id: str | None) -> Risk:
     )
 
 
-def ask(uow: UnitOfWork, actor: Actor, ref: str, question: str = "Is green right?"):  # type: ignore[no-untyped-def]
+def ask(
+    uow: UnitOfWork, actor: Actor, ref: str, question: str = "Is green right?"
+) -> ChallengeOutcome:
     use_case = challenge_risk if ref.startswith("R") else challenge_action
     return use_case(uow, actor, validate(ChallengeAsk, ref=ref, question=question))
 
 
-def reply(uow: UnitOfWork, actor: Actor, ref: str, answer: str = "Yes: 30 of 40 started"):  # type: ignore[no-untyped-def]
+def reply(
+    uow: UnitOfWork, actor: Actor, ref: str, answer: str = "Yes: 30 of 40 started"
+) -> ChallengeOutcome:
     return answer_challenge(uow, actor, validate(ChallengeReply, ref=ref, answer=answer))
 
 
