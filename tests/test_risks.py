@@ -18,7 +18,14 @@ from governance.plans.inputs import PlanSetup
 from governance.plans.models import Partner, Role
 from governance.plans.use_cases import setup_plan
 from governance.risks.grading import RiskGrade, grade
-from governance.risks.inputs import RiskAdd, RiskClose, RiskList, RiskShow, RiskUpdate
+from governance.risks.inputs import (
+    RiskAdd,
+    RiskClose,
+    RiskInputInvalid,
+    RiskList,
+    RiskShow,
+    RiskUpdate,
+)
 from governance.risks.models import Risk
 from governance.risks.use_cases import add_risk, close_risk, list_risks, show_risk, update_risk
 from governance.risks.views import RiskView
@@ -393,3 +400,23 @@ def test_a_risk_of_another_workspace_cannot_be_reached_by_plan_id(
     stranger = Actor(team_id="T2", user_id="UX", channel_id="D1")
     with pytest.raises(NotFound):
         show_risk(uow, stranger, validate(RiskShow, plan_id=plan_id, number="R-1"))
+
+
+@pytest.mark.parametrize(
+    ("fields", "field"),
+    [
+        ({"review": "yesterday"}, "review"),
+        ({"review": "31 Feb 2027"}, "review"),
+        ({"target": 25}, "target"),
+        ({"share": (("Plymouth", 100),)}, "share"),
+        ({"share": (("Devon County", 100),), "lead": "Devon Carers"}, "share"),
+        ({"lead": "Devon County"}, "lead"),
+        ({"title": "Call 943 476 5919"}, "title"),
+    ],
+)
+def test_a_refusal_names_the_input_it_is_about(
+    uow: UnitOfWork, plan_id: int, fields: dict[str, Any], field: str
+) -> None:
+    with pytest.raises(RiskInputInvalid) as refused:
+        _add(uow, **fields)
+    assert refused.value.field == field

@@ -6,7 +6,8 @@ set more than a month ahead; other risks default to a review three months ahead.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import TypeVar
 
@@ -26,7 +27,14 @@ from governance.plans.models import Plan
 from governance.plans.numbering import next_number
 from governance.plans.permissions import require_owner_or_manager
 from governance.risks.grading import EXTREME_FROM, score
-from governance.risks.inputs import RiskAdd, RiskClose, RiskList, RiskShow, RiskUpdate
+from governance.risks.inputs import (
+    RiskAdd,
+    RiskClose,
+    RiskInputInvalid,
+    RiskList,
+    RiskShow,
+    RiskUpdate,
+)
 from governance.risks.models import Risk, RiskShare
 from governance.risks.share import (
     apply_share,
@@ -52,27 +60,35 @@ OTHER_REVIEW_MONTHS = 3
 
 def add_risk(uow: UnitOfWork, actor: Actor, data: RiskAdd) -> RiskView:
     """Record a new risk; any member may add one, and owns it unless they name an owner."""
-    for text in (data.title, data.mitigation):
-        refuse_patient_identifiers(text)
+    for field in ("title", "mitigation"):
+        with _about(field):
+            refuse_patient_identifiers(getattr(data, field))
+    if data.share is None and data.lead is not None:
+        raise RiskInputInvalid(
+            "lead",
+            "A lead partner needs a risk share to lead.",
+            hint='Add the share too: `share:"Org A"=60,"Org B"=40 lead:"Org B"`.',
+        )
     with uow.transaction() as session:
         plan = plan_for(session, actor, data.plan_id)
         today = today_in(plan.timezone, uow.now())
         risk_score = score(data.likelihood, data.impact)
         _check_target(data.target, risk_score)
-        review = _review_date(data.review, risk_score, today)
-        shares = None if data.share is None else resolve_share(session, plan, data.share, data.lead)
-        if shares is None and data.lead is not None:
-            raise Invalid(
-                "A lead partner needs a risk share to lead.",
-                hint='Add the share too: `share:"Org A"=60,"Org B"=40 lead:"Org B"`.',
-            )
+        with _about("review"):
+            review = _review_date(data.review, risk_score, today)
+        shares = None
+        if data.share is not None:
+            with _about("share"):
+                shares = resolve_share(session, plan, data.share, data.lead)
+        with _about("function"):
+            function = None if data.function is None else find_function(data.function)
         now = uow.now()
         risk = Risk(
             plan_id=plan.id,
             number=next_number(session, plan.id, "risk"),
             title=data.title,
             owner_id=data.owner_id or actor.user_id,
-            function_id=None if data.function is None else find_function(data.function).number,
+            function_id=None if function is None else function.number,
             likelihood=data.likelihood,
             impact=data.impact,
             target_score=data.target,
@@ -145,7 +161,8 @@ def update_risk(uow: UnitOfWork, actor: Actor, data: RiskUpdate) -> RiskUpdated:
     its current state; without one (a slash command) the change applies to the latest state.
     """
     if data.mitigation is not None:
-        refuse_patient_identifiers(data.mitigation)
+        with _about("mitigation"):
+            refuse_patient_identifiers(data.mitigation)
     if not _fields_given(data):
         raise Invalid(
             "Tell me what to change.",
@@ -193,7 +210,8 @@ def update_risk(uow: UnitOfWork, actor: Actor, data: RiskUpdate) -> RiskUpdated:
 
 def close_risk(uow: UnitOfWork, actor: Actor, data: RiskClose) -> RiskView:
     """Close an open risk with an optional note (owner or managers)."""
-    refuse_patient_identifiers(data.note)
+    with _about("note"):
+        refuse_patient_identifiers(data.note)
 
     def work(session: Session) -> RiskView:
         plan = plan_for(session, actor, data.plan_id)
@@ -353,11 +371,14 @@ def _apply_update(session: Session, plan: Plan, risk: Risk, data: RiskUpdate, to
     if data.owner_id is not None:
         risk.owner_id = data.owner_id
     if data.share is not None:
-        apply_share(risk, resolve_share(session, plan, data.share, data.lead))
+        with _about("share"):
+            apply_share(risk, resolve_share(session, plan, data.share, data.lead))
     elif data.lead is not None:
-        choose_lead(session, plan, risk, data.lead)
+        with _about("lead"):
+            choose_lead(session, plan, risk, data.lead)
     if data.review is not None:
-        risk.review_date = _review_date(data.review, risk.score, today)
+        with _about("review"):
+            risk.review_date = _review_date(data.review, risk.score, today)
     elif risk.score >= EXTREME_FROM:
         latest = _months_ahead(today, EXTREME_REVIEW_MONTHS)
         if risk.review_date is None or risk.review_date > latest:
@@ -365,9 +386,21 @@ def _apply_update(session: Session, plan: Plan, risk: Risk, data: RiskUpdate, to
             risk.review_date = latest
 
 
+@contextmanager
+def _about(field: str) -> Iterator[None]:
+    """Tie a refusal to the input it is about, so a form can show it beside that input."""
+    try:
+        yield
+    except RiskInputInvalid:
+        raise
+    except (Invalid, NotFound) as exc:
+        raise RiskInputInvalid(field, exc.message, hint=exc.hint) from exc
+
+
 def _check_target(target: int | None, current: int) -> None:
     if target is not None and target > current:
-        raise Invalid(
+        raise RiskInputInvalid(
+            "target",
             f"The target score {target} is above the current score {current}; a target is "
             "where mitigation should bring the risk, so it can't be higher.",
             hint=f"Give a target from 1 to {current}.",
