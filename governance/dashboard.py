@@ -1,0 +1,104 @@
+"""A person's own dashboard (Slack's App Home): their work across every plan in the workspace."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from governance.actions.models import Action
+from governance.actions.use_cases import CLOSED, action_view
+from governance.actions.views import ActionView
+from governance.challenges.use_cases import challenges_awaiting
+from governance.challenges.views import ChallengeView
+from governance.database import UnitOfWork
+from governance.parsing.dates import today_in
+from governance.plans.models import Plan, Workspace
+from governance.risks.models import Risk
+from governance.risks.use_cases import risk_view
+from governance.risks.views import RiskView
+
+# Risks whose review falls within this many days show as due for review.
+REVIEW_WINDOW = timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class MyAction:
+    plan_name: str
+    action: ActionView
+
+
+@dataclass(frozen=True)
+class MyRisk:
+    plan_name: str
+    risk: RiskView
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    user_id: str
+    actions: tuple[MyAction, ...]
+    risks: tuple[MyRisk, ...]
+    challenges: tuple[ChallengeView, ...]
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.actions or self.risks or self.challenges)
+
+
+def my_dashboard(uow: UnitOfWork, team_id: str, user_id: str) -> Dashboard:
+    """The user's open actions by due date, their open risks due review within 7 days, and
+    the challenges waiting for their answer, across all the workspace's plans."""
+    with uow.transaction() as session:
+        now = uow.now()
+        todays: dict[int, date] = {}
+
+        def today(plan: Plan) -> date:
+            if plan.id not in todays:
+                todays[plan.id] = today_in(plan.timezone, now)
+            return todays[plan.id]
+
+        action_rows = session.execute(
+            select(Action, Plan)
+            .join(Plan, Plan.id == Action.plan_id)
+            .join(Workspace, Workspace.id == Plan.workspace_id)
+            .where(
+                Workspace.team_id == team_id,
+                Action.owner_id == user_id,
+                Action.status.not_in(CLOSED),
+            )
+            .options(
+                selectinload(Action.updates),
+                selectinload(Action.partner),
+                selectinload(Action.function),
+            )
+            .order_by(Action.due_date.is_(None), Action.due_date, Plan.id, Action.number)
+        )
+        actions = tuple(
+            MyAction(plan.name, action_view(action, today(plan))) for action, plan in action_rows
+        )
+        risk_rows = session.execute(
+            select(Risk, Plan)
+            .join(Plan, Plan.id == Risk.plan_id)
+            .join(Workspace, Workspace.id == Plan.workspace_id)
+            .where(
+                Workspace.team_id == team_id,
+                Risk.owner_id == user_id,
+                Risk.status == "open",
+                Risk.review_date.is_not(None),
+            )
+            .order_by(Risk.review_date, Plan.id, Risk.number)
+        )
+        risks = tuple(
+            MyRisk(plan.name, risk_view(session, plan, risk, today(plan)))
+            for risk, plan in risk_rows
+            if risk.review_date is not None and risk.review_date <= today(plan) + REVIEW_WINDOW
+        )
+        return Dashboard(
+            user_id=user_id,
+            actions=actions,
+            risks=risks,
+            challenges=challenges_awaiting(session, team_id, user_id),
+        )
