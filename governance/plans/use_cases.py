@@ -2,17 +2,35 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from governance.actions.models import Action
+from governance.actions.status import ActionStatus
 from governance.actor import Actor
 from governance.audit.record import record
 from governance.database import UnitOfWork
 from governance.errors import Invalid
-from governance.plans.inputs import PlanSetup
-from governance.plans.membership import role_of, workspace_for
-from governance.plans.models import Plan, PlanChannel, Role
-from governance.plans.views import PlanView
+from governance.feedback.models import Feedback
+from governance.parsing.dates import today_in
+from governance.plans.inputs import BoardChannel, PartnerAdd, PlanSetup, RoleChange
+from governance.plans.membership import plan_for, role_of, workspace_for
+from governance.plans.models import Partner, Plan, PlanChannel, Role
+from governance.plans.partner_lookup import _folded as folded_name
+from governance.plans.permissions import MANAGERS, require_role
+from governance.plans.views import (
+    PartnerList,
+    PartnerView,
+    PlanOverview,
+    PlanView,
+    RoleChangeView,
+)
+from governance.risks.grading import RiskGrade, grade
+from governance.risks.models import Risk
+from governance.wins.models import Win
+
+CLOSED_STATUSES = tuple(s.value for s in ActionStatus if s.is_closed)
 
 
 def plan_view(session: Session, plan: Plan, user_id: str) -> PlanView:
@@ -81,4 +99,170 @@ def setup_plan(uow: UnitOfWork, actor: Actor, data: PlanSetup) -> PlanView:
             timezone=plan.timezone,
             channel_id=actor.channel_id,
         )
+        return plan_view(session, plan, actor.user_id)
+
+
+def plan_overview(uow: UnitOfWork, actor: Actor, plan_id: int | None = None) -> PlanOverview:
+    """The plan at a glance: settings, your role and counts, one query per count."""
+    with uow.transaction() as session:
+        plan = plan_for(session, actor, plan_id)
+        today = today_in(plan.timezone, uow.now())
+        by_status = dict.fromkeys((s.value for s in ActionStatus), 0)
+        by_status.update(
+            session.execute(
+                select(Action.status, func.count())
+                .where(Action.plan_id == plan.id)
+                .group_by(Action.status)
+            ).all()
+        )
+        overdue = session.scalar(
+            select(func.count())
+            .select_from(Action)
+            .where(
+                Action.plan_id == plan.id,
+                Action.due_date < today,
+                Action.status.not_in(CLOSED_STATUSES),
+            )
+        )
+        risk_score = Risk.likelihood * Risk.impact
+        by_grade = dict.fromkeys((g.value for g in RiskGrade), 0)
+        for risk_score_value, count in session.execute(
+            select(risk_score, func.count())
+            .where(Risk.plan_id == plan.id, Risk.status == "open")
+            .group_by(risk_score)
+        ).all():
+            by_grade[grade(risk_score_value).value] += count
+        return PlanOverview(
+            plan=plan_view(session, plan, actor.user_id),
+            actions_by_status=by_status,
+            overdue_actions=overdue or 0,
+            open_risks_by_grade=by_grade,
+            feedback_count=_count(session, Feedback, plan.id),
+            wins_count=_count(session, Win, plan.id),
+            partners_count=_count(session, Partner, plan.id),
+        )
+
+
+def _count(session: Session, model: type[Feedback | Win | Partner], plan_id: int) -> int:
+    counted = select(func.count()).select_from(model).where(model.plan_id == plan_id)
+    return session.scalar(counted) or 0
+
+
+def _partner_views(session: Session, plan: Plan) -> tuple[PartnerView, ...]:
+    partners = session.scalars(
+        select(Partner).where(Partner.plan_id == plan.id).order_by(func.lower(Partner.name))
+    )
+    return tuple(PartnerView(id=p.id, name=p.name, sector=p.sector) for p in partners)
+
+
+def list_partners(uow: UnitOfWork, actor: Actor, plan_id: int | None = None) -> PartnerList:
+    """The plan's partner organisations, by name."""
+    with uow.transaction() as session:
+        plan = plan_for(session, actor, plan_id)
+        return PartnerList(plan_name=plan.name, partners=_partner_views(session, plan))
+
+
+def add_partner(uow: UnitOfWork, actor: Actor, data: PartnerAdd) -> PartnerList:
+    """Leads and chairs add a partner organisation; a name already in the plan is refused."""
+    with uow.transaction() as session:
+        plan = plan_for(session, actor, data.plan_id)
+        require_role(session, plan, actor.user_id, MANAGERS, doing="add partners")
+        # Folded as find_partner folds, so every partner stays tellable apart by name.
+        wanted = folded_name(data.name)
+        for existing in session.scalars(select(Partner).where(Partner.plan_id == plan.id)):
+            if folded_name(existing.name) == wanted:
+                raise Invalid(
+                    f"“{existing.name}” is already a partner in this plan.",
+                    hint="Type `/plan partners` to see them all.",
+                )
+        partner = Partner(plan_id=plan.id, name=data.name, sector=data.sector)
+        session.add(partner)
+        try:
+            session.flush()
+        except IntegrityError:
+            # Someone added the same name at the same moment.
+            raise Invalid(f"“{data.name}” is already a partner in this plan.") from None
+        record(
+            session,
+            workspace_id=plan.workspace_id,
+            plan_id=plan.id,
+            actor_id=actor.user_id,
+            at=uow.now(),
+            entity="partner",
+            ref=str(partner.id),
+            verb="add",
+            name=partner.name,
+            sector=partner.sector,
+        )
+        added = PartnerView(id=partner.id, name=partner.name, sector=partner.sector)
+        return PartnerList(plan_name=plan.name, partners=_partner_views(session, plan), added=added)
+
+
+def set_role(uow: UnitOfWork, actor: Actor, data: RoleChange) -> RoleChangeView:
+    """Leads and chairs give roles; a plan always keeps at least one lead."""
+    with uow.transaction() as session:
+        plan = plan_for(session, actor, data.plan_id)
+        # Lock the plan row first, so two leads demoting each other at once cannot leave
+        # none: the second sees the first's change, and that it is no longer a lead.
+        session.execute(select(Plan.id).where(Plan.id == plan.id).with_for_update())
+        require_role(session, plan, actor.user_id, MANAGERS, doing="change roles")
+        row = session.scalar(
+            select(Role).where(Role.plan_id == plan.id, Role.user_id == data.user_id)
+        )
+        old = row.role if row is not None else "member"
+        if old == "lead" and data.role != "lead":
+            leads = session.scalar(
+                select(func.count())
+                .select_from(Role)
+                .where(Role.plan_id == plan.id, Role.role == "lead")
+            )
+            if leads == 1:
+                raise Invalid(
+                    "A plan needs at least one lead, and this is its only one.",
+                    hint="Make someone else lead first with `/plan role @them lead`.",
+                )
+        if old == data.role:
+            return RoleChangeView(plan.name, data.user_id, old, data.role)
+        if data.role == "member":
+            session.delete(row)
+        elif row is None:
+            session.add(Role(plan_id=plan.id, user_id=data.user_id, role=data.role))
+        else:
+            row.role = data.role
+        record(
+            session,
+            workspace_id=plan.workspace_id,
+            plan_id=plan.id,
+            actor_id=actor.user_id,
+            at=uow.now(),
+            entity="role",
+            ref=data.user_id,
+            verb="set",
+            old=old,
+            new=data.role,
+        )
+        return RoleChangeView(plan.name, data.user_id, old, data.role)
+
+
+def set_board_channel(uow: UnitOfWork, actor: Actor, data: BoardChannel) -> PlanView:
+    """Leads and chairs choose the channel the weekly digest goes to."""
+    with uow.transaction() as session:
+        plan = plan_for(session, actor, data.plan_id)
+        require_role(session, plan, actor.user_id, MANAGERS, doing="choose the board channel")
+        old = plan.board_channel_id
+        if old != data.channel_id:
+            plan.board_channel_id = data.channel_id
+            record(
+                session,
+                workspace_id=plan.workspace_id,
+                plan_id=plan.id,
+                actor_id=actor.user_id,
+                at=uow.now(),
+                entity="plan",
+                ref=str(plan.id),
+                verb="board",
+                old=old,
+                new=data.channel_id,
+            )
+        session.flush()
         return plan_view(session, plan, actor.user_id)

@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import time
+from datetime import date, time
+
+from governance.plans.models import WEEKDAYS
+
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 @dataclass(frozen=True)
@@ -19,3 +23,80 @@ class PlanView:
     quiet_weekends: bool
     anonymity_threshold: int
     your_role: str
+
+    @property
+    def digest_day_name(self) -> str:
+        return WEEKDAY_NAMES[self.digest_weekday]
+
+    @property
+    def digest_setting(self) -> str:
+        """The digest schedule in the form `/plan settings` takes, e.g. `mon@09:00`."""
+        return f"{WEEKDAYS[self.digest_weekday]}@{self.digest_time:%H:%M}"
+
+
+@dataclass(frozen=True)
+class PlanOverview:
+    """A plan at a glance: its settings and counts of what it holds."""
+
+    plan: PlanView
+    actions_by_status: dict[str, int]  # every ActionStatus value, in BRAG order, zeros kept
+    overdue_actions: int
+    open_risks_by_grade: dict[str, int]  # every RiskGrade value, low to extreme, zeros kept
+    feedback_count: int
+    wins_count: int
+    partners_count: int
+
+    @property
+    def actions_total(self) -> int:
+        return sum(self.actions_by_status.values())
+
+    @property
+    def extreme_risks(self) -> int:
+        return self.open_risks_by_grade.get("extreme", 0)
+
+    @property
+    def open_risks(self) -> int:
+        return sum(self.open_risks_by_grade.values())
+
+
+@dataclass(frozen=True)
+class PartnerView:
+    id: int
+    name: str
+    sector: str
+
+
+@dataclass(frozen=True)
+class PartnerList:
+    plan_name: str
+    partners: tuple[PartnerView, ...]
+    added: PartnerView | None = None
+
+
+@dataclass(frozen=True)
+class RoleChangeView:
+    plan_name: str
+    user_id: str
+    old_role: str
+    new_role: str
+
+    @property
+    def changed(self) -> bool:
+        return self.old_role != self.new_role
+
+
+@dataclass(frozen=True)
+class MemberPreferenceView:
+    user_id: str
+    working_days: tuple[str, ...]
+    away_until: date | None
+    timezone: str | None
+
+
+@dataclass(frozen=True)
+class SettingsView:
+    """The plan's settings and the asking person's own preferences, with what just changed."""
+
+    plan: PlanView
+    me: MemberPreferenceView
+    changed: tuple[str, ...] = ()
