@@ -1,0 +1,316 @@
+"""Seed the fictional Wessex Vale ICS plan (demo_story.py) through the governance use cases.
+
+Each step runs as the person in the story who would take it, on the day they would take
+it: a clock set back for each step gives the history, audit log and "since the last
+digest" views real dates, all relative to the moment of seeding.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import Engine
+
+from bot.console import demo_story as story
+from governance.actions.inputs import ActionAdd, ActionChange, ActionDone
+from governance.actions.use_cases import add_action, complete_action, update_action
+from governance.actor import Actor
+from governance.challenges.inputs import ChallengeAsk, ChallengeReply
+from governance.challenges.use_cases import answer_challenge, challenge_action, challenge_risk
+from governance.database import UnitOfWork
+from governance.errors import NotFound
+from governance.feedback.inputs import FeedbackAnswer, FeedbackGive
+from governance.feedback.use_cases import answer_feedback, give_feedback
+from governance.inputs import validate
+from governance.parsing.dates import today_in
+from governance.plans.inputs import BoardChannel, PartnerAdd, PlanSetup, RoleChange
+from governance.plans.membership import plan_for_channel
+from governance.plans.use_cases import add_partner, set_board_channel, set_role, setup_plan
+from governance.risks.inputs import RiskAdd, RiskClose
+from governance.risks.use_cases import add_risk, close_risk
+from governance.wins.inputs import WinRecord
+from governance.wins.use_cases import record_win
+
+PLAN_SET_UP = 90  # days before seeding
+FIRST_ACTION = 75
+
+
+@dataclass(frozen=True)
+class DemoPlan:
+    plan_id: int
+    seeded: bool  # False when the demo plan was already in this database
+
+
+@dataclass
+class _Step:
+    ago: timedelta
+    actor: str
+    run: Callable[[UnitOfWork, Actor], object]
+
+
+class _SetBackClock:
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+        self.current = now
+
+    def __call__(self) -> datetime:
+        return self.current
+
+
+def seed_demo(
+    engine: Engine,
+    *,
+    team_id: str,
+    user_ids: Mapping[str, str],
+    plan_channel_id: str,
+    board_channel_id: str,
+    now: datetime,
+) -> DemoPlan:
+    """Seed the demo plan into `plan_channel_id`, unless that channel already has a plan.
+
+    `user_ids` maps each handle in demo_story.CAST to the Slack user id to act as.
+    """
+    clock = _SetBackClock(now)
+    uow = UnitOfWork(engine, clock=clock)
+    with uow.transaction() as session:
+        try:
+            plan = plan_for_channel(session, Actor(team_id, user_ids["you"], plan_channel_id))
+            return DemoPlan(plan_id=plan.id, seeded=False)
+        except NotFound:
+            pass
+    steps = _steps(user_ids, board_channel_id, today_in("Europe/London", now))
+    plan_id = 0
+    # Stable sort: steps on the same moment keep the story's order (A-1 before A-2).
+    for step in sorted(steps, key=lambda s: -s.ago):
+        clock.current = now - step.ago
+        result = step.run(uow, Actor(team_id, user_ids[step.actor], plan_channel_id))
+        plan_id = plan_id or getattr(result, "id", 0)
+    return DemoPlan(plan_id=plan_id, seeded=True)
+
+
+def _steps(user_ids: Mapping[str, str], board_channel_id: str, today) -> list[_Step]:  # type: ignore[no-untyped-def]
+    steps: list[_Step] = []
+
+    def at(days: float, actor: str, run: Callable[[UnitOfWork, Actor], object]) -> None:
+        steps.append(_Step(timedelta(days=days), actor, run))
+
+    def due_text(days: int | None) -> str | None:
+        return None if days is None else (today + timedelta(days=days)).isoformat()
+
+    def partner(short: str) -> str:
+        return story.PARTNERS[short][0]
+
+    at(
+        PLAN_SET_UP,
+        "you",
+        lambda uow, a: setup_plan(uow, a, validate(PlanSetup, name=story.PLAN_NAME)),
+    )
+    for name, sector in story.PARTNERS.values():
+        at(
+            PLAN_SET_UP - 0.1,
+            "you",
+            lambda uow, a, n=name, s=sector: add_partner(
+                uow, a, validate(PartnerAdd, name=n, sector=s)
+            ),
+        )
+    for handle, role in story.ROLES.items():
+        at(
+            PLAN_SET_UP - 0.2,
+            "you",
+            lambda uow, a, h=handle, r=role: set_role(
+                uow, a, validate(RoleChange, user_id=user_ids[h], role=r)
+            ),
+        )
+    at(
+        PLAN_SET_UP - 0.3,
+        "you",
+        lambda uow, a: set_board_channel(
+            uow, a, validate(BoardChannel, channel_id=board_channel_id)
+        ),
+    )
+
+    for place, action in enumerate(story.ACTIONS, start=1):
+        ref = f"A-{place}"
+        created = FIRST_ACTION - place
+        at(
+            created,
+            action.owner,
+            lambda uow, a, act=action: add_action(
+                uow,
+                a,
+                validate(
+                    ActionAdd,
+                    title=act.title,
+                    function=act.function,
+                    partner=partner(act.partner),
+                    due=due_text(act.due),
+                ),
+            ),
+        )
+        _action_history(at, ref, action, created)
+
+    for place, risk in enumerate(story.RISKS, start=1):
+        share = tuple((partner(short), percent) for short, percent in risk.share)
+        at(
+            risk.created,
+            risk.owner,
+            lambda uow, a, r=risk, s=share: add_risk(
+                uow,
+                a,
+                validate(
+                    RiskAdd,
+                    title=r.title,
+                    likelihood=r.likelihood,
+                    impact=r.impact,
+                    function=r.function,
+                    target=r.target,
+                    mitigation=r.mitigation,
+                    review=r.review_in,
+                    share=s,
+                    lead=s[0][0],
+                ),
+            ),
+        )
+        if risk.closed is not None:
+            at(
+                risk.closed,
+                risk.owner,
+                lambda uow, a, n=place: close_risk(
+                    uow, a, validate(RiskClose, number=n, note="Agreement signed; risk gone.")
+                ),
+            )
+
+    # Feedback is numbered in the order it was given, not the order of the story.
+    given = sorted(story.FEEDBACK, key=lambda f: -f.ago)
+    for feedback in story.FEEDBACK:
+        number = given.index(feedback) + 1
+        at(
+            feedback.ago,
+            feedback.author,
+            lambda uow, a, f=feedback: give_feedback(
+                uow,
+                a,
+                validate(
+                    FeedbackGive,
+                    source=f.source,
+                    text=f.text,
+                    function=f.function,
+                    rating=f.rating,
+                    anonymous=f.anonymous,
+                    service_area=f.service_area,
+                ),
+            ),
+        )
+        if feedback.answer:
+            at(
+                feedback.ago / 2,
+                "you",
+                lambda uow, a, f=feedback, n=number: answer_feedback(
+                    uow,
+                    a,
+                    validate(FeedbackAnswer, feedback=n, text=f.answer, action=f.answer_action),
+                ),
+            )
+
+    for win in story.WINS:
+        at(
+            win.ago,
+            win.by,
+            lambda uow, a, w=win: record_win(
+                uow,
+                a,
+                validate(
+                    WinRecord,
+                    text=w.text,
+                    function=w.function,
+                    people=tuple(user_ids[p] for p in w.people),
+                    partners=tuple(partner(p) for p in w.partners),
+                ),
+            ),
+        )
+
+    for challenge in story.CHALLENGES:
+        ask = challenge_risk if challenge.subject.startswith("R") else challenge_action
+        at(
+            challenge.ago,
+            challenge.by,
+            lambda uow, a, c=challenge, ask=ask: ask(
+                uow, a, validate(ChallengeAsk, ref=c.subject, question=c.question)
+            ),
+        )
+        if challenge.answer:
+            answerer = _owner_of(challenge.subject)
+            at(
+                challenge.ago - 1,
+                answerer,
+                lambda uow, a, c=challenge: answer_challenge(
+                    uow, a, validate(ChallengeReply, ref=c.subject, answer=c.answer)
+                ),
+            )
+    return steps
+
+
+def _action_history(
+    at: Callable[[float, str, Callable[[UnitOfWork, Actor], object]], None],
+    ref: str,
+    action: story.DemoAction,
+    created: int,
+) -> None:
+    """The updates that bring an action from not started to where the story leaves it."""
+    if action.status == "not-started":
+        return
+    if action.status == "cancelled":
+        at(
+            action.updated,
+            "you",
+            lambda uow, a: update_action(
+                uow, a, validate(ActionChange, ref=ref, status="cancelled", note=action.note)
+            ),
+        )
+        return
+    midway = (created + action.updated) / 2
+    at(
+        midway,
+        action.owner,
+        lambda uow, a: update_action(
+            uow,
+            a,
+            validate(
+                ActionChange,
+                ref=ref,
+                status="on-track",
+                progress=max(5, action.progress // 2 if action.status != "done" else 50),
+                note="Under way.",
+            ),
+        ),
+    )
+    if action.status == "done":
+        at(
+            action.updated,
+            action.owner,
+            lambda uow, a: complete_action(uow, a, validate(ActionDone, ref=ref, note=action.note)),
+        )
+        return
+    at(
+        action.updated,
+        action.owner,
+        lambda uow, a: update_action(
+            uow,
+            a,
+            validate(
+                ActionChange,
+                ref=ref,
+                status=action.status,
+                progress=action.progress,
+                note=action.note,
+            ),
+        ),
+    )
+
+
+def _owner_of(subject: str) -> str:
+    kind, number = subject.split("-")
+    items = story.RISKS if kind == "R" else story.ACTIONS
+    return items[int(number) - 1].owner
