@@ -27,7 +27,15 @@ from governance.risks.inputs import (
     RiskUpdate,
 )
 from governance.risks.models import Risk
-from governance.risks.use_cases import add_risk, close_risk, list_risks, show_risk, update_risk
+from governance.risks.use_cases import (
+    add_risk,
+    close_risk,
+    list_risks,
+    risk_form,
+    risk_to_update,
+    show_risk,
+    update_risk,
+)
 from governance.risks.views import RiskView
 from tests.conftest import Clock
 
@@ -420,3 +428,25 @@ def test_a_refusal_names_the_input_it_is_about(
     with pytest.raises(RiskInputInvalid) as refused:
         _add(uow, **fields)
     assert refused.value.field == field
+
+
+def test_the_add_form_names_the_plan_and_its_partners(uow: UnitOfWork, plan_id: int) -> None:
+    form = risk_form(uow, MEG)
+    assert (form.plan_id, form.plan_name) == (plan_id, "Devon ICS integrated workforce plan")
+    assert form.partners == (
+        "Devon Carers",
+        "Devon County Council",
+        "Royal Devon University Healthcare",
+    )
+
+
+def test_the_update_form_is_refused_up_front_to_those_who_cannot_update(
+    uow: UnitOfWork, plan_id: int
+) -> None:
+    shown = _add(uow)
+    assert risk_to_update(uow, OWEN, validate(RiskShow, number="R-1")) == shown
+    with pytest.raises(NotAllowed):
+        risk_to_update(uow, MEG, validate(RiskShow, number="R-1"))
+    close_risk(uow, OWEN, validate(RiskClose, number="R-1"))
+    with pytest.raises(Invalid, match="closed"):
+        risk_to_update(uow, OWEN, validate(RiskShow, number="R-1"))

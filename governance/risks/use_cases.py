@@ -23,7 +23,7 @@ from governance.parsing.dates import parse_date, today_in
 from governance.parsing.patient_identifiers import refuse_patient_identifiers
 from governance.people_functions.lookup import find_function
 from governance.plans.membership import plan_for
-from governance.plans.models import Plan
+from governance.plans.models import Partner, Plan
 from governance.plans.numbering import next_number
 from governance.plans.permissions import require_owner_or_manager
 from governance.risks.grading import EXTREME_FROM, score
@@ -46,6 +46,7 @@ from governance.risks.share import (
 from governance.risks.views import (
     OpenChallengeView,
     RiskChange,
+    RiskForm,
     RiskListView,
     RiskUpdated,
     RiskView,
@@ -117,6 +118,25 @@ def add_risk(uow: UnitOfWork, actor: Actor, data: RiskAdd) -> RiskView:
         return risk_view(session, plan, risk, today)
 
 
+def risk_form(uow: UnitOfWork, actor: Actor, plan_id: int | None = None) -> RiskForm:
+    """The plan a new risk would join, and its partners, for the add-risk form."""
+    with uow.transaction() as session:
+        plan = plan_for(session, actor, plan_id)
+        partners = session.scalars(
+            select(Partner.name).where(Partner.plan_id == plan.id).order_by(Partner.name)
+        )
+        return RiskForm(plan_id=plan.id, plan_name=plan.name, partners=tuple(partners))
+
+
+def risk_to_update(uow: UnitOfWork, actor: Actor, data: RiskShow) -> RiskView:
+    """The risk for the update form, refused up front if the actor may not change it."""
+    with uow.transaction() as session:
+        plan = plan_for(session, actor, data.plan_id)
+        today = today_in(plan.timezone, uow.now())
+        risk = _updatable_risk(session, plan, actor, data.number, today)
+        return risk_view(session, plan, risk, today)
+
+
 def list_risks(uow: UnitOfWork, actor: Actor, data: RiskList) -> RiskListView:
     """Open risks (all, extreme only, or one function's), highest score first, then review."""
     with uow.transaction() as session:
@@ -173,11 +193,7 @@ def update_risk(uow: UnitOfWork, actor: Actor, data: RiskUpdate) -> RiskUpdated:
     def work(session: Session) -> RiskUpdated:
         plan = plan_for(session, actor, data.plan_id)
         today = today_in(plan.timezone, uow.now())
-        risk = _risk(session, plan, data.number)
-        require_owner_or_manager(session, plan, actor.user_id, risk.owner_id, doing="update a risk")
-        _check_version(session, plan, risk, data.expected_version, today)
-        if risk.status != "open":
-            raise Invalid(f"{risk.ref} is closed, so it can't be updated.")
+        risk = _updatable_risk(session, plan, actor, data.number, today, data.expected_version)
         before = _audited(risk)
         _apply_update(session, plan, risk, data, today)
         after = _audited(risk)
@@ -313,6 +329,23 @@ def _risk(session: Session, plan: Plan, number: int) -> Risk:
     risk = session.scalar(select(Risk).where(Risk.plan_id == plan.id, Risk.number == number))
     if risk is None:
         raise NotFound(f"There is no R-{number} in this plan.", hint="`/risk list` shows them.")
+    return risk
+
+
+def _updatable_risk(
+    session: Session,
+    plan: Plan,
+    actor: Actor,
+    number: int,
+    today: date,
+    expected_version: int | None = None,
+) -> Risk:
+    """A risk the actor may update: theirs (or any, for managers), as they saw it, and open."""
+    risk = _risk(session, plan, number)
+    require_owner_or_manager(session, plan, actor.user_id, risk.owner_id, doing="update a risk")
+    _check_version(session, plan, risk, expected_version, today)
+    if risk.status != "open":
+        raise Invalid(f"{risk.ref} is closed, so it can't be updated.")
     return risk
 
 

@@ -113,3 +113,12 @@ class RiskChange:
 class RiskUpdated:
     risk: RiskView
     changes: tuple[RiskChange, ...]
+
+
+@dataclass(frozen=True)
+class RiskForm:
+    """What the add-risk form needs: the plan it adds to and the partners that can share."""
+
+    plan_id: int
+    plan_name: str
+    partners: tuple[str, ...]
