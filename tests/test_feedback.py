@@ -12,10 +12,16 @@ from governance.actor import Actor
 from governance.audit.models import AuditEntry
 from governance.database import UnitOfWork
 from governance.errors import Invalid, NotAllowed, NotFound
-from governance.feedback.inputs import FeedbackAnswer, FeedbackGive, FeedbackQuery
+from governance.feedback.inputs import (
+    FeedbackAnswer,
+    FeedbackGive,
+    FeedbackInputInvalid,
+    FeedbackQuery,
+)
 from governance.feedback.models import Feedback
 from governance.feedback.use_cases import (
     answer_feedback,
+    feedback_form,
     feedback_summary,
     give_feedback,
     list_feedback,
@@ -150,8 +156,9 @@ def test_feedback_holding_an_nhs_number_is_refused_and_nothing_is_stored(
     with pytest.raises(Invalid, match="NHS number") as refused:
         give(uow, text=text)
     assert "Smith" not in refused.value.message
-    with pytest.raises(Invalid, match="NHS number"):
+    with pytest.raises(FeedbackInputInvalid, match="NHS number") as refused:
         give(uow, service_area=f"Ward for {VALID_NHS_NUMBER}")
+    assert refused.value.field == "service_area"
     with uow.transaction() as session:
         assert session.scalars(select(Feedback)).all() == []
         assert (
@@ -160,8 +167,19 @@ def test_feedback_holding_an_nhs_number_is_refused_and_nothing_is_stored(
 
 
 def test_an_unknown_people_function_is_refused(uow: UnitOfWork, plan_id: int) -> None:
-    with pytest.raises(Invalid, match="not one of the 10 people functions"):
+    with pytest.raises(FeedbackInputInvalid, match="not one of the 10 people functions") as refused:
         give(uow, function="catering")
+    assert refused.value.field == "function"
+
+
+def test_the_feedback_form_offers_the_plan_sources_ratings_and_functions(
+    uow: UnitOfWork, plan_id: int
+) -> None:
+    form = feedback_form(uow, MEMBER)
+    assert (form.plan_id, form.plan_name) == (plan_id, "Devon ICS workforce plan")
+    assert [key for key, _ in form.sources] == ["staff", "service-user", "carer", "partner"]
+    assert form.ratings[0] == (5, "Very good")
+    assert len(form.functions) == 10
 
 
 def test_feedback_in_a_channel_without_a_plan_says_how_to_set_one_up(uow: UnitOfWork) -> None:

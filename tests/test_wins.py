@@ -17,7 +17,7 @@ from governance.plans.models import Partner, Plan
 from governance.plans.use_cases import setup_plan
 from governance.wins.inputs import WinQuery, WinRecord
 from governance.wins.models import Win
-from governance.wins.use_cases import list_wins, record_win, wins_since
+from governance.wins.use_cases import list_wins, record_win, win_form, wins_since
 from governance.wins.views import WinView
 from tests.conftest import Clock
 
@@ -131,3 +131,10 @@ def test_wins_since_a_date_counts_from_midnight_in_the_plan_timezone(
 def test_wins_since_refuses_a_naive_time(uow: UnitOfWork, plan_id: int) -> None:
     with uow.transaction() as session, pytest.raises(ValueError, match="aware"):
         wins_since(session, session.get(Plan, plan_id), datetime(2026, 6, 1))
+
+
+def test_the_win_form_offers_the_plan_partners_and_functions(uow: UnitOfWork, plan_id: int) -> None:
+    form = win_form(uow, MEMBER)
+    assert (form.plan_id, form.plan_name) == (plan_id, "Devon")
+    assert form.partners == ("Devon County Council", "Livewell Southwest")
+    assert [f.key for f in form.functions][:2] == ["wellbeing", "supply"]

@@ -6,7 +6,8 @@ audit entry, no user id in the audit detail, and nothing here logs anything.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -17,18 +18,25 @@ from governance.actions.models import Action
 from governance.actor import Actor
 from governance.audit.record import record
 from governance.database import UnitOfWork
-from governance.errors import NotFound
-from governance.feedback.inputs import FeedbackAnswer, FeedbackGive, FeedbackQuery
+from governance.errors import Invalid, NotFound
+from governance.feedback.inputs import (
+    FeedbackAnswer,
+    FeedbackGive,
+    FeedbackInputInvalid,
+    FeedbackQuery,
+)
 from governance.feedback.models import SOURCES, Feedback
 from governance.feedback.views import (
     RATING_LABELS,
     SOURCE_LABELS,
+    FeedbackForm,
     FeedbackListView,
     FeedbackSummary,
     FeedbackView,
     GroupCount,
 )
 from governance.parsing.patient_identifiers import refuse_patient_identifiers
+from governance.people_functions.catalogue import PEOPLE_FUNCTIONS
 from governance.people_functions.lookup import find_function
 from governance.people_functions.models import PeopleFunction
 from governance.plans.membership import plan_for
@@ -36,19 +44,33 @@ from governance.plans.models import Plan
 from governance.plans.numbering import next_number
 from governance.plans.permissions import FEEDBACK_READERS, MANAGERS, require_role
 
-LIST_LIMIT = 50
+LIST_LIMIT = 40
 NO_FUNCTION = ("none", "No people function given")
+
+
+def feedback_form(uow: UnitOfWork, actor: Actor) -> FeedbackForm:
+    """The choices the feedback form shows, for the plan of the actor's channel."""
+    with uow.transaction() as session:
+        plan = plan_for(session, actor)
+        return FeedbackForm(
+            plan_id=plan.id,
+            plan_name=plan.name,
+            sources=tuple(SOURCE_LABELS.items()),
+            ratings=tuple(RATING_LABELS.items()),
+            functions=PEOPLE_FUNCTIONS,
+        )
 
 
 def give_feedback(uow: UnitOfWork, actor: Actor, data: FeedbackGive) -> FeedbackView:
     """Any member records feedback; anonymous feedback stores no user id anywhere."""
-    refuse_patient_identifiers(data.text)
-    if data.service_area:
-        refuse_patient_identifiers(data.service_area)
+    for field in ("text", "service_area"):
+        with _about(field):
+            refuse_patient_identifiers(getattr(data, field) or "")
     author_id = None if data.anonymous else actor.user_id
     with uow.transaction() as session:
         plan = plan_for(session, actor, data.plan_id)
-        function = _function(session, data.function)
+        with _about("function"):
+            function = _function(session, data.function)
         now = uow.now()
         feedback = Feedback(
             plan_id=plan.id,
@@ -264,6 +286,17 @@ def _function(session: Session, text: str | None) -> PeopleFunction | None:
     if not text:
         return None
     return session.get(PeopleFunction, find_function(text).number)
+
+
+@contextmanager
+def _about(field: str) -> Iterator[None]:
+    """Name the input a refusal raised inside the block is about."""
+    try:
+        yield
+    except FeedbackInputInvalid:
+        raise
+    except Invalid as exc:
+        raise FeedbackInputInvalid(field, exc.message, hint=exc.hint) from None
 
 
 def _start_of(since: date | datetime, plan: Plan) -> datetime:

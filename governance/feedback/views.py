@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from governance.people_functions.catalogue import FunctionEntry
+
 SOURCE_LABELS = {
     "staff": "Frontline staff",
     "service-user": "Service user",
@@ -89,3 +91,14 @@ class FeedbackSummary:
     by_source: tuple[GroupCount, ...]
     by_function: tuple[GroupCount, ...]
     answered: tuple[FeedbackView, ...]
+
+
+@dataclass(frozen=True)
+class FeedbackForm:
+    """What the feedback form offers: the plan it goes to, its sources, ratings and functions."""
+
+    plan_id: int
+    plan_name: str
+    sources: tuple[tuple[str, str], ...]
+    ratings: tuple[tuple[int, str], ...]
+    functions: tuple[FunctionEntry, ...]

@@ -13,17 +13,33 @@ from governance.actor import Actor
 from governance.audit.record import record
 from governance.database import UnitOfWork
 from governance.parsing.patient_identifiers import refuse_patient_identifiers
+from governance.people_functions.catalogue import PEOPLE_FUNCTIONS
 from governance.people_functions.lookup import find_function
 from governance.people_functions.models import PeopleFunction
 from governance.plans.membership import plan_for
-from governance.plans.models import Plan
+from governance.plans.models import Partner, Plan
 from governance.plans.numbering import next_number
 from governance.plans.partner_lookup import find_partner
 from governance.wins.inputs import WinQuery, WinRecord
 from governance.wins.models import Win, WinPartner, WinPerson
-from governance.wins.views import WinListView, WinView
+from governance.wins.views import WinForm, WinListView, WinView
 
 LIST_LIMIT = 20
+
+
+def win_form(uow: UnitOfWork, actor: Actor) -> WinForm:
+    """The choices the win form shows, for the plan of the actor's channel."""
+    with uow.transaction() as session:
+        plan = plan_for(session, actor)
+        partners = session.scalars(
+            select(Partner.name).where(Partner.plan_id == plan.id).order_by(Partner.name)
+        )
+        return WinForm(
+            plan_id=plan.id,
+            plan_name=plan.name,
+            partners=tuple(partners),
+            functions=PEOPLE_FUNCTIONS,
+        )
 
 
 def record_win(uow: UnitOfWork, actor: Actor, data: WinRecord) -> WinView:

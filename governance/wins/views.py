@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from governance.people_functions.catalogue import FunctionEntry
+
 
 @dataclass(frozen=True)
 class WinView:
@@ -29,3 +31,13 @@ class WinListView:
     plan_name: str
     items: tuple[WinView, ...]
     total: int
+
+
+@dataclass(frozen=True)
+class WinForm:
+    """What the win form offers: the plan it goes to, its partners and the people functions."""
+
+    plan_id: int
+    plan_name: str
+    partners: tuple[str, ...]
+    functions: tuple[FunctionEntry, ...]
