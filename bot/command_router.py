@@ -1,0 +1,392 @@
+"""The shape every slash command shares, in one place.
+
+A command listener declares its forms and handlers and registers; the router does the rest:
+
+    router = CommandRouter("action", usage=USAGE, default=open_add_modal)
+
+    @router.sub("add")
+    def add(ctx: CommandContext) -> Reply:
+        ...
+
+    def register(app, deps):
+        router.register(app, deps)
+
+The router acknowledges at once, then finds the subcommand (case-insensitive; a near miss
+is refused with "Did you mean …?"), parses the rest of the text, calls the handler and
+replies through the response URL: ephemeral unless the Reply says `in_channel`, or a
+modal when the Reply carries a view. `help` (or empty text, when there is no default)
+answers with every form. A refusal from the domain reaches the user with the right form;
+anything unexpected is logged and still reaches the user as an apology.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import logging
+import traceback
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from slack_bolt import Ack, App, Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.grammar import ParsedText, parse_command_text
+from bot.rendering import render
+from governance.actor import Actor
+from governance.errors import DomainError, Unavailable
+
+if TYPE_CHECKING:
+    from bot.app import BotDeps
+    from bot.settings import Settings
+    from governance.database import UnitOfWork
+
+logger = logging.getLogger("govbot.commands")
+
+Usage = str | tuple[str, str]
+"""One form of a command, after the command name: 'add "Title" [owner:@u]', optionally
+paired with a short description."""
+
+SORRY_TEXT = "Sorry — something went wrong on our side and nothing was changed."
+UNAVAILABLE_TEXT = (
+    "Sorry — govbot is temporarily unavailable, so nothing was changed. "
+    "Please try again in a minute."
+)
+HELP_WORDS = ("help", "?")
+TYPO_CUTOFF = 0.6
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What a handler answers: a message (ephemeral unless `in_channel`) or a modal `view`.
+
+    `text` and `blocks` are sent as they are: put user text through a template (see
+    `Reply.render`) so it is escaped. `replace_original` replaces the message a button
+    was clicked on.
+    """
+
+    text: str = ""
+    blocks: list[dict[str, Any]] = field(default_factory=list)
+    in_channel: bool = False
+    view: dict[str, Any] | None = None
+    replace_original: bool = False
+
+    @classmethod
+    def render(
+        cls,
+        template: str,
+        *,
+        in_channel: bool = False,
+        replace_original: bool = False,
+        **context: Any,
+    ) -> Reply:
+        """A Reply from a template: a modal when the template renders a view."""
+        rendered = render(template, **context)
+        if rendered.get("type") in ("modal", "home"):
+            return cls(view=rendered)
+        return cls(
+            text=rendered.get("text", ""),
+            blocks=rendered.get("blocks", []),
+            in_channel=in_channel,
+            replace_original=replace_original,
+        )
+
+    def message(self) -> dict[str, Any]:
+        """The message payload, without where it goes or who sees it."""
+        payload: dict[str, Any] = {"text": self.text}
+        if self.blocks:
+            payload["blocks"] = self.blocks
+        return payload
+
+
+def error_reply(
+    message: str,
+    *,
+    hint: str | None = None,
+    command: str = "",
+    usage: Sequence[Usage] = (),
+) -> Reply:
+    """An ephemeral refusal that says what was wrong and shows the right form(s)."""
+    return Reply.render(
+        "error_reply.json.j2",
+        message=message,
+        hint=hint,
+        command=command,
+        usage=[_form(line) for line in usage],
+    )
+
+
+def help_reply(command: str, usage: Sequence[Usage], summary: str = "") -> Reply:
+    return Reply.render(
+        "help_reply.json.j2", command=command, summary=summary, usage=[_form(u) for u in usage]
+    )
+
+
+def _form(line: Usage) -> tuple[str, str]:
+    return (line, "") if isinstance(line, str) else (line[0], line[1])
+
+
+@dataclass(frozen=True)
+class CommandContext:
+    """Everything a command handler gets: who, where, what they typed, and the means to act."""
+
+    actor: Actor
+    command: str
+    subcommand: str | None
+    args: ParsedText
+    raw_text: str
+    deps: BotDeps
+    client: WebClient
+    trigger_id: str | None
+
+    @property
+    def uow(self) -> UnitOfWork:
+        return self.deps.uow
+
+    @property
+    def settings(self) -> Settings:
+        return self.deps.settings
+
+    def now(self) -> datetime:
+        return self.deps.uow.now()
+
+
+Handler = Callable[[CommandContext], "Reply | None"]
+
+
+@dataclass(frozen=True)
+class _Sub:
+    word: str
+    handler: Handler
+    usage: tuple[Usage, ...]
+
+
+class CommandRouter:
+    """Routes `/<prefix><name> <subcommand> …` to the handler registered for the subcommand.
+
+    `default` handles the bare command (no text); `fallback` handles text that does not
+    start with a subcommand (e.g. `/win "text"`). Without a fallback, an unknown first word
+    is refused with the forms.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        *,
+        usage: Sequence[Usage],
+        summary: str = "",
+        default: Handler | None = None,
+        fallback: Handler | None = None,
+    ) -> None:
+        self.name = name
+        self.usage = tuple(usage)
+        self.summary = summary
+        self.default = default
+        self.fallback = fallback
+        self._subs: dict[str, _Sub] = {}
+
+    def sub(
+        self, word: str, *, aliases: Sequence[str] = (), usage: Sequence[Usage] | None = None
+    ) -> Callable[[Handler], Handler]:
+        """Register the decorated function for `/<command> <word> …` (and its aliases).
+
+        Its usage defaults to the router's usage lines that start with `word`.
+        """
+
+        def decorator(handler: Handler) -> Handler:
+            forms = tuple(usage) if usage is not None else self._usage_starting(word)
+            entry = _Sub(word.lower(), handler, forms)
+            for spelling in (word, *aliases):
+                if spelling.lower() in self._subs or spelling.lower() in HELP_WORDS:
+                    raise ValueError(f"/{self.name} {spelling} is registered twice")
+                self._subs[spelling.lower()] = entry
+            return handler
+
+        return decorator
+
+    def command(self, settings: Settings) -> str:
+        """The command as Slack sends it, with the workspace's prefix (`/wf-action`)."""
+        return f"/{settings.command_prefix}{self.name}"
+
+    def register(self, app: App, deps: BotDeps) -> None:
+        command = self.command(deps.settings)
+
+        @app.command(command)
+        def listener(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
+            ack()
+            reply = self.handle(body, deps, client)
+            deliver(reply, body=body, respond=respond, client=client, actor=_command_actor(body))
+
+        listener.__name__ = f"command_{self.name}"
+
+    def handle(self, body: Mapping[str, Any], deps: BotDeps, client: WebClient) -> Reply | None:
+        """Answer one slash command payload; never raises."""
+        command = self.command(deps.settings)
+        raw = str(body.get("text") or "")
+        sub: _Sub | None = None
+        try:
+            routed = self._route(command, raw)
+            if isinstance(routed, Reply):
+                return routed
+            handler, sub, rest = routed
+            context = CommandContext(
+                actor=_command_actor(body),
+                command=command,
+                subcommand=sub.word if sub else None,
+                args=parse_command_text(rest),
+                raw_text=raw,
+                deps=deps,
+                client=client,
+                trigger_id=body.get("trigger_id"),
+            )
+            return handler(context)
+        except Unavailable:
+            return Reply(text=UNAVAILABLE_TEXT)
+        except DomainError as exc:
+            forms = sub.usage if sub else self.usage
+            return error_reply(exc.message, hint=exc.hint, command=command, usage=forms)
+        except Exception as exc:
+            log_failure(f"{command} {sub.word if sub else ''}".strip(), exc)
+            return Reply(text=SORRY_TEXT)
+
+    def _route(self, command: str, raw: str) -> Reply | tuple[Handler, _Sub | None, str]:
+        text = raw.strip()
+        if not text:
+            if self.default is not None:
+                return self.default, None, ""
+            return help_reply(command, self.usage, self.summary)
+        first, *more = text.split(maxsplit=1)
+        rest = more[0] if more else ""
+        word = first.lower()
+        if word in HELP_WORDS:
+            return help_reply(command, self.usage, self.summary)
+        if word in self._subs:
+            return self._subs[word].handler, self._subs[word], rest
+        candidates = [*self._subs, HELP_WORDS[0]]
+        near = difflib.get_close_matches(word, candidates, n=1, cutoff=TYPO_CUTOFF)
+        # A fallback takes free text, so only a lone near-miss word counts as a typo there.
+        if self.fallback is not None and not (near and not rest):
+            return self.fallback, None, text
+        shown = first if len(first) <= 40 else first[:39] + "…"
+        if near:
+            sub = self._subs.get(near[0])
+            return error_reply(
+                f"`{shown}` isn't something `{command}` does. Did you mean `{near[0]}`?",
+                command=command,
+                usage=sub.usage if sub else self.usage,
+            )
+        return error_reply(
+            f"`{shown}` isn't something `{command}` does. It takes:",
+            command=command,
+            usage=self.usage,
+        )
+
+    def _usage_starting(self, word: str) -> tuple[Usage, ...]:
+        return tuple(u for u in self.usage if _form(u)[0].split(" ", 1)[0].lower() == word.lower())
+
+
+def _command_actor(body: Mapping[str, Any]) -> Actor:
+    return Actor(
+        team_id=str(body.get("team_id", "")),
+        user_id=str(body.get("user_id", "")),
+        channel_id=str(body.get("channel_id", "")),
+    )
+
+
+def log_failure(where: str, exc: BaseException) -> None:
+    """Log an unexpected failure with its stack but not its message.
+
+    The exception's message may quote what the user typed; its type, its stack and a Slack
+    error code do not.
+    """
+    kind = type(exc).__name__
+    if isinstance(exc, SlackApiError):
+        kind += f" ({exc.response.get('error')})"
+    stack = "".join(traceback.format_tb(exc.__traceback__))
+    logger.error("%s failed with %s\n%s", where, kind, stack)
+
+
+def with_channel_metadata(view: dict[str, Any], channel_id: str) -> dict[str, Any]:
+    """The view with the channel it was opened from in private_metadata (JSON object)."""
+    raw = view.get("private_metadata") or "{}"
+    try:
+        metadata = json.loads(raw)
+    except json.JSONDecodeError:
+        return view
+    if not isinstance(metadata, dict) or "channel_id" in metadata or not channel_id:
+        return view
+    return {**view, "private_metadata": json.dumps({**metadata, "channel_id": channel_id})}
+
+
+def deliver(
+    reply: Reply | None,
+    *,
+    body: Mapping[str, Any],
+    client: WebClient,
+    actor: Actor,
+    respond: Respond | None = None,
+) -> None:
+    """Send `reply` the best way the request allows; a failure to send is logged."""
+    if reply is None:
+        return
+    try:
+        if reply.view is not None:
+            _open_view(reply, body=body, client=client, actor=actor, respond=respond)
+        elif respond is not None and body.get("response_url"):
+            response_type = "in_channel" if reply.in_channel else "ephemeral"
+            respond(
+                **reply.message(),
+                response_type=response_type,
+                replace_original=reply.replace_original,
+            )
+        else:
+            post(reply, client=client, actor=actor)
+    except Exception as exc:
+        log_failure("sending a reply", exc)
+
+
+def _open_view(
+    reply: Reply,
+    *,
+    body: Mapping[str, Any],
+    client: WebClient,
+    actor: Actor,
+    respond: Respond | None,
+) -> None:
+    assert reply.view is not None
+    try:
+        client.views_open(
+            trigger_id=body.get("trigger_id"),
+            view=with_channel_metadata(reply.view, actor.channel_id),
+        )
+    except SlackApiError as exc:
+        log_failure("views.open", exc)
+        deliver(
+            Reply(text="Sorry — the form didn't open in time. Please try again."),
+            body=body,
+            client=client,
+            actor=actor,
+            respond=respond,
+        )
+
+
+def post(reply: Reply, *, client: WebClient, actor: Actor) -> None:
+    """Post without a response URL: in the channel, ephemerally there, or by DM.
+
+    An ephemeral post fails in a channel the bot is not in; the person then gets a DM.
+    """
+    if actor.channel_id and reply.in_channel:
+        client.chat_postMessage(channel=actor.channel_id, **reply.message())
+        return
+    if actor.channel_id:
+        try:
+            client.chat_postEphemeral(
+                channel=actor.channel_id, user=actor.user_id, **reply.message()
+            )
+            return
+        except SlackApiError:
+            pass
+    client.chat_postMessage(channel=actor.user_id, **reply.message())

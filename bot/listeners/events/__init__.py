@@ -1,0 +1,18 @@
+"""Events API listeners, and the middleware that processes each event once."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from slack_bolt import App
+
+from bot.listeners import register_modules
+
+if TYPE_CHECKING:
+    from bot.app import BotDeps
+
+MODULES: tuple[str, ...] = ("retries",)
+
+
+def register(app: App, deps: BotDeps) -> None:
+    register_modules(__name__, MODULES, app, deps)

@@ -1,0 +1,177 @@
+"""Rendering Block Kit messages and views from the Jinja2 templates in message_templates/.
+
+A template renders one JSON object: a message {"text": ..., "blocks": [...]} or a view
+{"type": "modal" | "home", ...}. Whatever a template prints with `{{ ... }}` is made safe
+for the inside of a JSON string and for Slack's mrkdwn by default (`&`, `<`, `>` escaped,
+so a user's `<!channel>` can never ping anyone); the filters below say when to do
+otherwise:
+
+- `mrkdwn`   the default, spelled out;
+- `tojson`   a whole JSON value, quotes included, for plain_text fields, numbers, lists;
+- `user`     `<@U123>` for a Slack user id (ids are checked, so text cannot pass as one);
+- `date`     "Tue 31 Mar 2027".
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, datetime
+from functools import cache
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+USER_ID = re.compile(r"^[UW][A-Z0-9]+$")
+
+MESSAGE_BLOCK_LIMIT = 50
+VIEW_BLOCK_LIMIT = 100
+SECTION_TEXT_LIMIT = 3000
+FIELD_TEXT_LIMIT = 2000
+CONTEXT_TEXT_LIMIT = 2000
+HEADER_TEXT_LIMIT = 150
+BUTTON_TEXT_LIMIT = 75
+MESSAGE_TEXT_LIMIT = 4000
+ELLIPSIS = "…"
+
+
+def escape_mrkdwn(text: str) -> str:
+    """Escape the three characters Slack gives meaning to in message text."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _json_inner(text: str) -> str:
+    """`text` as it must appear between the quotes of a JSON string."""
+    return json.dumps(text, ensure_ascii=False)[1:-1]
+
+
+def _finalize(value: Any) -> Any:
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return ""
+    return Markup(_json_inner(escape_mrkdwn(str(value))))
+
+
+def mrkdwn(value: Any) -> Markup:
+    """Text escaped for mrkdwn, ready to sit inside a JSON string."""
+    return Markup(_json_inner(escape_mrkdwn("" if value is None else str(value))))
+
+
+def tojson(value: Any) -> Markup:
+    """A complete JSON value (strings keep their quotes; no mrkdwn escaping)."""
+    return Markup(json.dumps(value, ensure_ascii=False, default=str))
+
+
+def user(user_id: Any) -> Markup:
+    """A mention of a Slack user; anything that is not a user id is refused."""
+    if not isinstance(user_id, str) or not USER_ID.match(user_id):
+        raise ValueError(f"not a Slack user id: {user_id!r}")
+    return Markup(f"<@{user_id}>")
+
+
+def format_date(value: date | datetime | None) -> str:
+    """A date the way people in the NHS write it: "Tue 31 Mar 2027"."""
+    if value is None:
+        return ""
+    return f"{value:%a} {value.day} {value:%b %Y}"
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("message_templates", "."),
+        autoescape=False,
+        finalize=_finalize,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+    env.filters.update(mrkdwn=mrkdwn, tojson=tojson, user=user, date=format_date)
+    return env
+
+
+def render(name: str, **context: Any) -> dict[str, Any]:
+    """Render template `name` to a message or view dict that fits Slack's limits."""
+    text = environment().get_template(name).render(**context)
+    try:
+        rendered = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"{name} did not render valid JSON: {exc}") from exc
+    if not isinstance(rendered, dict):
+        raise ValueError(f"{name} must render a JSON object")
+    return fit(rendered)
+
+
+def fit(message_or_view: dict[str, Any]) -> dict[str, Any]:
+    """Trim a message or view to Slack's limits on block counts and text lengths."""
+    result = dict(message_or_view)
+    is_view = result.get("type") in ("modal", "home")
+    if isinstance(result.get("blocks"), list):
+        limit = VIEW_BLOCK_LIMIT if is_view else MESSAGE_BLOCK_LIMIT
+        result["blocks"] = [_truncate_block(b) for b in fit_blocks(result["blocks"], limit)]
+    if isinstance(result.get("text"), str):
+        result["text"] = truncate(result["text"], MESSAGE_TEXT_LIMIT)
+    return result
+
+
+def fit_blocks(
+    blocks: list[dict[str, Any]], limit: int = MESSAGE_BLOCK_LIMIT
+) -> list[dict[str, Any]]:
+    """At most `limit` blocks; when there are more, the last says how many were left out."""
+    if len(blocks) <= limit:
+        return list(blocks)
+    kept = blocks[: limit - 1]
+    left_out = len(blocks) - len(kept)
+    summary = {
+        "type": "context",
+        "elements": [{"type": "mrkdwn", "text": f"{ELLIPSIS}and {left_out} more"}],
+    }
+    return [*kept, summary]
+
+
+def truncate(text: str, limit: int) -> str:
+    """`text` cut to `limit` characters with an ellipsis, never inside an escape or mention."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    # Don't leave half of "&amp;" or "<@U123>" behind.
+    opener = max(cut.rfind("&"), cut.rfind("<"))
+    if opener > max(cut.rfind(";"), cut.rfind(">")):
+        cut = cut[:opener]
+    return cut + ELLIPSIS
+
+
+def _truncate_text_object(obj: Any, limit: int) -> Any:
+    if isinstance(obj, dict) and isinstance(obj.get("text"), str):
+        return {**obj, "text": truncate(obj["text"], limit)}
+    return obj
+
+
+def _truncate_block(block: dict[str, Any]) -> dict[str, Any]:
+    kind = block.get("type")
+    block = dict(block)
+    if kind == "section":
+        if "text" in block:
+            block["text"] = _truncate_text_object(block["text"], SECTION_TEXT_LIMIT)
+        if "fields" in block:
+            block["fields"] = [_truncate_text_object(f, FIELD_TEXT_LIMIT) for f in block["fields"]]
+    elif kind == "header" and "text" in block:
+        block["text"] = _truncate_text_object(block["text"], HEADER_TEXT_LIMIT)
+    elif kind == "context":
+        block["elements"] = [
+            _truncate_text_object(e, CONTEXT_TEXT_LIMIT) for e in block.get("elements", [])
+        ]
+    elif kind == "actions":
+        block["elements"] = [_truncate_button(e) for e in block.get("elements", [])]
+    if isinstance(block.get("accessory"), dict):
+        block["accessory"] = _truncate_button(block["accessory"])
+    return block
+
+
+def _truncate_button(element: dict[str, Any]) -> dict[str, Any]:
+    if element.get("type") == "button":
+        return {**element, "text": _truncate_text_object(element.get("text"), BUTTON_TEXT_LIMIT)}
+    return element

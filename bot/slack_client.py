@@ -1,0 +1,67 @@
+"""The Web API client govbot uses: Slack's URL (or a stand-in), the bot token, bounded retries."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+
+from bot.settings import Settings
+
+TIMEOUT_SECONDS = 10
+MAX_RETRIES = 2
+
+TOKEN_PATTERN = re.compile(r"\bx(?:ox[a-z]|app)-[A-Za-z0-9-]+")
+
+
+class RedactSecrets(logging.Filter):
+    """Blanks Slack tokens, and any secret named, out of every record a logger emits."""
+
+    def __init__(self, *secrets: str | None) -> None:
+        super().__init__()
+        self._secrets = [secret for secret in secrets if secret]
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        redacted = TOKEN_PATTERN.sub("[redacted token]", message)
+        for secret in self._secrets:
+            redacted = redacted.replace(secret, "[redacted]")
+        if redacted != message:
+            record.msg, record.args = redacted, None
+        return True
+
+
+def quiet_logger(name: str, settings: Settings) -> logging.Logger:
+    """The named logger, redacting tokens and these settings' secrets from what it emits."""
+    named = logging.getLogger(name)
+    for old in [f for f in named.filters if isinstance(f, RedactSecrets)]:
+        named.removeFilter(old)
+    named.addFilter(
+        RedactSecrets(
+            settings.slack_signing_secret, settings.slack_bot_token, settings.slack_app_token
+        )
+    )
+    return named
+
+
+def make_web_client(settings: Settings) -> WebClient:
+    """A WebClient that waits out 429s (honouring Retry-After) and retries 5xx and lost
+    connections, each at most MAX_RETRIES times."""
+    client = WebClient(
+        token=settings.slack_bot_token,
+        base_url=settings.slack_api_url,
+        timeout=TIMEOUT_SECONDS,
+        logger=quiet_logger("govbot.slack", settings),
+    )
+    client.retry_handlers = [
+        RateLimitErrorRetryHandler(max_retry_count=MAX_RETRIES),
+        ServerErrorRetryHandler(max_retry_count=MAX_RETRIES),
+        ConnectionErrorRetryHandler(max_retry_count=MAX_RETRIES),
+    ]
+    return client

@@ -1,0 +1,494 @@
+"""A stand-in for Slack's Web API and response URLs on 127.0.0.1, for tests and the console.
+
+It answers the Web API methods govbot calls with responses shaped like Slack's, records
+every call it receives, and can be told to fail (rate limits, server errors, slowness) a
+bounded number of times, or to stop listening altogether.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, TypeVar
+from urllib.parse import parse_qsl, urlsplit
+
+T = TypeVar("T")
+
+DEFAULT_TIMEZONE = "Europe/London"
+
+
+@dataclass(frozen=True)
+class Call:
+    """One request the stand-in received.
+
+    `method` is the Web API method ("chat.postMessage"), "response" for a response URL
+    (with `name` set to the URL's name), or "upload" for a file upload.
+    """
+
+    method: str
+    params: dict[str, Any]
+    headers: dict[str, str]
+    name: str | None = None
+    body: bytes = b""
+
+    @property
+    def token(self) -> str | None:
+        auth = self.headers.get("authorization", "")
+        if auth.lower().startswith("bearer "):
+            return auth[7:]
+        token = self.params.get("token")
+        return str(token) if token else None
+
+
+@dataclass
+class _Fault:
+    status: int | None
+    retry_after: int | None
+    delay: float
+    remaining: int
+
+
+@dataclass
+class _State:
+    calls: list[Call] = field(default_factory=list)
+    faults: dict[str, list[_Fault]] = field(default_factory=dict)
+    users: dict[str, dict[str, Any]] = field(default_factory=dict)
+    response_names: dict[str, str] = field(default_factory=dict)
+
+
+class SlackStandin:
+    """Run with `with SlackStandin() as slack:`; point SLACK_API_URL at `slack.api_url`."""
+
+    def __init__(
+        self,
+        *,
+        team_id: str = "T0GOVBOT",
+        bot_user_id: str = "UGOVBOT",
+        bot_id: str = "BGOVBOT",
+        port: int = 0,
+    ) -> None:
+        self.team_id = team_id
+        self.bot_user_id = bot_user_id
+        self.bot_id = bot_id
+        self._requested_port = port
+        self._lock = threading.Condition()
+        self._state = _State()
+        self._ids = itertools.count(1)
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # -- lifecycle ---------------------------------------------------------------------
+
+    def start(self) -> SlackStandin:
+        standin = self
+
+        class Handler(_Handler):
+            owner = standin
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", self._requested_port), Handler)
+        self._server.daemon_threads = True
+        self._requested_port = self._server.server_address[1]
+        self._thread = threading.Thread(
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="slack-standin",
+            daemon=True,
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        """Stop listening: later calls are refused at the TCP level, like an outage."""
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+    def __enter__(self) -> SlackStandin:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def port(self) -> int:
+        return self._requested_port
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def api_url(self) -> str:
+        """The value for SLACK_API_URL."""
+        return f"{self.base_url}/api/"
+
+    def response_url(self, name: str = "response") -> str:
+        """A fresh response URL; what is posted to it is recorded as method "response"."""
+        with self._lock:
+            token = f"{next(self._ids)}"
+            self._state.response_names[token] = name
+        return f"{self.base_url}/response/{token}"
+
+    # -- configuration -----------------------------------------------------------------
+
+    def set_user(self, user_id: str, *, tz: str = DEFAULT_TIMEZONE, **fields: Any) -> None:
+        """Make users.info answer for `user_id` with this timezone and extra fields."""
+        with self._lock:
+            self._state.users[user_id] = {"tz": tz, **fields}
+
+    def fail(
+        self,
+        method: str,
+        *,
+        status: int | None = 429,
+        retry_after: int | None = 1,
+        delay: float = 0.0,
+        times: int = 1,
+    ) -> None:
+        """Make the next `times` calls of `method` fail (or only be slow, with status=None).
+
+        `method` may be "response" for response URLs or "upload" for file uploads.
+        """
+        if times < 1:
+            raise ValueError("times must be at least 1")
+        fault = _Fault(status, retry_after if status == 429 else None, delay, times)
+        with self._lock:
+            self._state.faults.setdefault(method, []).append(fault)
+
+    def reset(self) -> None:
+        """Forget recorded calls and pending faults (users set stay)."""
+        with self._lock:
+            self._state.calls.clear()
+            self._state.faults.clear()
+
+    # -- inspection --------------------------------------------------------------------
+
+    @property
+    def calls(self) -> list[Call]:
+        with self._lock:
+            return list(self._state.calls)
+
+    def calls_to(self, method: str) -> list[Call]:
+        return [call for call in self.calls if call.method == method]
+
+    def responses(self, name: str | None = None) -> list[dict[str, Any]]:
+        """Bodies posted to response URLs (only those minted with `name`, if given)."""
+        return [
+            call.params for call in self.calls_to("response") if name is None or call.name == name
+        ]
+
+    def wait_for(self, predicate: Callable[[], T], timeout: float = 5.0) -> T:
+        """Wait until `predicate()` is truthy (re-checked on every call received); return it."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while True:
+                result = predicate()
+                if result:
+                    return result
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise TimeoutError(f"stand-in: condition not met within {timeout} s")
+                self._lock.wait(min(remaining, 0.1))
+
+    def wait_for_calls(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
+        """Wait until `method` has been called at least `count` times; return those calls."""
+        return self.wait_for(
+            lambda: calls if len(calls := self.calls_to(method)) >= count else None, timeout
+        )
+
+    # -- serving -----------------------------------------------------------------------
+
+    def _record(self, call: Call) -> _Fault | None:
+        with self._lock:
+            self._state.calls.append(call)
+            fault = None
+            queue = self._state.faults.get(call.method)
+            if queue:
+                fault = queue[0]
+                fault.remaining -= 1
+                if fault.remaining == 0:
+                    queue.pop(0)
+            self._lock.notify_all()
+            return fault
+
+    def _response_name(self, token: str) -> str | None:
+        with self._lock:
+            return self._state.response_names.get(token)
+
+    def _user(self, user_id: str) -> dict[str, Any]:
+        with self._lock:
+            configured = dict(self._state.users.get(user_id, {}))
+        tz = configured.pop("tz", DEFAULT_TIMEZONE)
+        return {
+            "id": user_id,
+            "team_id": self.team_id,
+            "name": user_id.lower(),
+            "real_name": f"User {user_id}",
+            "deleted": False,
+            "is_bot": False,
+            "tz": tz,
+            "tz_label": tz,
+            "tz_offset": 0,
+            "profile": {"real_name": f"User {user_id}", "display_name": user_id.lower()},
+            **configured,
+        }
+
+    def _next_id(self, prefix: str) -> str:
+        with self._lock:
+            return f"{prefix}{next(self._ids):08d}"
+
+    def _ts(self) -> str:
+        with self._lock:
+            return f"{int(time.time())}.{next(self._ids):06d}"
+
+    def answer(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+        """The body Slack would send for `method` called with `params`."""
+        handler = _METHODS.get(method)
+        if handler is None:
+            return {"ok": False, "error": "unknown_method"}
+        return handler(self, params)
+
+
+def _auth_test(s: SlackStandin, _p: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "ok": True,
+        "url": "https://govbot-standin.slack.com/",
+        "team": "Stand-in workspace",
+        "user": "govbot",
+        "team_id": s.team_id,
+        "user_id": s.bot_user_id,
+        "bot_id": s.bot_id,
+    }
+
+
+def _message(p: dict[str, Any]) -> dict[str, Any]:
+    message: dict[str, Any] = {"type": "message", "text": p.get("text", "")}
+    if "blocks" in p:
+        message["blocks"] = p["blocks"]
+    return message
+
+
+def _post_message(s: SlackStandin, p: dict[str, Any]) -> dict[str, Any]:
+    if not p.get("channel"):
+        return {"ok": False, "error": "channel_not_found"}
+    if not p.get("text") and not p.get("blocks"):
+        return {"ok": False, "error": "no_text"}
+    ts = s._ts()
+    message = {**_message(p), "ts": ts, "user": s.bot_user_id, "bot_id": s.bot_id}
+    return {"ok": True, "channel": _channel_of(p["channel"]), "ts": ts, "message": message}
+
+
+def _post_ephemeral(s: SlackStandin, p: dict[str, Any]) -> dict[str, Any]:
+    if not p.get("channel") or not p.get("user"):
+        return {
+            "ok": False,
+            "error": "channel_not_found" if not p.get("channel") else "user_not_found",
+        }
+    return {"ok": True, "message_ts": s._ts()}
+
+
+def _update(s: SlackStandin, p: dict[str, Any]) -> dict[str, Any]:
+    if not p.get("channel") or not p.get("ts"):
+        return {"ok": False, "error": "message_not_found"}
+    return {
+        "ok": True,
+        "channel": p["channel"],
+        "ts": p["ts"],
+        "text": p.get("text", ""),
+        "message": _message(p),
+    }
+
+
+def _channel_of(channel: str) -> str:
+    # Posting to a user id goes to the app's DM with that user.
+    if channel[:1] in ("U", "W"):
+        return "D" + channel[1:]
+    return channel
+
+
+def _conversations_open(s: SlackStandin, p: dict[str, Any]) -> dict[str, Any]:
+    users = str(p.get("users", "")).split(",")
+    if len(users) != 1 or users[0][:1] not in ("U", "W"):
+        return {"ok": False, "error": "user_not_found"}
+    return {"ok": True, "channel": {"id": _channel_of(users[0]), "is_im": True}}
+
+
+def _users_info(s: SlackStandin, p: dict[str, Any]) -> dict[str, Any]:
+    user_id = str(p.get("user", ""))
+    if user_id[:1] not in ("U", "W"):
+        return {"ok": False, "error": "user_not_found"}
+    return {"ok": True, "user": s._user(user_id)}
+
+
+def _view(s: SlackStandin, p: dict[str, Any]) -> dict[str, Any]:
+    view = p.get("view")
+    if isinstance(view, str):
+        view = json.loads(view)
+    if not isinstance(view, dict):
+        return {"ok": False, "error": "invalid_arguments"}
+    view_id = p.get("view_id") or s._next_id("V")
+    digest = hashlib.sha1(json.dumps(view, sort_keys=True).encode()).hexdigest()[:12]
+    return {
+        "ok": True,
+        "view": {
+            **view,
+            "id": view_id,
+            "team_id": s.team_id,
+            "hash": f"{int(time.time())}.{digest}",
+        },
+    }
+
+
+def _views_open(s: SlackStandin, p: dict[str, Any]) -> dict[str, Any]:
+    if not p.get("trigger_id"):
+        return {"ok": False, "error": "invalid_trigger_id"}
+    return _view(s, p)
+
+
+def _views_publish(s: SlackStandin, p: dict[str, Any]) -> dict[str, Any]:
+    if not p.get("user_id"):
+        return {"ok": False, "error": "invalid_arguments"}
+    return _view(s, p)
+
+
+def _upload_url(s: SlackStandin, p: dict[str, Any]) -> dict[str, Any]:
+    if not p.get("filename") or not p.get("length"):
+        return {"ok": False, "error": "invalid_arguments"}
+    file_id = s._next_id("F")
+    return {"ok": True, "upload_url": f"{s.base_url}/upload/{file_id}", "file_id": file_id}
+
+
+def _complete_upload(s: SlackStandin, p: dict[str, Any]) -> dict[str, Any]:
+    files = p.get("files")
+    if isinstance(files, str):
+        files = json.loads(files)
+    if not files:
+        return {"ok": False, "error": "invalid_arguments"}
+    return {"ok": True, "files": [{"id": f["id"], "title": f.get("title", "")} for f in files]}
+
+
+_METHODS: dict[str, Callable[[SlackStandin, dict[str, Any]], dict[str, Any]]] = {
+    "auth.test": _auth_test,
+    "chat.postMessage": _post_message,
+    "chat.postEphemeral": _post_ephemeral,
+    "chat.update": _update,
+    "conversations.open": _conversations_open,
+    "users.info": _users_info,
+    "views.open": _views_open,
+    "views.update": _view,
+    "views.push": _views_open,
+    "views.publish": _views_publish,
+    "files.getUploadURLExternal": _upload_url,
+    "files.completeUploadExternal": _complete_upload,
+}
+
+
+class _Handler(BaseHTTPRequestHandler):
+    owner: SlackStandin
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        """Quiet: tests read the recorded calls instead."""
+
+    def do_GET(self) -> None:  # noqa: N802
+        self._handle()
+
+    def do_POST(self) -> None:  # noqa: N802
+        self._handle()
+
+    def _handle(self) -> None:
+        url = urlsplit(self.path)
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        headers = {k.lower(): v for k, v in self.headers.items()}
+        params: dict[str, Any] = dict(parse_qsl(url.query))
+        params.update(_parse_body(headers.get("content-type", ""), body))
+        parts = url.path.strip("/").split("/")
+        name = None
+        if len(parts) == 2 and parts[0] == "api":
+            method = parts[1]
+        elif len(parts) == 2 and parts[0] == "response":
+            method = "response"
+            name = self.owner._response_name(parts[1])
+            if name is None:
+                self._send(404, {"ok": False, "error": "expired_url"})
+                return
+        elif len(parts) == 2 and parts[0] == "upload":
+            method = "upload"
+            name = parts[1]
+            params = {"file_id": parts[1], "size": len(body)}
+        else:
+            self._send(404, {"ok": False, "error": "not_found"})
+            return
+        fault = self.owner._record(Call(method, params, headers, name=name, body=body))
+        if fault is not None:
+            if fault.delay:
+                time.sleep(fault.delay)
+            if fault.status is not None:
+                extra = (
+                    {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}
+                )
+                error = "ratelimited" if fault.status == 429 else "internal_error"
+                self._send(fault.status, {"ok": False, "error": error}, extra)
+                return
+        if method == "response":
+            self._send(200, None)
+        elif method == "upload":
+            self._send(200, None, text=f"OK - {len(body)}")
+        elif not self._authorised(headers, params):
+            self._send(200, {"ok": False, "error": "not_authed"})
+        else:
+            self._send(200, self.owner.answer(method, params))
+
+    @staticmethod
+    def _authorised(headers: dict[str, str], params: dict[str, Any]) -> bool:
+        auth = headers.get("authorization", "")
+        return auth.lower().startswith("bearer xox") or str(params.get("token", "")).startswith(
+            "xox"
+        )
+
+    def _send(
+        self,
+        status: int,
+        payload: dict[str, Any] | None,
+        extra_headers: dict[str, str] | None = None,
+        text: str = "ok",
+    ) -> None:
+        if payload is None:
+            data, content_type = text.encode(), "text/plain; charset=utf-8"
+        else:
+            data, content_type = json.dumps(payload).encode(), "application/json; charset=utf-8"
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(data)))
+        for key, value in (extra_headers or {}).items():
+            self.send_header(key, value)
+        self.end_headers()
+        self.wfile.write(data)
+
+
+def _parse_body(content_type: str, body: bytes) -> dict[str, Any]:
+    """Form fields or a JSON object, the way Slack reads them; JSON-looking form values
+    (blocks, view, files) are decoded so tests can read them as data."""
+    if not body:
+        return {}
+    if content_type.startswith("application/json"):
+        parsed = json.loads(body)
+        return parsed if isinstance(parsed, dict) else {}
+    if content_type.startswith("application/x-www-form-urlencoded"):
+        fields: dict[str, Any] = dict(parse_qsl(body.decode(), keep_blank_values=True))
+        for key in ("blocks", "view", "files", "attachments"):
+            if isinstance(fields.get(key), str) and fields[key][:1] in ("[", "{"):
+                fields[key] = json.loads(fields[key])
+        return fields
+    return {}

@@ -1,0 +1,20 @@
+"""`govbot serve --socket`: Slack delivers over a WebSocket, so no public URL is needed."""
+
+from __future__ import annotations
+
+from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+from bot.app import serving
+from bot.settings import Settings
+
+
+def serve_socket(settings: Settings) -> None:
+    """Run until interrupted; needs SLACK_APP_TOKEN (xapp-…) besides the bot's settings."""
+    settings.require("slack_app_token")
+    with serving(settings) as served:
+        handler = SocketModeHandler(served.app, settings.slack_app_token)
+        print("govbot connected to Slack over Socket Mode", flush=True)
+        try:
+            handler.start()
+        except KeyboardInterrupt:
+            handler.close()

@@ -1,0 +1,390 @@
+"""Driving govbot the way Slack does: signed HTTP requests to the real WSGI app on waitress,
+with the Web API and response URLs answered by the loopback stand-in.
+
+    def test_help(bot_server: BotServer) -> None:
+        reply = bot_server.slash_reply("/action", "help")
+        assert "How to use" in reply["text"]
+
+`bot_server` serves the production app; `make_bot_server(register=..., **settings)` serves
+one with extra (test-only) listeners or other settings. Both use the test's database
+(`uow`, whose clock the test controls).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import itertools
+import json
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+import pytest
+from slack_bolt import App
+from slack_sdk.models.blocks import Block
+from slack_sdk.models.views import View
+
+from bot.app import BotDeps, build_app
+from bot.http_server import HttpServer, make_wsgi_app
+from bot.settings import Settings, load_settings
+from bot.slack_standin import SlackStandin
+from governance.database import UnitOfWork
+
+SIGNING_SECRET = "test-signing-secret-0123456789abcdef"
+BOT_TOKEN = "xoxb-000000000-test-token"
+TEAM_ID = "T0GOVBOT"
+APP_ID = "A0GOVBOT"
+ALICE = "U0ALICE"
+CHANNEL = "C0PLAN"
+
+Register = Callable[[App, BotDeps], None]
+
+
+def signature_headers(
+    body: bytes, *, timestamp: int | None = None, secret: str = SIGNING_SECRET
+) -> dict[str, str]:
+    """The headers Slack signs a request with (v0 HMAC-SHA256 of "v0:<ts>:<body>")."""
+    ts = str(int(time.time()) if timestamp is None else timestamp)
+    base = b"v0:" + ts.encode() + b":" + body
+    digest = hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+    return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": f"v0={digest}"}
+
+
+@dataclass(frozen=True)
+class HttpResult:
+    status: int
+    body: bytes
+    headers: dict[str, str]
+
+    def json(self) -> Any:
+        return json.loads(self.body)
+
+
+@dataclass(frozen=True)
+class Sent:
+    """A request sent, with the HTTP answer and the response URL Slack would have given."""
+
+    result: HttpResult
+    response_url: str | None
+    response_name: str | None
+
+    @property
+    def status(self) -> int:
+        return self.result.status
+
+
+def http(
+    method: str, url: str, body: bytes | None = None, headers: dict[str, str] | None = None
+) -> HttpResult:
+    request = urllib.request.Request(url, data=body, method=method, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return HttpResult(response.status, response.read(), dict(response.headers))
+    except urllib.error.HTTPError as error:
+        return HttpResult(error.code, error.read(), dict(error.headers))
+
+
+class BotServer:
+    """The app under test on 127.0.0.1, and the ways Slack talks to it."""
+
+    def __init__(self, settings: Settings, uow: UnitOfWork, standin: SlackStandin, app: App):
+        self.settings = settings
+        self.uow = uow
+        self.standin = standin
+        self.app = app
+        self._server = HttpServer(make_wsgi_app(app, uow), "127.0.0.1", 0).start()
+        self._ids = itertools.count(1)
+
+    @property
+    def url(self) -> str:
+        return self._server.url
+
+    def stop(self) -> None:
+        self._server.stop()
+        # Let work done after an ack finish before the database goes away.
+        self.app.listener_runner.listener_executor.shutdown(wait=True)  # type: ignore[attr-defined]
+
+    # -- raw ---------------------------------------------------------------------------
+
+    def post(
+        self,
+        body: bytes,
+        content_type: str,
+        *,
+        signed: bool = True,
+        timestamp: int | None = None,
+        secret: str = SIGNING_SECRET,
+        headers: dict[str, str] | None = None,
+    ) -> HttpResult:
+        """POST /slack/events, signed as Slack would unless told otherwise."""
+        all_headers = {"Content-Type": content_type, **(headers or {})}
+        if signed:
+            all_headers.update(signature_headers(body, timestamp=timestamp, secret=secret))
+        return http("POST", self.url + "/slack/events", body, all_headers)
+
+    def get(self, path: str) -> HttpResult:
+        return http("GET", self.url + path)
+
+    # -- what Slack sends --------------------------------------------------------------
+
+    def slash(
+        self,
+        command: str,
+        text: str = "",
+        *,
+        user_id: str = ALICE,
+        channel_id: str = CHANNEL,
+        team_id: str = TEAM_ID,
+        **post_options: Any,
+    ) -> Sent:
+        """A slash command, form-encoded like Slack's, with a response URL on the stand-in.
+
+        `command` is given without the prefix ("/action"); the settings' prefix is added.
+        """
+        name = f"slash-{next(self._ids)}"
+        response_url = self.standin.response_url(name)
+        fields = {
+            "token": "legacy-verification-token",
+            "team_id": team_id,
+            "team_domain": "govbot-standin",
+            "channel_id": channel_id,
+            "channel_name": "workforce-plan",
+            "user_id": user_id,
+            "user_name": user_id.lower(),
+            "command": "/" + self.settings.command_prefix + command.lstrip("/"),
+            "text": text,
+            "api_app_id": APP_ID,
+            "is_enterprise_install": "false",
+            "response_url": response_url,
+            "trigger_id": f"{next(self._ids)}.{team_id}.trigger",
+        }
+        body = urlencode(fields).encode()
+        result = self.post(body, "application/x-www-form-urlencoded", **post_options)
+        return Sent(result, response_url, name)
+
+    def reply_to(self, sent: Sent, timeout: float = 5.0) -> dict[str, Any]:
+        """The first message posted to `sent`'s response URL, waited for."""
+        name = sent.response_name
+        return self.standin.wait_for(lambda: self.standin.responses(name), timeout)[0]
+
+    def slash_reply(self, command: str, text: str = "", **options: Any) -> dict[str, Any]:
+        """Send a slash command, check it was acknowledged, and return its reply."""
+        sent = self.slash(command, text, **options)
+        assert sent.status == 200, sent.result
+        assert sent.result.body == b"", "commands are acknowledged with an empty body"
+        return self.reply_to(sent)
+
+    def click(
+        self,
+        action_id: str,
+        value: str | None = None,
+        *,
+        block_id: str = "actions",
+        user_id: str = ALICE,
+        channel_id: str | None = CHANNEL,
+        team_id: str = TEAM_ID,
+        message: dict[str, Any] | None = None,
+        view: dict[str, Any] | None = None,
+        **post_options: Any,
+    ) -> Sent:
+        """A block_actions payload: a button on a message (default) or in a view."""
+        name = f"click-{next(self._ids)}"
+        action: dict[str, Any] = {
+            "action_id": action_id,
+            "block_id": block_id,
+            "type": "button",
+            "text": {"type": "plain_text", "text": action_id},
+            "action_ts": f"{time.time():.6f}",
+        }
+        if value is not None:
+            action["value"] = value
+        payload: dict[str, Any] = {
+            "type": "block_actions",
+            "user": {"id": user_id, "username": user_id.lower(), "team_id": team_id},
+            "api_app_id": APP_ID,
+            "token": "legacy-verification-token",
+            "trigger_id": f"{next(self._ids)}.{team_id}.trigger",
+            "team": {"id": team_id, "domain": "govbot-standin"},
+            "enterprise": None,
+            "is_enterprise_install": False,
+            "state": {"values": {}},
+            "actions": [action],
+        }
+        response_url = None
+        if view is not None:
+            payload["container"] = {"type": "view", "view_id": view.get("id", "V0VIEW")}
+            payload["view"] = view
+        else:
+            ts = f"{int(time.time())}.000100"
+            response_url = self.standin.response_url(name)
+            payload["container"] = {
+                "type": "message",
+                "message_ts": ts,
+                "channel_id": channel_id,
+                "is_ephemeral": False,
+            }
+            payload["channel"] = {"id": channel_id, "name": "workforce-plan"}
+            payload["message"] = message or {"type": "message", "ts": ts, "text": "", "blocks": []}
+            payload["response_url"] = response_url
+        result = self._post_payload(payload, **post_options)
+        return Sent(result, response_url, name if response_url else None)
+
+    def submit(
+        self,
+        callback_id: str,
+        values: dict[str, Any],
+        *,
+        private_metadata: str = "",
+        user_id: str = ALICE,
+        team_id: str = TEAM_ID,
+        **post_options: Any,
+    ) -> HttpResult:
+        """A view_submission. `values` maps block_id to a string (a plain text input's
+        value) or to the element state Slack sends (e.g. {"type": "users_select",
+        "selected_user": "U1"}); the action_id is the block_id."""
+        state = {
+            block_id: {
+                block_id: value
+                if isinstance(value, dict)
+                else {"type": "plain_text_input", "value": value}
+            }
+            for block_id, value in values.items()
+        }
+        view_id = f"V{next(self._ids):08d}"
+        payload = {
+            "type": "view_submission",
+            "team": {"id": team_id, "domain": "govbot-standin"},
+            "user": {"id": user_id, "username": user_id.lower(), "team_id": team_id},
+            "api_app_id": APP_ID,
+            "token": "legacy-verification-token",
+            "trigger_id": f"{next(self._ids)}.{team_id}.trigger",
+            "view": {
+                "id": view_id,
+                "team_id": team_id,
+                "type": "modal",
+                "callback_id": callback_id,
+                "private_metadata": private_metadata,
+                "title": {"type": "plain_text", "text": "govbot"},
+                "blocks": [],
+                "state": {"values": state},
+                "hash": f"{int(time.time())}.abcdef",
+                "root_view_id": view_id,
+                "app_id": APP_ID,
+                "bot_id": self.standin.bot_id,
+            },
+            "response_urls": [],
+            "is_enterprise_install": False,
+            "enterprise": None,
+        }
+        return self._post_payload(payload, **post_options)
+
+    def event(
+        self,
+        event: dict[str, Any],
+        *,
+        event_id: str | None = None,
+        retry_num: int | None = None,
+        retry_reason: str = "http_timeout",
+        team_id: str = TEAM_ID,
+        **post_options: Any,
+    ) -> HttpResult:
+        """An Events API event_callback; with `retry_num`, marked as Slack's redelivery."""
+        body = {
+            "token": "legacy-verification-token",
+            "team_id": team_id,
+            "api_app_id": APP_ID,
+            "event": event,
+            "type": "event_callback",
+            "event_id": event_id or f"Ev{next(self._ids):08d}",
+            "event_time": int(time.time()),
+            "authorizations": [
+                {
+                    "enterprise_id": None,
+                    "team_id": team_id,
+                    "user_id": self.standin.bot_user_id,
+                    "is_bot": True,
+                    "is_enterprise_install": False,
+                }
+            ],
+            "is_ext_shared_channel": False,
+        }
+        headers = dict(post_options.pop("headers", {}) or {})
+        if retry_num is not None:
+            headers["X-Slack-Retry-Num"] = str(retry_num)
+            headers["X-Slack-Retry-Reason"] = retry_reason
+        return self.post(
+            json.dumps(body).encode(), "application/json", headers=headers, **post_options
+        )
+
+    def _post_payload(self, payload: dict[str, Any], **post_options: Any) -> HttpResult:
+        body = urlencode({"payload": json.dumps(payload)}).encode()
+        return self.post(body, "application/x-www-form-urlencoded", **post_options)
+
+
+def assert_valid_blocks(message_or_view: dict[str, Any]) -> None:
+    """Fail unless slack_sdk's models accept the message's blocks or the view, in full."""
+    if message_or_view.get("type") in ("modal", "home"):
+        view = View(**message_or_view)
+        view.validate_json()
+        assert view.to_dict()["type"] == message_or_view["type"]
+        return
+    blocks = message_or_view.get("blocks", [])
+    assert isinstance(message_or_view.get("text"), str) and message_or_view["text"], (
+        "a message needs a text fallback for notifications"
+    )
+    for raw in blocks:
+        block = Block.parse(raw)
+        assert block is not None, f"unknown block {raw!r}"
+        block.validate_json()
+        assert block.to_dict()["type"] == raw["type"]
+
+
+def harness_settings(database_url: str, api_url: str, **overrides: Any) -> Settings:
+    values: dict[str, Any] = {
+        "database_url": database_url,
+        "slack_bot_token": BOT_TOKEN,
+        "slack_signing_secret": SIGNING_SECRET,
+        "slack_app_token": None,
+        "slack_api_url": api_url,
+        "command_prefix": "",
+        **overrides,
+    }
+    return load_settings(**values)
+
+
+@pytest.fixture
+def standin() -> Iterator[SlackStandin]:
+    with SlackStandin() as slack:
+        yield slack
+
+
+@pytest.fixture
+def make_bot_server(
+    database_url: str, uow: UnitOfWork, standin: SlackStandin
+) -> Iterator[Callable[..., BotServer]]:
+    """Start a BotServer: `make_bot_server(register=fn, command_prefix="wf-")`."""
+    servers: list[BotServer] = []
+
+    def start(*, register: Register | None = None, **overrides: Any) -> BotServer:
+        settings = harness_settings(database_url, standin.api_url, **overrides)
+        app = build_app(settings, uow)
+        if register is not None:
+            register(app, BotDeps(uow=uow, settings=settings))
+        server = BotServer(settings, uow, standin, app)
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()
+
+
+@pytest.fixture
+def bot_server(make_bot_server: Callable[..., BotServer]) -> BotServer:
+    """govbot as deployed, on this test's database, talking to the stand-in."""
+    return make_bot_server()
