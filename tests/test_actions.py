@@ -7,10 +7,22 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import func, select
 
-from governance.actions.inputs import ActionAdd, ActionChange, ActionQuery, ActionRef
+from governance.actions.inputs import (
+    ActionAdd,
+    ActionChange,
+    ActionInputInvalid,
+    ActionQuery,
+    ActionRef,
+)
 from governance.actions.models import Action
 from governance.actions.status import ActionStatus
-from governance.actions.use_cases import add_action, list_actions, show_action, update_action
+from governance.actions.use_cases import (
+    action_form,
+    add_action,
+    list_actions,
+    show_action,
+    update_action,
+)
 from governance.actor import Actor
 from governance.audit.models import AuditEntry
 from governance.database import UnitOfWork
@@ -155,6 +167,26 @@ def test_a_plan_id_from_another_workspace_is_never_reached(uow: UnitOfWork, plan
     stranger = Actor(team_id="T2", user_id="USTRANGER", channel_id="CPLAN")
     with pytest.raises(NotFound):
         add(uow, stranger, plan_id=plan_id)
+
+
+def test_a_refusal_names_the_input_it_is_about_so_a_form_can_show_it_there(
+    uow: UnitOfWork, plan_id: int
+) -> None:
+    for fields, field in [
+        ({"due": "2020-01-01"}, "due"),
+        ({"due": "someday"}, "due"),
+        ({"function": "catering"}, "function"),
+        ({"description": f"NHS no {VALID_NHS_NUMBER}"}, "description"),
+    ]:
+        with pytest.raises(ActionInputInvalid) as refused:
+            add(uow, **fields)
+        assert refused.value.field == field
+
+
+def test_the_add_form_offers_the_plans_partners(uow: UnitOfWork, plan_id: int) -> None:
+    form = action_form(uow, MEMBER)
+    assert (form.plan_id, form.plan_name) == (plan_id, "Devon ICS integrated workforce plan")
+    assert form.partners == ("Devon County Council", "Royal Devon University")
 
 
 # Listing

@@ -11,6 +11,7 @@ from sqlalchemy import Engine, select
 from governance.actions.inputs import ActionAdd, ActionChange, ActionDone, ActionRef
 from governance.actions.status import ActionStatus
 from governance.actions.use_cases import (
+    action_to_update,
     add_action,
     complete_action,
     show_action,
@@ -72,6 +73,13 @@ def test_roles_in_another_plan_give_nothing_here(uow: UnitOfWork, ref: str) -> N
     setup_plan(uow, elsewhere, validate(PlanSetup, name="Cornwall"))
     with pytest.raises(NotAllowed):
         change(uow, MEMBER, ref, status="green")
+
+
+def test_the_update_form_is_only_offered_to_whoever_may_update(uow: UnitOfWork, ref: str) -> None:
+    assert action_to_update(uow, OWNER, validate(ActionRef, ref=ref)).ref == ref
+    assert action_to_update(uow, CHAIR, validate(ActionRef, ref=ref)).ref == ref
+    with pytest.raises(NotAllowed):
+        action_to_update(uow, MEMBER, validate(ActionRef, ref=ref))
 
 
 def test_every_change_lands_in_history_with_from_and_to(

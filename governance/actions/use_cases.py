@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 
-from governance.actions.inputs import ActionAdd, ActionChange, ActionDone, ActionQuery, ActionRef
+from governance.actions.inputs import (
+    ActionAdd,
+    ActionChange,
+    ActionDone,
+    ActionInputInvalid,
+    ActionQuery,
+    ActionRef,
+)
 from governance.actions.models import Action, ActionUpdate
 from governance.actions.status import ActionStatus, parse_status
 from governance.actions.views import (
     ActionChanged,
     ActionDetail,
+    ActionForm,
     ActionList,
     ActionUpdateView,
     ActionView,
@@ -27,7 +37,7 @@ from governance.parsing.dates import DATE_HINT, parse_date, today_in
 from governance.parsing.patient_identifiers import refuse_patient_identifiers
 from governance.people_functions.lookup import find_function
 from governance.plans.membership import plan_for
-from governance.plans.models import Plan
+from governance.plans.models import Partner, Plan
 from governance.plans.numbering import next_number
 from governance.plans.partner_lookup import find_partner
 from governance.plans.permissions import require_owner_or_manager
@@ -109,22 +119,46 @@ def _due_date(text: str, today: date) -> date:
     return due
 
 
-def _check_text(*texts: str) -> None:
-    for text in texts:
-        if text:
+@contextmanager
+def _about(field: str) -> Iterator[None]:
+    """Name the input a refusal raised inside the block is about, so a form can show it there."""
+    try:
+        yield
+    except ActionInputInvalid:
+        raise
+    except Invalid as exc:
+        raise ActionInputInvalid(field, exc.message, hint=exc.hint) from exc
+
+
+def _check_text(**texts: str) -> None:
+    for field, text in texts.items():
+        with _about(field):
             refuse_patient_identifiers(text)
+
+
+def action_form(uow: UnitOfWork, actor: Actor, plan_id: int | None = None) -> ActionForm:
+    """The plan an add-action form would add to, with its partners to choose from."""
+    with uow.transaction() as session:
+        plan = plan_for(session, actor, plan_id)
+        partners = session.scalars(
+            select(Partner.name).where(Partner.plan_id == plan.id).order_by(Partner.name)
+        )
+        return ActionForm(plan_id=plan.id, plan_name=plan.name, partners=tuple(partners))
 
 
 def add_action(uow: UnitOfWork, actor: Actor, data: ActionAdd) -> ActionChanged:
     """Add an action `A-<n>` to the plan; any member may, and owns it unless naming another."""
-    _check_text(data.title, data.description)
+    _check_text(title=data.title, description=data.description)
     with uow.transaction() as session:
         plan = plan_for(session, actor, data.plan_id)
         today = today_for(plan, uow)
         now = uow.now()
-        function = find_function(data.function) if data.function else None
-        partner = find_partner(session, plan, data.partner) if data.partner else None
-        due = _due_date(data.due, today) if data.due else None
+        with _about("function"):
+            function = find_function(data.function) if data.function else None
+        with _about("partner"):
+            partner = find_partner(session, plan, data.partner) if data.partner else None
+        with _about("due"):
+            due = _due_date(data.due, today) if data.due else None
         owner_id = data.owner_id or actor.user_id
         action = Action(
             plan_id=plan.id,
@@ -247,6 +281,17 @@ def _detail(session: Session, plan: Plan, action: Action, today: date) -> Action
     )
 
 
+def action_to_update(uow: UnitOfWork, actor: Actor, data: ActionRef) -> ActionView:
+    """The action as it stands, for an update form; refused unless the actor may update it."""
+    with uow.transaction() as session:
+        plan = plan_for(session, actor, data.plan_id)
+        action = find_action(session, plan, data.number)
+        require_owner_or_manager(
+            session, plan, actor.user_id, action.owner_id, doing=f"update {action.ref}"
+        )
+        return action_view(action, today_for(plan, uow))
+
+
 def update_action(uow: UnitOfWork, actor: Actor, data: ActionChange) -> ActionChanged:
     """Change status, progress, due date or owner, with an optional note, and log it.
 
@@ -274,8 +319,9 @@ def complete_action(uow: UnitOfWork, actor: Actor, data: ActionDone) -> ActionCh
 def _change(
     uow: UnitOfWork, actor: Actor, data: ActionChange, *, refuse_if_done: bool = False
 ) -> ActionChanged:
-    _check_text(data.note)
-    status = parse_status(data.status) if data.status else None
+    _check_text(note=data.note)
+    with _about("status"):
+        status = parse_status(data.status) if data.status else None
 
     def work(session: Session) -> ActionChanged:
         plan = plan_for(session, actor, data.plan_id)
@@ -325,7 +371,8 @@ def _apply(
         entry.progress_from, entry.progress_to = action.progress, progress
         action.progress = progress
     if data.due is not None:
-        due = None if data.due.lower() in CLEARING_WORDS else _due_date(data.due, today)
+        with _about("due"):
+            due = None if data.due.lower() in CLEARING_WORDS else _due_date(data.due, today)
         if due != action.due_date:
             changes["due"] = [_iso(action.due_date), _iso(due)]
             action.due_date = due

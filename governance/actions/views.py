@@ -78,3 +78,12 @@ class ActionChanged:
     notify_owner: str | None
     # The plan's name, for the direct message to a newly assigned owner.
     plan_name: str
+
+
+@dataclass(frozen=True)
+class ActionForm:
+    """What the add-action form offers: the plan it adds to and that plan's partners."""
+
+    plan_id: int
+    plan_name: str
+    partners: tuple[str, ...]
