@@ -99,14 +99,18 @@ class BotServer:
         self.app = app
         self._server = HttpServer(make_wsgi_app(app, uow), "127.0.0.1", 0).start()
         self._ids = itertools.count(1)
+        self._stopped = False
 
     @property
     def url(self) -> str:
         return self._server.url
 
     def stop(self) -> None:
+        """Stop serving and wait for all work done after acks (safe to call twice)."""
+        if self._stopped:
+            return
+        self._stopped = True
         self._server.stop()
-        # Let work done after an ack finish before the database goes away.
         self.app.listener_runner.listener_executor.shutdown(wait=True)  # type: ignore[attr-defined]
 
     # -- raw ---------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from logging import Logger
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt import App, BoltResponse
+from sqlalchemy.exc import SQLAlchemyError
 
 from governance.errors import Unavailable
 from governance.jobs.claims import claim
@@ -32,7 +33,7 @@ def register(app: App, deps: BotDeps) -> None:
         try:
             with deps.uow.transaction() as session:
                 first = claim(session, CLAIM_KIND, event_id, deps.uow.now())
-        except Unavailable:
+        except (Unavailable, SQLAlchemyError):
             # Not acknowledging makes Slack deliver it again later, when the database is back.
             logger.warning("database unavailable; event %s left for Slack to retry", event_id)
             return BoltResponse(status=503, body="")
