@@ -113,7 +113,10 @@ def test_the_overview_costs_the_same_queries_however_much_the_plan_holds(
 ) -> None:
     def count_queries() -> int:
         seen: list[str] = []
-        listener = lambda *args: seen.append(args[2])  # noqa: E731
+
+        def listener(*args: object) -> None:
+            seen.append(str(args[2]))
+
         event.listen(uow.engine, "before_cursor_execute", listener)
         try:
             plan_overview(uow, LEAD)
