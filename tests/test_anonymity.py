@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Iterator
 
@@ -19,6 +20,7 @@ from governance.inputs import validate
 from governance.models import Base
 from governance.plans.inputs import PlanSetup
 from governance.plans.use_cases import setup_plan
+from tests.slack_harness import CHANNEL, TEAM_ID, BotServer
 
 LEAD = Actor(team_id="T1", user_id="ULEAD", channel_id="CPLAN")
 # An id no other value in the database or the logs could contain by chance.
@@ -117,3 +119,58 @@ def test_the_database_refuses_an_anonymous_row_with_an_author(
                 author_id=GIVER_ID,
             )
         )
+
+
+SLACK_GIVER = "U0ANON9QZ"
+
+
+def settled(bot: BotServer) -> None:
+    """Wait for every listener's work after its acknowledgement, so all its logs are in."""
+    bot.app.listener_runner.listener_executor.shutdown(wait=True)  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def slack_plan(uow: UnitOfWork) -> int:
+    lead = Actor(team_id=TEAM_ID, user_id="U0LEAD", channel_id=CHANNEL)
+    return setup_plan(uow, lead, validate(PlanSetup, name="Devon")).id
+
+
+def test_anonymous_feedback_over_slack_leaves_its_giver_nowhere(
+    bot_server: BotServer, engine: Engine, slack_plan: int, debug_logs: pytest.LogCaptureFixture
+) -> None:
+    reply = bot_server.slash_reply(
+        "/feedback", 'staff "My manager ignores rota requests" anonymous', user_id=SLACK_GIVER
+    )
+    assert "no one — including admins — can see who gave it" in json.dumps(
+        reply, ensure_ascii=False
+    )
+    metadata = json.dumps({"plan_id": slack_plan, "channel_id": CHANNEL})
+    submitted = bot_server.submit(
+        "feedback_give",
+        {
+            "feedback_source": {"type": "static_select", "selected_option": {"value": "staff"}},
+            "feedback_text": "Night shifts are unsafe",
+            "feedback_anonymous": {
+                "type": "checkboxes",
+                "selected_options": [{"value": "anonymous"}],
+            },
+        },
+        private_metadata=metadata,
+        user_id=SLACK_GIVER,
+    )
+    assert submitted.json()["response_action"] == "update"
+    settled(bot_server)
+    assert "INSERT INTO feedback" in logged_text(debug_logs)
+    assert SLACK_GIVER not in logged_text(debug_logs)
+    assert rows_holding(engine, SLACK_GIVER) == []
+    with engine.connect() as connection:
+        assert connection.execute(select(Feedback.anonymous)).scalars().all() == [True, True]
+
+
+def test_named_feedback_over_slack_is_seen_by_the_same_checks(
+    bot_server: BotServer, engine: Engine, slack_plan: int, debug_logs: pytest.LogCaptureFixture
+) -> None:
+    bot_server.slash_reply("/feedback", 'staff "Named"', user_id=SLACK_GIVER)
+    settled(bot_server)
+    assert SLACK_GIVER in logged_text(debug_logs)
+    assert rows_holding(engine, SLACK_GIVER) != []

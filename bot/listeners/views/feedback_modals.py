@@ -1,0 +1,60 @@
+"""The feedback form (`feedback_give`): refusals appear beside the input they are about.
+
+The thanks replaces the form rather than arriving as a message: no Web API call names the
+person, which matters when the feedback is anonymous.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from pydantic import ValidationError
+from slack_bolt import App
+
+from bot.command_router import Reply
+from bot.interactions import FieldInvalid, ViewContext, on_view
+from governance.feedback.inputs import FeedbackGive, FeedbackInputInvalid
+from governance.feedback.use_cases import give_feedback
+from governance.inputs import describe
+
+if TYPE_CHECKING:
+    from bot.app import BotDeps
+
+BLOCKS = {
+    "source": "feedback_source",
+    "text": "feedback_text",
+    "function": "feedback_function",
+    "service_area": "feedback_area",
+    "rating": "feedback_rating",
+    "anonymous": "feedback_anonymous",
+}
+
+
+def feedback_give(ctx: ViewContext) -> Reply:
+    data = form_input(ctx)
+    try:
+        given = give_feedback(ctx.uow, ctx.actor, data)
+    except FeedbackInputInvalid as exc:
+        raise FieldInvalid(BLOCKS[exc.field], exc.message, hint=exc.hint) from None
+    return Reply.render("feedback_given.json.j2", feedback=given, modal=True)
+
+
+def form_input(ctx: ViewContext) -> FeedbackGive:
+    fields: dict[str, Any] = {
+        "plan_id": ctx.metadata.get("plan_id"),
+        "source": ctx.value(BLOCKS["source"]) or "",
+        "text": ctx.value(BLOCKS["text"]) or "",
+        "function": ctx.value(BLOCKS["function"]),
+        "service_area": ctx.value(BLOCKS["service_area"]),
+        "rating": ctx.value(BLOCKS["rating"]),
+        "anonymous": "anonymous" in (ctx.value(BLOCKS["anonymous"]) or []),
+    }
+    try:
+        return FeedbackGive(**fields)
+    except ValidationError as exc:
+        field = str(exc.errors()[0]["loc"][0])
+        raise FieldInvalid(BLOCKS.get(field, BLOCKS["text"]), describe(exc)) from None
+
+
+def register(app: App, deps: BotDeps) -> None:
+    on_view(app, deps, "feedback_give", errors_on=BLOCKS["text"])(feedback_give)
