@@ -11,11 +11,12 @@ from governance.actions.inputs import ActionAdd, ActionRef
 from governance.actions.use_cases import add_action, show_action
 from governance.actor import Actor
 from governance.audit.models import AuditEntry
-from governance.challenges.inputs import ChallengeAsk, ChallengeReply
+from governance.challenges.inputs import ChallengeAsk, ChallengeReply, ChallengeSubject
 from governance.challenges.use_cases import (
     answer_challenge,
     challenge_action,
     challenge_risk,
+    challenge_to_answer,
     challenges_awaiting,
     open_challenges_for,
 )
@@ -124,6 +125,19 @@ def test_a_member_cannot_answer_a_challenge_on_someone_elses_action(
     ask(uow, CHAIR, "A-1")
     with pytest.raises(NotAllowed):
         reply(uow, MEMBER, "A-1")
+
+
+def test_the_answer_form_shows_the_oldest_open_question_to_whoever_may_answer(
+    uow: UnitOfWork, plan_id: int, clock: Clock
+) -> None:
+    ask(uow, CHAIR, "A-1", "First question")
+    clock.advance(minutes=1)
+    ask(uow, CHAIR, "A-1", "Second question")
+    assert challenge_to_answer(uow, OWNER, validate(ChallengeSubject, ref="A-1")).question == (
+        "First question"
+    )
+    with pytest.raises(NotAllowed):
+        challenge_to_answer(uow, MEMBER, validate(ChallengeSubject, ref="A-1"))
 
 
 def test_answering_with_no_open_challenge_is_refused(uow: UnitOfWork, plan_id: int) -> None:

@@ -222,14 +222,13 @@ def _list_filters(session: Session, plan: Plan, actor: Actor, data: ActionQuery,
     if data.function:
         function = find_function(data.function)
         query = query.where(Action.function_id == function.number)
-        words.append(f"function: {function.key}")
+        words.append(f"function {function.key}")
     if data.owner_id:
         query = query.where(Action.owner_id == data.owner_id)
-        words.append(f"owner: <@{data.owner_id}>")
     if data.partner:
         partner = find_partner(session, plan, data.partner)
         query = query.where(Action.partner_id == partner.id)
-        words.append(f"partner: {partner.name}")
+        words.append(f"partner {partner.name}")
     return query, tuple(words)
 
 
@@ -254,6 +253,7 @@ def list_actions(uow: UnitOfWork, actor: Actor, data: ActionQuery) -> ActionList
             plan_name=plan.name,
             actions=tuple(action_view(action, today) for action in actions),
             filters=words,
+            owner_id=data.owner_id,
         )
 
 

@@ -65,8 +65,10 @@ class ActionList:
     plan_id: int
     plan_name: str
     actions: tuple[ActionView, ...]
-    # The filters as words a person reads, e.g. ("mine", "overdue", "function: supply").
+    # The filters as words a person reads, e.g. ("mine", "overdue", "function supply").
     filters: tuple[str, ...]
+    # The owner filtered on, kept apart from the words so it can be shown as a mention.
+    owner_id: str | None = None
 
 
 @dataclass(frozen=True)

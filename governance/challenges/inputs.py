@@ -8,6 +8,12 @@ from governance.actions.inputs import LONG_TEXT_MAX
 from governance.inputs import Input
 
 
+class ChallengeSubject(Input):
+    plan_id: int | None = None
+    # `A-3` or `R-2` as typed; a bare number means an action.
+    ref: str = Field(min_length=1, max_length=40)
+
+
 class ChallengeAsk(Input):
     plan_id: int | None = None
     # `A-3` or `R-2` as typed; the use case reads it for the kind it expects.

@@ -13,7 +13,7 @@ from governance.actions.models import Action
 from governance.actions.use_cases import find_action
 from governance.actor import Actor
 from governance.audit.record import record
-from governance.challenges.inputs import ChallengeAsk, ChallengeReply
+from governance.challenges.inputs import ChallengeAsk, ChallengeReply, ChallengeSubject
 from governance.challenges.models import Challenge
 from governance.challenges.views import ChallengeOutcome, ChallengeView, challenge_view
 from governance.database import UnitOfWork
@@ -50,6 +50,15 @@ def challenge_risk(uow: UnitOfWork, actor: Actor, data: ChallengeAsk) -> Challen
     return _ask(uow, actor, data, "risk")
 
 
+def challenge_to_answer(uow: UnitOfWork, actor: Actor, data: ChallengeSubject) -> ChallengeView:
+    """The oldest open challenge on `A-<n>` or `R-<n>`, for an answer form; refused unless
+    the actor may answer it (its owner, or the plan's leads and chairs)."""
+    with uow.transaction() as session:
+        plan = plan_for(session, actor, data.plan_id)
+        subject, challenge = _next_to_answer(session, plan, actor, data.ref)
+        return challenge_view(challenge, plan.name, subject.ref, subject.title, subject.owner_id)
+
+
 def answer_challenge(uow: UnitOfWork, actor: Actor, data: ChallengeReply) -> ChallengeOutcome:
     """Answer the oldest open challenge on `A-<n>` or `R-<n>`; whoever asked is told.
 
@@ -58,20 +67,7 @@ def answer_challenge(uow: UnitOfWork, actor: Actor, data: ChallengeReply) -> Cha
     refuse_patient_identifiers(data.answer)
     with uow.transaction() as session:
         plan = plan_for(session, actor, data.plan_id)
-        kind: Kind = "risk" if data.ref.upper().startswith("R") else "action"
-        subject = _find_subject(session, plan, kind, data.ref)
-        require_owner_or_manager(
-            session,
-            plan,
-            actor.user_id,
-            subject.owner_id,
-            doing=f"answer challenges on {subject.ref}",
-        )
-        challenge = session.scalar(
-            _open_on(subject).order_by(Challenge.asked_at, Challenge.id).limit(1)
-        )
-        if challenge is None:
-            raise Invalid(f"{subject.ref} has no open challenge to answer.")
+        subject, challenge = _next_to_answer(session, plan, actor, data.ref)
         now = uow.now()
         challenge.answer = data.answer
         challenge.answered_by = actor.user_id
@@ -111,6 +107,22 @@ def challenges_awaiting(session: Session, team_id: str, user_id: str) -> tuple[C
         )
     )
     return _views(session, query)
+
+
+def _next_to_answer(
+    session: Session, plan: Plan, actor: Actor, ref: str
+) -> tuple[_Subject, Challenge]:
+    kind: Kind = "risk" if ref.strip().upper().startswith("R") else "action"
+    subject = _find_subject(session, plan, kind, ref)
+    require_owner_or_manager(
+        session, plan, actor.user_id, subject.owner_id, doing=f"answer challenges on {subject.ref}"
+    )
+    challenge = session.scalar(
+        _open_on(subject).order_by(Challenge.asked_at, Challenge.id).limit(1)
+    )
+    if challenge is None:
+        raise Invalid(f"{subject.ref} has no open challenge to answer.")
+    return subject, challenge
 
 
 def _ask(uow: UnitOfWork, actor: Actor, data: ChallengeAsk, kind: Kind) -> ChallengeOutcome:
