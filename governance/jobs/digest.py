@@ -1,0 +1,310 @@
+"""The weekly digest for the people board: celebrate success first, then progress by people
+function, what needs attention, and what staff and service users said.
+
+A digest covers the time since the plan's previous digest (a week, for the first). It is
+composed in a fixed number of aggregate queries however large the plan; long lists keep
+their first few items and a count of the rest, which `/plan export` gives in full.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.orm import Session, aliased, selectinload
+
+from governance.actions.models import Action
+from governance.actions.status import ActionStatus
+from governance.actor import Actor
+from governance.challenges.models import Challenge
+from governance.database import UnitOfWork
+from governance.errors import Invalid
+from governance.feedback.use_cases import feedback_summary
+from governance.inputs import Input
+from governance.jobs.delivery import finished_keys
+from governance.jobs.models import JobClaim
+from governance.jobs.nudges import plans_in_scope
+from governance.jobs.people import CLOSED
+from governance.jobs.schedule import digest_week, local_date
+from governance.jobs.views import (
+    DigestAction,
+    DigestChallenge,
+    DigestRisk,
+    DigestView,
+    DigestWin,
+    FunctionProgress,
+    Listed,
+)
+from governance.people_functions.models import PeopleFunction
+from governance.plans.membership import plan_for
+from governance.plans.models import Plan
+from governance.plans.permissions import FEEDBACK_READERS, MANAGERS, require_role
+from governance.risks.grading import EXTREME_FROM, grade
+from governance.risks.models import Risk
+from governance.wins.models import Win, WinPartner
+
+FIRST_DIGEST_LOOKBACK = timedelta(days=7)
+# Items each list shows before summarising the rest (keeps every section within Slack's
+# 3,000 characters and the message within its 50 blocks).
+LIST_LIMIT = 8
+NO_FUNCTION_NAME = "No people function given"
+BOARD_HINT = "A lead can choose it with `/plan board #channel`."
+
+
+class DigestRequest(Input):
+    plan_id: int | None = None
+
+
+def due_digests(uow: UnitOfWork, plan_ids: Iterable[int] | None = None) -> list[DigestView]:
+    """The digest of every plan whose weekly moment has passed and whose week's digest has
+    not been posted yet, as at the unit of work's "now"."""
+    now = uow.now()
+    with uow.transaction() as session:
+        due: dict[str, Plan] = {}
+        for plan in plans_in_scope(session, plan_ids).values():
+            if not plan.board_channel_id:
+                continue
+            week = digest_week(now, plan.digest_weekday, plan.digest_time, plan.timezone)
+            if week is not None:
+                due[scheduled_key(plan.id, week)] = plan
+        posted = finished_keys(session, "digest", due)
+        return [
+            compose_digest(session, plan, now, key=key, week=key.rsplit("/", 1)[1])
+            for key, plan in due.items()
+            if key not in posted
+        ]
+
+
+def preview_digest(uow: UnitOfWork, actor: Actor, data: DigestRequest) -> DigestView:
+    """The digest as it would be posted now, for the plan's leads, chairs and data leads."""
+    with uow.transaction() as session:
+        plan = plan_for(session, actor, data.plan_id)
+        require_role(session, plan, actor.user_id, FEEDBACK_READERS, doing="preview the digest")
+        return compose_digest(session, plan, uow.now())
+
+
+def digest_to_post(uow: UnitOfWork, actor: Actor, data: DigestRequest) -> DigestView:
+    """The digest a lead or chair posts now to the board channel.
+
+    It counts as the plan's latest digest, so the next one covers the time since; asking
+    twice within a minute posts once.
+    """
+    with uow.transaction() as session:
+        plan = plan_for(session, actor, data.plan_id)
+        require_role(session, plan, actor.user_id, MANAGERS, doing="post the digest")
+        if not plan.board_channel_id:
+            raise Invalid("This plan has no board channel to post the digest to.", hint=BOARD_HINT)
+        now = uow.now()
+        return compose_digest(session, plan, now, key=f"plan-{plan.id}/now/{now:%Y-%m-%dT%H:%M}")
+
+
+def scheduled_key(plan_id: int, week: str) -> str:
+    return f"plan-{plan_id}/{week}"
+
+
+def last_digest_at(session: Session, plan: Plan, now: datetime) -> datetime | None:
+    """When the plan's previous digest was posted (the moment its claim was made)."""
+    return session.scalar(
+        select(func.max(JobClaim.claimed_at)).where(
+            JobClaim.kind == "digest",
+            JobClaim.key.like(f"plan-{plan.id}/%"),
+            JobClaim.done_at.is_not(None),
+            JobClaim.claimed_at < now,
+        )
+    )
+
+
+def compose_digest(
+    session: Session,
+    plan: Plan,
+    now: datetime,
+    *,
+    key: str | None = None,
+    week: str | None = None,
+) -> DigestView:
+    """The plan's digest at `now`, in a fixed number of queries however large the plan."""
+    previous = last_digest_at(session, plan, now)
+    since = previous or now - FIRST_DIGEST_LOOKBACK
+    today = local_date(now, plan.timezone)
+    attention, overdue_total, red_total = _attention(session, plan, today)
+    return DigestView(
+        plan_id=plan.id,
+        plan_name=plan.name,
+        board_channel_id=plan.board_channel_id,
+        week=week,
+        since=since,
+        until=now,
+        first=previous is None,
+        wins=_wins(session, plan, since),
+        completed=_completed(session, plan, since, today),
+        functions=_functions(session, plan),
+        attention=attention,
+        overdue_total=overdue_total,
+        red_total=red_total,
+        extreme_risks=_extreme_risks(session, plan),
+        open_challenges=_open_challenges(session, plan),
+        feedback=feedback_summary(session, plan, since),
+        key=key,
+    )
+
+
+def _count(session: Session, query: Any) -> int:
+    return session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+
+
+def _wins(session: Session, plan: Plan, since: datetime) -> Listed[DigestWin]:
+    query = select(Win).where(Win.plan_id == plan.id, Win.created_at >= since)
+    rows = session.scalars(
+        query.options(
+            selectinload(Win.people),
+            selectinload(Win.partners).selectinload(WinPartner.partner),
+            selectinload(Win.function),
+        )
+        .order_by(Win.created_at, Win.number)
+        .limit(LIST_LIMIT)
+    )
+    items = tuple(
+        DigestWin(
+            ref=win.ref,
+            text=win.text,
+            function_name=win.function.name if win.function else None,
+            people=tuple(person.user_id for person in win.people),
+            partners=tuple(link.partner.name for link in win.partners),
+        )
+        for win in rows
+    )
+    return Listed(items, _count(session, query))
+
+
+def _digest_action(action: Action, today: date) -> DigestAction:
+    return DigestAction(
+        ref=action.ref,
+        title=action.title,
+        owner_id=action.owner_id,
+        status=ActionStatus(action.status),
+        due_date=action.due_date,
+        overdue=(
+            action.due_date is not None and action.due_date < today and action.status not in CLOSED
+        ),
+        completed_at=action.completed_at,
+    )
+
+
+def _completed(session: Session, plan: Plan, since: datetime, today: date) -> Listed[DigestAction]:
+    query = select(Action).where(
+        Action.plan_id == plan.id,
+        Action.status == ActionStatus.DONE.value,
+        Action.completed_at >= since,
+    )
+    rows = session.scalars(query.order_by(Action.completed_at, Action.number).limit(LIST_LIMIT))
+    return Listed(tuple(_digest_action(a, today) for a in rows), _count(session, query))
+
+
+def _functions(session: Session, plan: Plan) -> tuple[FunctionProgress, ...]:
+    """Every people function with its actions by status, and actions with none, if any."""
+    counts: dict[int | None, dict[ActionStatus, int]] = defaultdict(dict)
+    progress: dict[int | None, int] = defaultdict(int)
+    credited = case((Action.status == ActionStatus.DONE.value, 100), else_=Action.progress)
+    for function_id, status, count, credit in session.execute(
+        select(Action.function_id, Action.status, func.count(), func.sum(credited))
+        .where(Action.plan_id == plan.id)
+        .group_by(Action.function_id, Action.status)
+    ).tuples():
+        counts[function_id][ActionStatus(status)] = count
+        if status != ActionStatus.CANCELLED.value:
+            progress[function_id] += int(credit or 0)
+    functions = session.execute(
+        select(
+            PeopleFunction.id, PeopleFunction.number, PeopleFunction.key, PeopleFunction.name
+        ).order_by(PeopleFunction.number)
+    ).tuples()
+    rows = [
+        _progress(number, key, name, counts.get(function_id, {}), progress[function_id])
+        for function_id, number, key, name in functions
+    ]
+    if None in counts:
+        rows.append(_progress(None, None, NO_FUNCTION_NAME, counts[None], progress[None]))
+    return tuple(rows)
+
+
+def _progress(
+    number: int | None, key: str | None, name: str, counts: dict[ActionStatus, int], credit: int
+) -> FunctionProgress:
+    counted = sum(n for status, n in counts.items() if status is not ActionStatus.CANCELLED)
+    return FunctionProgress(
+        number=number,
+        key=key,
+        name=name,
+        counts=dict(counts),
+        percent_complete=round(credit / counted) if counted else None,
+    )
+
+
+def _attention(session: Session, plan: Plan, today: date) -> tuple[Listed[DigestAction], int, int]:
+    """Open actions that are overdue or red, most overdue first; and how many of each."""
+    overdue = and_(Action.due_date.is_not(None), Action.due_date < today)
+    red = Action.status == ActionStatus.OFF_TRACK.value
+    where = (Action.plan_id == plan.id, Action.status.not_in(CLOSED), or_(overdue, red))
+    rows = session.scalars(
+        select(Action)
+        .where(*where)
+        .order_by(Action.due_date.is_(None), Action.due_date, Action.number)
+        .limit(LIST_LIMIT)
+    )
+    items = tuple(_digest_action(a, today) for a in rows)
+    total, overdue_total, red_total = session.execute(
+        select(
+            func.count(),
+            func.coalesce(func.sum(case((overdue, 1), else_=0)), 0),
+            func.coalesce(func.sum(case((red, 1), else_=0)), 0),
+        ).where(*where)
+    ).one()
+    return Listed(items, total), int(overdue_total), int(red_total)
+
+
+def _extreme_risks(session: Session, plan: Plan) -> Listed[DigestRisk]:
+    score = Risk.likelihood * Risk.impact
+    query = select(Risk).where(
+        Risk.plan_id == plan.id, Risk.status == "open", score >= EXTREME_FROM
+    )
+    rows = session.scalars(query.order_by(score.desc(), Risk.number).limit(LIST_LIMIT))
+    items = tuple(
+        DigestRisk(
+            ref=risk.ref,
+            title=risk.title,
+            owner_id=risk.owner_id,
+            score=risk.score,
+            grade=grade(risk.score),
+        )
+        for risk in rows
+    )
+    return Listed(items, _count(session, query))
+
+
+def _open_challenges(session: Session, plan: Plan) -> Listed[DigestChallenge]:
+    action = aliased(Action)
+    risk = aliased(Risk)
+    where = (Challenge.plan_id == plan.id, Challenge.answered_at.is_(None))
+    rows = session.execute(
+        select(Challenge, action.number, action.title, risk.number, risk.title)
+        .outerjoin(action, action.id == Challenge.action_id)
+        .outerjoin(risk, risk.id == Challenge.risk_id)
+        .where(*where)
+        .order_by(Challenge.asked_at, Challenge.id)
+        .limit(LIST_LIMIT)
+    ).tuples()
+    items = tuple(
+        DigestChallenge(
+            subject_ref=f"A-{action_number}" if action_number is not None else f"R-{risk_number}",
+            subject_title=action_title if action_number is not None else risk_title,
+            asked_by=challenge.asked_by,
+            question=challenge.question,
+            asked_at=challenge.asked_at,
+        )
+        for challenge, action_number, action_title, risk_number, risk_title in rows
+    )
+    total = session.scalar(select(func.count()).select_from(Challenge).where(*where)) or 0
+    return Listed(items, total)

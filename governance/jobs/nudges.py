@@ -1,0 +1,184 @@
+"""Owners' nudges: one direct message a working day listing what needs their attention.
+
+An owner hears about their open actions that are overdue, due within 7 days or without an
+update for 14 days, and their open risks past review, unless they snoozed the item. The
+nudge comes at the plan's nudge time on the owner's own clock, on their working days.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from governance.actions.models import Action
+from governance.actions.status import ActionStatus
+from governance.database import UnitOfWork
+from governance.jobs.people import CLOSED, pattern_for, preferences
+from governance.jobs.schedule import nudge_day
+from governance.jobs.views import NudgeAction, NudgeRisk, NudgeView
+from governance.plans.models import Plan
+from governance.risks.models import Risk
+
+DUE_SOON_DAYS = 7
+STALE_AFTER = timedelta(days=14)
+# Each item takes two blocks (text and buttons) of the 50 a message may hold.
+ITEM_LIMIT = 20
+RISK_LIMIT = 5
+
+
+def due_nudges(uow: UnitOfWork, plan_ids: Iterable[int] | None = None) -> list[NudgeView]:
+    """Every nudge due at the unit of work's "now", in a fixed number of queries."""
+    now = uow.now()
+    with uow.transaction() as session:
+        plans = plans_in_scope(session, plan_ids)
+        if not plans:
+            return []
+        actions: dict[tuple[int, str], list[Action]] = defaultdict(list)
+        for action in _candidate_actions(session, plans, now):
+            actions[(action.plan_id, action.owner_id or "")].append(action)
+        risks: dict[tuple[int, str], list[Risk]] = defaultdict(list)
+        for risk in _candidate_risks(session, plans, now):
+            risks[(risk.plan_id, risk.owner_id or "")].append(risk)
+        owners = sorted(set(actions) | set(risks))
+        known = preferences(session, ((plans[p].workspace_id, owner) for p, owner in owners))
+        nudges = []
+        for plan_id, owner in owners:
+            plan = plans[plan_id]
+            pattern = pattern_for(plan, known.get((plan.workspace_id, owner)))
+            day = nudge_day(now, plan.nudge_time, pattern)
+            if day is None:
+                continue
+            key = (plan_id, owner)
+            nudge = _nudge(plan, owner, day, now, actions[key], risks[key])
+            if nudge is not None:
+                nudges.append(nudge)
+        return nudges
+
+
+def plans_in_scope(session: Session, plan_ids: Iterable[int] | None) -> dict[int, Plan]:
+    query = select(Plan).order_by(Plan.id)
+    if plan_ids is not None:
+        query = query.where(Plan.id.in_(list(plan_ids)))
+    return {plan.id: plan for plan in session.scalars(query)}
+
+
+def _candidate_actions(session: Session, plans: dict[int, Plan], now: datetime) -> list[Action]:
+    # Wide enough for any owner's local date (at most a day ahead of UTC); _nudge narrows.
+    horizon = now.date() + timedelta(days=DUE_SOON_DAYS + 1)
+    return list(
+        session.scalars(
+            select(Action)
+            .where(
+                Action.plan_id.in_(list(plans)),
+                Action.owner_id.is_not(None),
+                Action.status.not_in(CLOSED),
+                or_(Action.due_date <= horizon, Action.updated_at < now - STALE_AFTER),
+            )
+            .order_by(Action.plan_id, Action.number)
+        )
+    )
+
+
+def _candidate_risks(session: Session, plans: dict[int, Plan], now: datetime) -> list[Risk]:
+    return list(
+        session.scalars(
+            select(Risk)
+            .where(
+                Risk.plan_id.in_(list(plans)),
+                Risk.owner_id.is_not(None),
+                Risk.status == "open",
+                Risk.review_date <= now.date(),
+            )
+            .order_by(Risk.plan_id, Risk.number)
+        )
+    )
+
+
+def is_snoozed(snoozed_until: date | None, today: date) -> bool:
+    """Snoozed items stay out of nudges until the day the snooze ends."""
+    return snoozed_until is not None and today < snoozed_until
+
+
+def nudge_action(action: Action, today: date, now: datetime) -> NudgeAction | None:
+    """The action as its owner's nudge shows it, or None when there is nothing to say."""
+    if is_snoozed(action.snoozed_until, today):
+        return None
+    due = action.due_date
+    days_overdue = (today - due).days if due is not None and due < today else None
+    due_in = (due - today).days if due is not None and today <= due else None
+    if due_in is not None and due_in > DUE_SOON_DAYS:
+        due_in = None
+    quiet_for = now - action.updated_at
+    days_since_update = quiet_for.days if quiet_for > STALE_AFTER else None
+    if days_overdue is None and due_in is None and days_since_update is None:
+        return None
+    return NudgeAction(
+        plan_id=action.plan_id,
+        ref=action.ref,
+        title=action.title,
+        status=ActionStatus(action.status),
+        progress=action.progress,
+        due_date=due,
+        days_overdue=days_overdue,
+        due_in_days=due_in,
+        days_since_update=days_since_update,
+    )
+
+
+def nudge_risk(risk: Risk, today: date) -> NudgeRisk | None:
+    if is_snoozed(risk.snoozed_until, today):
+        return None
+    if risk.review_date is None or risk.review_date >= today:
+        return None
+    return NudgeRisk(
+        plan_id=risk.plan_id,
+        ref=risk.ref,
+        title=risk.title,
+        score=risk.score,
+        grade=risk.grade,
+        review_date=risk.review_date,
+        days_past_review=(today - risk.review_date).days,
+    )
+
+
+def _urgency(item: NudgeAction) -> tuple[int, int]:
+    if item.days_overdue is not None:
+        return (0, -item.days_overdue)
+    if item.due_in_days is not None:
+        return (1, item.due_in_days)
+    return (2, -(item.days_since_update or 0))
+
+
+def _nudge(
+    plan: Plan,
+    owner: str,
+    day: date,
+    now: datetime,
+    actions: list[Action],
+    risks: list[Risk],
+) -> NudgeView | None:
+    action_items = sorted(
+        (item for a in actions if (item := nudge_action(a, day, now)) is not None), key=_urgency
+    )
+    risk_items = sorted(
+        (item for r in risks if (item := nudge_risk(r, day)) is not None),
+        key=lambda item: (-item.days_past_review, item.ref),
+    )
+    if not action_items and not risk_items:
+        return None
+    # Risks keep a few places however many actions there are, and fill any left over.
+    shown_risks = risk_items[: max(RISK_LIMIT, ITEM_LIMIT - len(action_items))]
+    shown_actions = action_items[: ITEM_LIMIT - len(shown_risks)]
+    return NudgeView(
+        plan_id=plan.id,
+        plan_name=plan.name,
+        owner_id=owner,
+        day=day,
+        actions=tuple(shown_actions),
+        risks=tuple(shown_risks),
+        more=len(action_items) + len(risk_items) - len(shown_actions) - len(shown_risks),
+    )

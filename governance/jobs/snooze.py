@@ -1,0 +1,95 @@
+"""Snoozing an action or risk out of its owner's nudges for a week."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from pydantic import field_validator
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from governance.actions.models import Action
+from governance.actor import Actor
+from governance.audit.record import record
+from governance.database import UnitOfWork
+from governance.errors import Invalid, NotFound
+from governance.inputs import Input
+from governance.jobs.people import preferences
+from governance.jobs.schedule import local_date
+from governance.parsing.references import format_ref, parse_ref
+from governance.plans.membership import plan_for
+from governance.plans.permissions import require_owner_or_manager
+from governance.risks.models import Risk
+
+SNOOZE_DAYS = 7
+
+
+class SnoozeRequest(Input):
+    """What a Snooze button carries: the plan and `A-<n>` or `R-<n>`."""
+
+    plan_id: int | None = None
+    ref: str
+
+    @field_validator("ref")
+    @classmethod
+    def _ref(cls, value: str) -> str:
+        prefix = value.strip()[:1].upper()
+        if prefix not in ("A", "R"):
+            raise ValueError(f"“{value}” is not an action or risk reference, like A-3 or R-2")
+        return format_ref(prefix, parse_ref(value, prefix))
+
+
+@dataclass(frozen=True)
+class SnoozeView:
+    plan_id: int
+    ref: str
+    title: str
+    until: date
+
+
+def snooze_item(uow: UnitOfWork, actor: Actor, data: SnoozeRequest) -> SnoozeView:
+    """Keep an item out of nudges for a week (its owner, or the plan's leads and chairs).
+
+    Nudges mention it again from the same weekday next week, on the owner's clock.
+    Escalations to the leads are not snoozed.
+    """
+
+    def work(session: Session) -> SnoozeView:
+        plan = plan_for(session, actor, data.plan_id)
+        item = _item(session, plan.id, data.ref)
+        require_owner_or_manager(
+            session, plan, actor.user_id, item.owner_id, doing=f"snooze {data.ref}"
+        )
+        if item.status in ("done", "cancelled", "closed"):
+            raise Invalid(f"{data.ref} is {item.status}, so there is nothing to snooze.")
+        person = (plan.workspace_id, actor.user_id)
+        preference = preferences(session, [person]).get(person)
+        timezone = (preference.timezone if preference else None) or plan.timezone
+        now = uow.now()
+        until = local_date(now, timezone) + timedelta(days=SNOOZE_DAYS)
+        item.snoozed_until = until
+        record(
+            session,
+            workspace_id=plan.workspace_id,
+            plan_id=plan.id,
+            actor_id=actor.user_id,
+            at=now,
+            entity="action" if data.ref.startswith("A") else "risk",
+            ref=data.ref,
+            verb="snooze",
+            until=until.isoformat(),
+        )
+        return SnoozeView(plan_id=plan.id, ref=data.ref, title=item.title, until=until)
+
+    return uow.run(work)
+
+
+def _item(session: Session, plan_id: int, ref: str) -> Action | Risk:
+    number = int(ref[2:])
+    model: type[Action] | type[Risk] = Action if ref.startswith("A") else Risk
+    item = session.scalar(select(model).where(model.plan_id == plan_id, model.number == number))
+    if item is None:
+        kind = "action" if model is Action else "risk"
+        raise NotFound(f"There is no {ref} in this plan.", hint=f"`/{kind} list` shows them.")
+    return item
