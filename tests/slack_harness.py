@@ -336,11 +336,17 @@ def assert_valid_blocks(message_or_view: dict[str, Any]) -> None:
         view = View(**message_or_view)
         view.validate_json()
         assert view.to_dict()["type"] == message_or_view["type"]
+        # Limits Slack enforces that slack_sdk does not check.
+        for key in ("title", "submit", "close"):
+            text = (message_or_view.get(key) or {}).get("text", "")
+            assert len(text) <= 24, f"a view's {key} is at most 24 characters: {text!r}"
+        assert len(message_or_view.get("private_metadata", "")) <= 3000
         return
     blocks = message_or_view.get("blocks", [])
     assert isinstance(message_or_view.get("text"), str) and message_or_view["text"], (
         "a message needs a text fallback for notifications"
     )
+    assert len(blocks) <= 50, "a message holds at most 50 blocks"
     for raw in blocks:
         block = Block.parse(raw)
         assert block is not None, f"unknown block {raw!r}"
