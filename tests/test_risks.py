@@ -450,3 +450,11 @@ def test_the_update_form_is_refused_up_front_to_those_who_cannot_update(
     close_risk(uow, OWEN, validate(RiskClose, number="R-1"))
     with pytest.raises(Invalid, match="closed"):
         risk_to_update(uow, OWEN, validate(RiskShow, number="R-1"))
+
+
+def test_extreme_and_function_filters_combine(uow: UnitOfWork, plan_id: int) -> None:
+    _add(uow, title="Extreme supply gap", likelihood=5, impact=5, function="supply")
+    _add(uow, title="High supply gap", likelihood=3, impact=4, function="supply")
+    _add(uow, title="Extreme burnout", likelihood=5, impact=5, function="wellbeing")
+    listed = list_risks(uow, MEG, validate(RiskList, shown="extreme", function="supply"))
+    assert [r.title for r in listed.risks] == ["Extreme supply gap"]

@@ -149,19 +149,20 @@ def list_risks(uow: UnitOfWork, actor: Actor, data: RiskList) -> RiskListView:
             .options(selectinload(Risk.function))
         )
         function_name = None
-        shown = data.shown
         if data.function is not None:
-            function = find_function(data.function)
+            with _about("function"):
+                function = find_function(data.function)
             query = query.where(Risk.function_id == function.number)
             function_name = function.name
-            shown = "function"
-        risks = [r for r in session.scalars(query) if shown != "extreme" or r.score >= EXTREME_FROM]
+        if data.shown == "extreme":
+            query = query.where(Risk.likelihood * Risk.impact >= EXTREME_FROM)
+        risks = list(session.scalars(query))
         risks.sort(key=lambda r: (-r.score, r.review_date or date.max, r.number))
         challenges = _open_challenges(session, [r.id for r in risks])
         return RiskListView(
             plan_id=plan.id,
             plan_name=plan.name,
-            shown=shown,
+            shown=data.shown,
             function_name=function_name,
             risks=tuple(_view(plan, risk, today, challenges.get(risk.id, ())) for risk in risks),
         )

@@ -95,7 +95,7 @@ class RiskView:
 class RiskListView:
     plan_id: int
     plan_name: str
-    shown: str
+    shown: str  # "open" or "extreme"
     function_name: str | None
     risks: tuple[RiskView, ...]
 

@@ -1,0 +1,182 @@
+"""`/risk`: add, list, show, update and close risks `R-<n>`, scored and shared across partners."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import TYPE_CHECKING, Any
+
+from slack_bolt import App
+
+from bot.command_router import CommandContext, CommandRouter, Reply
+from bot.grammar import ParsedText, parse_share
+from bot.listeners.views.risk_modals import add_form
+from governance.errors import Invalid
+from governance.inputs import validate
+from governance.risks.inputs import RiskAdd, RiskClose, RiskList, RiskShow, RiskUpdate
+from governance.risks.use_cases import add_risk, close_risk, list_risks, show_risk, update_risk
+
+if TYPE_CHECKING:
+    from bot.app import BotDeps
+
+USAGE = (
+    (
+        'add "Title" likelihood:4 impact:5 [owner:@u] [share:"Org A"=60,"Org B"=40] '
+        '[lead:"Org B"] [review:+1m] [target:6] [function:supply] [mitigation:"..."]',
+        "record a risk; likelihood and impact are 1–5 or words (likely, major)",
+    ),
+    ("add", "with nothing after it, opens the add-risk form"),
+    ("list [open|extreme] [function:x]", "open risks, highest score first"),
+    ("show R-2", "a risk's score, share and open challenges"),
+    (
+        'update R-2 [likelihood:3] [impact:4] [mitigation:"..."] [review:...] [share:...] '
+        '[lead:"Org"] [owner:@u] [target:6]',
+        "change a risk (its owner, leads and chairs)",
+    ),
+    ('close R-2 ["note"]', "close a risk (its owner, leads and chairs)"),
+)
+SUMMARY = (
+    "Risks scored likelihood × impact on the NHS 5×5 matrix (1–3 low, 4–6 moderate, "
+    "8–12 high, 15–25 extreme), shared across partners."
+)
+SCORED_OPTIONS = (
+    "likelihood",
+    "impact",
+    "owner",
+    "share",
+    "lead",
+    "review",
+    "target",
+    "mitigation",
+)
+ADD_OPTIONS = (*SCORED_OPTIONS, "function")
+USER_ID = re.compile(r"^[UW][A-Z0-9]+$")
+
+router = CommandRouter("risk", usage=USAGE, summary=SUMMARY)
+
+
+@router.sub("add")
+def add(ctx: CommandContext) -> Reply:
+    args = ctx.args
+    if not args.tokens:
+        return add_form(ctx.uow, ctx.actor)
+    fields = _options(args, ADD_OPTIONS)
+    if "likelihood" not in fields or "impact" not in fields:
+        raise Invalid(
+            "A risk needs a likelihood and an impact, each 1 to 5.",
+            hint="For example `likelihood:4 impact:5`, or in words `likelihood:likely "
+            "impact:major`.",
+        )
+    risk = add_risk(ctx.uow, ctx.actor, validate(RiskAdd, title=_title(args), **fields))
+    return Reply.render(
+        "risk_card.json.j2", risk=risk, event="added", actor_id=ctx.actor.user_id, in_channel=True
+    )
+
+
+@router.sub("list")
+def list_(ctx: CommandContext) -> Reply:
+    args = ctx.args
+    fields = _options(args, ("function",))
+    _refuse_extra(args, words=args.words[1:], quoted=args.quoted)
+    shown = args.words[0].lower() if args.words else "open"
+    if shown not in ("open", "extreme"):
+        raise Invalid(f"`{args.words[0]}` isn't a list I know: say `open` or `extreme`.")
+    listing = list_risks(ctx.uow, ctx.actor, validate(RiskList, shown=shown, **fields))
+    return Reply.render("risk_list.json.j2", listing=listing, command=ctx.command)
+
+
+@router.sub("show")
+def show(ctx: CommandContext) -> Reply:
+    args = ctx.args
+    _options(args, ())
+    number = _ref(args)
+    _refuse_extra(args, words=args.words[1:], quoted=args.quoted)
+    risk = show_risk(ctx.uow, ctx.actor, validate(RiskShow, number=number))
+    return Reply.render("risk_card.json.j2", risk=risk)
+
+
+@router.sub("update")
+def update(ctx: CommandContext) -> Reply:
+    args = ctx.args
+    fields = _options(args, SCORED_OPTIONS)
+    number = _ref(args)
+    _refuse_extra(args, words=args.words[1:], quoted=args.quoted)
+    updated = update_risk(ctx.uow, ctx.actor, validate(RiskUpdate, number=number, **fields))
+    return Reply.render(
+        "risk_card.json.j2",
+        risk=updated.risk,
+        event="updated" if updated.changes else "unchanged",
+        changes=updated.changes,
+        actor_id=ctx.actor.user_id,
+        in_channel=bool(updated.changes),
+    )
+
+
+@router.sub("close")
+def close(ctx: CommandContext) -> Reply:
+    args = ctx.args
+    _options(args, ())
+    number = _ref(args)
+    _refuse_extra(args, words=args.words[1:], quoted=args.quoted[1:])
+    note = args.quoted[0] if args.quoted else ""
+    risk = close_risk(ctx.uow, ctx.actor, validate(RiskClose, number=number, note=note))
+    return Reply.render(
+        "risk_card.json.j2", risk=risk, event="closed", actor_id=ctx.actor.user_id, in_channel=True
+    )
+
+
+def _options(args: ParsedText, allowed: tuple[str, ...]) -> dict[str, Any]:
+    """The options typed, as the use-case inputs name them; a typo is refused, not ignored."""
+    for key in args.options:
+        if key not in allowed:
+            near = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+            takes = ", ".join(f"`{name}:`" for name in allowed) or "no options"
+            guess = f" Did you mean `{near[0]}:`?" if near else ""
+            raise Invalid(f"`{key}:` isn't an option here.{guess} This takes {takes}.")
+    fields: dict[str, Any] = {}
+    for key, value in args.options.items():
+        if key == "owner":
+            if not USER_ID.match(value):
+                raise Invalid(
+                    "`owner:` needs a person mentioned with @, like `owner:@sam`.",
+                )
+            fields["owner_id"] = value
+        elif key == "share":
+            fields["share"] = tuple(parse_share(value))
+        else:
+            fields[key] = value
+    return fields
+
+
+def _title(args: ParsedText) -> str:
+    if len(args.quoted) > 1:
+        raise Invalid("Give one title in quotes.", hint='Put mitigation in `mitigation:"..."`.')
+    if args.quoted and args.words:
+        raise Invalid(f"I didn't understand `{args.words[0]}`: put the whole title in quotes.")
+    _refuse_extra(args, words=[], quoted=[])
+    title = args.quoted[0] if args.quoted else " ".join(args.words)
+    if not title:
+        raise Invalid('A risk needs a title, in quotes: `"Not enough care staff"`.')
+    return title
+
+
+def _ref(args: ParsedText) -> str:
+    if not args.words:
+        raise Invalid("Say which risk, like R-2.")
+    return args.words[0]
+
+
+def _refuse_extra(args: ParsedText, *, words: list[str], quoted: list[str]) -> None:
+    """Refuse anything typed that this form would otherwise silently ignore."""
+    if args.users:
+        raise Invalid(
+            "I didn't expect someone mentioned here.", hint="To name an owner, use `owner:@sam`."
+        )
+    if words or quoted:
+        shown = (words or quoted)[0]
+        shown = shown if len(shown) <= 40 else shown[:39] + "…"
+        raise Invalid(f"I didn't understand `{shown}` here.")
+
+
+def register(app: App, deps: BotDeps) -> None:
+    router.register(app, deps)
