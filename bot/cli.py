@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
+from datetime import datetime
 
 from bot.settings import Settings, SettingsError, load_settings
 
@@ -44,6 +45,40 @@ def _manifest(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _console(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.console import run_console
+
+    return run_console(settings, demo=args.demo, user=args.user, channel=args.channel)
+
+
+def _jobs_run(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.jobs import run_once
+
+    report = run_once(settings, args.job, args.at)
+    print(report.summary())
+    for recipient, error in report.failed:
+        print(
+            f"govbot: sending to {recipient} failed, the next run retries: {error}", file=sys.stderr
+        )
+    return 1 if report.failed else 0
+
+
+def _scheduler(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.scheduler import serve_scheduler
+
+    serve_scheduler(settings)
+    return 0
+
+
+def _instant(value: str) -> datetime:
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            "give a moment in ISO 8601, e.g. 2026-11-23T09:00+00:00"
+        ) from None
+
+
 def _base_url(value: str) -> str:
     if not value.startswith(("https://", "http://")) or " " in value:
         raise argparse.ArgumentTypeError(
@@ -74,6 +109,24 @@ def build_parser() -> argparse.ArgumentParser:
     manifest.add_argument("--url", type=_base_url, help="public base URL, e.g. https://host")
     manifest.add_argument("--socket", action="store_true", help="for Socket Mode: no URLs")
     manifest.set_defaults(handler=_manifest)
+
+    console = verbs.add_parser("console", help="local workspace in the terminal (no Slack)")
+    console.add_argument("--demo", action="store_true", help="start with a fictional ICS plan")
+    console.add_argument("--as", dest="user", metavar="USER", help="act as @USER (default @you)")
+    console.add_argument("--in", dest="channel", metavar="CHANNEL", help="type in #CHANNEL")
+    console.set_defaults(handler=_console)
+
+    jobs = verbs.add_parser("jobs", help="scheduled work")
+    jobs_verbs = jobs.add_subparsers(dest="jobs_verb", required=True, metavar="VERB")
+    run = jobs_verbs.add_parser("run", help="run one pass of a job now, or as if at --at")
+    run.add_argument("job", choices=("nudges", "digest", "risk-review"))
+    run.add_argument(
+        "--at", type=_instant, help="ISO 8601 moment; without an offset, in GOVBOT_TIMEZONE"
+    )
+    run.set_defaults(handler=_jobs_run)
+    verbs.add_parser("scheduler", help="run only the scheduled jobs").set_defaults(
+        handler=_scheduler
+    )
     return parser
 
 

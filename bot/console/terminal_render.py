@@ -92,6 +92,16 @@ EMOJI: Mapping[str, str] = {
     "page_facing_up": "📄",
     "scales": "⚖️",
     "shield": "🛡",
+    "rotating_light": "🚨",
+    "raised_hand": "✋",
+    "hand": "✋",
+    "eyes": "👀",
+    "point_right": "👉",
+    "people_holding_hands": "🧑‍🤝‍🧑",
+    "green_heart": "💚",
+    "muscle": "💪",
+    "sunny": "☀️",
+    "umbrella": "☂️",
 }
 
 _ANGLE = re.compile(r"<([^<>\n]+)>")
