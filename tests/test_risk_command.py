@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -15,6 +16,7 @@ from governance.plans.inputs import PlanSetup
 from governance.plans.models import Partner
 from governance.plans.use_cases import setup_plan
 from governance.risks.models import Risk
+from tests.conftest import Clock
 from tests.slack_harness import ALICE, CHANNEL, TEAM_ID, BotServer, assert_valid_blocks
 
 OWEN = "U0OWEN"
@@ -157,6 +159,15 @@ def test_closing_a_risk_takes_it_off_the_list(bot_server: BotServer, plan_id: in
     assert "Nurse vacancies" not in blocks_text(risk_reply(bot_server, "list"))
     refused = risk_reply(bot_server, "update R-1 impact:1")
     assert "R-1 is closed" in refused["text"]
+
+
+def test_a_review_date_passed_is_flagged_overdue_on_the_card(
+    bot_server: BotServer, clock: Clock, plan_id: int
+) -> None:
+    risk_reply(bot_server, 'add "Nurse vacancies" likelihood:2 impact:2 review:2026-11-30')
+    clock.set(datetime(2026, 12, 1, 9, 0, tzinfo=UTC))
+    text = blocks_text(risk_reply(bot_server, "show R-1"))
+    assert "Mon 30 Nov 2026 :warning: *overdue*" in text
 
 
 def test_a_member_who_does_not_own_a_risk_is_refused(bot_server: BotServer, plan_id: int) -> None:
