@@ -10,7 +10,7 @@ from slack_bolt import App
 
 from bot.command_router import CommandContext, CommandRouter, Reply
 from bot.grammar import ParsedText, parse_share
-from bot.listeners.views.risk_modals import add_form
+from bot.listeners.views.risk_modals import add_form, updated_reply
 from governance.errors import Invalid
 from governance.inputs import validate
 from governance.risks.inputs import RiskAdd, RiskClose, RiskList, RiskShow, RiskUpdate
@@ -102,14 +102,7 @@ def update(ctx: CommandContext) -> Reply:
     number = _ref(args)
     _refuse_extra(args, words=args.words[1:], quoted=args.quoted)
     updated = update_risk(ctx.uow, ctx.actor, validate(RiskUpdate, number=number, **fields))
-    return Reply.render(
-        "risk_card.json.j2",
-        risk=updated.risk,
-        event="updated" if updated.changes else "unchanged",
-        changes=updated.changes,
-        actor_id=ctx.actor.user_id,
-        in_channel=bool(updated.changes),
-    )
+    return updated_reply(updated, ctx.actor)
 
 
 @router.sub("close")

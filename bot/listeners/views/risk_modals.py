@@ -28,7 +28,7 @@ from governance.people_functions.catalogue import PEOPLE_FUNCTIONS
 from governance.risks.grading import IMPACT_WORDS, LIKELIHOOD_WORDS
 from governance.risks.inputs import RiskAdd, RiskInputInvalid, RiskUpdate
 from governance.risks.use_cases import add_risk, risk_form, update_risk
-from governance.risks.views import RiskView
+from governance.risks.views import RiskUpdated, RiskView
 
 if TYPE_CHECKING:
     from bot.app import BotDeps
@@ -88,6 +88,18 @@ def challenge_form(risk: RiskView) -> Reply:
     )
 
 
+def updated_reply(updated: RiskUpdated, actor: Actor) -> Reply:
+    """The card after an update: shown to the channel when something changed, else privately."""
+    return Reply.render(
+        "risk_card.json.j2",
+        risk=updated.risk,
+        event="updated" if updated.changes else "unchanged",
+        changes=updated.changes,
+        actor_id=actor.user_id,
+        in_channel=bool(updated.changes),
+    )
+
+
 def share_text(risk: RiskView) -> str:
     """The share as someone would type it, lead partner first: `"Org A"=60, "Org B"=40`."""
     return ", ".join(f'"{share.partner}"={share.percent}' for share in risk.shares)
@@ -123,14 +135,7 @@ def update(ctx: ViewContext) -> Reply:
         if isinstance(exc.current, RiskView):
             return update_form(exc.current, notice=exc.message)
         raise
-    return Reply.render(
-        "risk_card.json.j2",
-        risk=updated.risk,
-        event="updated" if updated.changes else "unchanged",
-        changes=updated.changes,
-        actor_id=ctx.actor.user_id,
-        in_channel=bool(updated.changes),
-    )
+    return updated_reply(updated, ctx.actor)
 
 
 def challenge(ctx: ViewContext) -> Reply:
