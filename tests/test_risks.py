@@ -352,9 +352,8 @@ def test_an_update_with_nothing_to_change_says_what_can_change(
     uow: UnitOfWork, plan_id: int
 ) -> None:
     _add(uow)
-    with pytest.raises(Invalid, match="what to change") as refused:
+    with pytest.raises(Invalid, match="what to change: likelihood, impact, mitigation"):
         _update(uow)
-    assert "likelihood:3" in (refused.value.hint or "")
 
 
 def test_a_new_target_above_the_updated_score_is_refused(uow: UnitOfWork, plan_id: int) -> None:

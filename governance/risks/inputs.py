@@ -110,4 +110,3 @@ class RiskClose(Input):
     plan_id: int | None = None
     number: RiskNumber
     note: str = Field("", max_length=LONG_TEXT_MAX)
-    expected_version: int | None = None

@@ -186,9 +186,8 @@ def update_risk(uow: UnitOfWork, actor: Actor, data: RiskUpdate) -> RiskUpdated:
             refuse_patient_identifiers(data.mitigation)
     if not _fields_given(data):
         raise Invalid(
-            "Tell me what to change.",
-            hint='`/risk update R-2 [likelihood:3] [impact:4] [mitigation:"..."] '
-            "[review:...] [share:...] [owner:@u] [target:6]`",
+            "Tell me what to change: likelihood, impact, mitigation, review, share, lead, "
+            "owner or target."
         )
 
     def work(session: Session) -> RiskUpdated:
@@ -235,7 +234,6 @@ def close_risk(uow: UnitOfWork, actor: Actor, data: RiskClose) -> RiskView:
         today = today_in(plan.timezone, uow.now())
         risk = _risk(session, plan, data.number)
         require_owner_or_manager(session, plan, actor.user_id, risk.owner_id, doing="close a risk")
-        _check_version(session, plan, risk, data.expected_version, today)
         if risk.status != "open":
             raise Invalid(f"{risk.ref} is already closed.")
         now = uow.now()
@@ -259,7 +257,7 @@ def close_risk(uow: UnitOfWork, actor: Actor, data: RiskClose) -> RiskView:
         )
         return risk_view(session, plan, risk, today)
 
-    return _with_current_on_conflict(uow, actor, data, work)
+    return uow.run(work)
 
 
 def risk_view(session: Session, plan: Plan, risk: Risk, today: date) -> RiskView:
@@ -306,9 +304,9 @@ def _open_challenges(
     session: Session, risk_ids: Iterable[int]
 ) -> dict[int, tuple[OpenChallengeView, ...]]:
     ids = list(risk_ids)
-    found: dict[int, list[OpenChallengeView]] = {}
     if not ids:
         return {}
+    found: dict[int, list[OpenChallengeView]] = {}
     rows = session.scalars(
         select(Challenge)
         .where(Challenge.risk_id.in_(ids), Challenge.answered_at.is_(None))
@@ -364,7 +362,7 @@ def _check_version(
 def _with_current_on_conflict(
     uow: UnitOfWork,
     actor: Actor,
-    data: RiskUpdate | RiskClose,
+    data: RiskUpdate,
     work: Callable[[Session], T],
 ) -> T:
     """Run `work`; a modal's stale version, even one lost in a race, comes back with `current`.
