@@ -24,6 +24,9 @@ def _db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.slack_client import configure_logging
+
+    configure_logging(settings)
     if args.socket:
         from bot.socket_mode import serve_socket
 

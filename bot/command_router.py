@@ -35,7 +35,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.grammar import ParsedText, parse_command_text
-from bot.rendering import render
+from bot.rendering import escape_mrkdwn, render
 from governance.actor import Actor
 from governance.errors import DomainError, Unavailable
 
@@ -63,9 +63,9 @@ TYPO_CUTOFF = 0.6
 class Reply:
     """What a handler answers: a message (ephemeral unless `in_channel`) or a modal `view`.
 
-    `text` and `blocks` are sent as they are: put user text through a template (see
-    `Reply.render`) so it is escaped. `replace_original` replaces the message a button
-    was clicked on.
+    `text` and `blocks` are sent as they are: user text goes through a template
+    (`Reply.render`) or `Reply.plain`, which escape it. `replace_original` replaces the
+    message a button was clicked on.
     """
 
     text: str = ""
@@ -93,6 +93,11 @@ class Reply:
             in_channel=in_channel,
             replace_original=replace_original,
         )
+
+    @classmethod
+    def plain(cls, text: str, *, in_channel: bool = False) -> Reply:
+        """A one-line Reply whose text may hold user input: `&`, `<`, `>` are escaped."""
+        return cls(text=escape_mrkdwn(text), in_channel=in_channel)
 
     def message(self) -> dict[str, Any]:
         """The message payload, without where it goes or who sees it."""
@@ -337,11 +342,13 @@ def deliver(
             _open_view(reply, body=body, client=client, actor=actor, respond=respond)
         elif respond is not None and body.get("response_url"):
             response_type = "in_channel" if reply.in_channel else "ephemeral"
-            respond(
+            sent = respond(
                 **reply.message(),
                 response_type=response_type,
                 replace_original=reply.replace_original,
             )
+            if sent.status_code >= 400:
+                logger.warning("response URL refused a reply with HTTP %s", sent.status_code)
         else:
             post(reply, client=client, actor=actor)
     except Exception as exc:

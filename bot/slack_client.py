@@ -65,3 +65,16 @@ def make_web_client(settings: Settings) -> WebClient:
         ConnectionErrorRetryHandler(max_retry_count=MAX_RETRIES),
     ]
     return client
+
+
+def configure_logging(settings: Settings, level: int = logging.INFO) -> None:
+    """Log to stderr for an operator, with tokens and secrets redacted from every record."""
+    handler = logging.StreamHandler()
+    handler.addFilter(
+        RedactSecrets(
+            settings.slack_signing_secret, settings.slack_bot_token, settings.slack_app_token
+        )
+    )
+    logging.basicConfig(
+        level=level, handlers=[handler], format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )

@@ -256,3 +256,7 @@ def test_the_request_is_acknowledged_before_the_work_is_done(bot: BotServer) -> 
     assert not release.is_set(), "the HTTP answer came while the handler was still waiting"
     release.set()
     assert bot.reply_to(sent)["text"] == "done slowly"
+
+
+def test_a_plain_reply_escapes_user_text() -> None:
+    assert Reply.plain("Thanks <!channel> & team").text == "Thanks &lt;!channel&gt; &amp; team"

@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import json
+import logging
 import time
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
+import pytest
 from slack_bolt import App
+from slack_sdk import WebClient
 from sqlalchemy import func, select
 
 from bot.app import BotDeps
 from governance.models import JobClaim
-from tests.slack_harness import BotServer, signature_headers
+from tests.slack_harness import BOT_TOKEN, SIGNING_SECRET, BotServer, signature_headers
 
 SLASH = urlencode(
     {
@@ -44,7 +47,7 @@ def claims(bot: BotServer) -> int:
         return session.scalar(select(func.count()).select_from(JobClaim)) or 0
 
 
-def test_a_request_without_a_signature_is_refused_and_touches_nothing(
+def test_an_unsigned_request_is_refused_and_touches_nothing(
     bot_server: BotServer,
 ) -> None:
     result = bot_server.post(EVENT, "application/json", signed=False)
@@ -118,3 +121,24 @@ def test_a_signed_request_is_let_in(make_bot_server: Callable[..., BotServer]) -
     assert result.status == 200
     bot.stop()
     assert seen == ["Ev0SIGNED"]
+
+
+def test_tokens_and_the_signing_secret_never_reach_the_logs(
+    make_bot_server: Callable[..., BotServer], caplog: pytest.LogCaptureFixture
+) -> None:
+    def register(app: App, deps: BotDeps) -> None:
+        @app.event("emoji_changed")
+        def on_emoji(client: WebClient, logger: logging.Logger) -> None:
+            client.chat_postMessage(channel="C0PLAN", text="new emoji")
+            logger.warning("posted with %s", client.token)
+
+    with caplog.at_level(logging.DEBUG):
+        bot = make_bot_server(register=register)
+        bot.event({"type": "emoji_changed", "name": "nhs"})
+        bot.standin.wait_for_calls("chat.postMessage")
+        bot.stop()
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "chat.postMessage" in logged, "the run was logged at DEBUG"
+    assert "posted with [redacted token]" in logged
+    assert BOT_TOKEN not in logged
+    assert SIGNING_SECRET not in logged
