@@ -233,3 +233,11 @@ def test_rich_text_lists_and_mentions() -> None:
         ],
     }
     assert render([block]).text == "Thanks @bob\n• one\n• two"
+
+
+def test_a_field_of_several_lines_goes_under_its_label() -> None:
+    block = {
+        "type": "section",
+        "fields": [mrkdwn("*Actions: 30*\n:white_circle: Not started: 4\n:red_circle: Red: 4")],
+    }
+    assert render([block]).text == "  Actions: 30\n    ⚪ Not started: 4\n    🔴 Red: 4"

@@ -129,27 +129,34 @@ def _options(element: Mapping[str, Any]) -> list[dict[str, Any]]:
     return [o for group in element.get("option_groups") or [] for o in group.get("options") or []]
 
 
-def _pick(answer: str, options: list[dict[str, Any]], renderer_text: Callable[[Any], str]) -> dict:
+def _pick(answer: str, options: list[dict[str, Any]]) -> dict[str, Any]:
+    """The option numbered, valued or named `answer`; a word of its name will do if only
+    one option has it (`red` for "🔴 Red (off track)")."""
     if answer.isdigit() and 1 <= int(answer) <= len(options):
         return options[int(answer) - 1]
     wanted = answer.lower()
     for option in options:
-        if wanted in (str(option.get("value", "")).lower(), renderer_text(option).lower()):
+        if wanted in (str(option.get("value", "")).lower(), _option_text(option).lower()):
             return option
+    word = re.compile(rf"\b{re.escape(wanted)}\b")
+    matches = [o for o in options if word.search(_option_text(o).lower())]
+    if len(matches) == 1:
+        return matches[0]
     raise ValueError(f"“{answer}” is not one of the choices; type its number.")
 
 
 def _option_text(option: Mapping[str, Any]) -> str:
-    return str((option.get("text") or {}).get("text", ""))
+    text = str((option.get("text") or {}).get("text", ""))
+    return re.sub(r":[a-z0-9_+-]+:", "", text).strip()
 
 
 def _one_option(answer: str, _e: Mapping, options: list, _d: ConsoleDirectory) -> dict:
-    return {"selected_option": _pick(answer, options, _option_text)}
+    return {"selected_option": _pick(answer, options)}
 
 
 def _many_options(answer: str, _e: Mapping, options: list, _d: ConsoleDirectory) -> dict:
     parts = [p.strip() for p in re.split(r"[,;]", answer) if p.strip()]
-    return {"selected_options": [_pick(p, options, _option_text) for p in parts]}
+    return {"selected_options": [_pick(p, options) for p in parts]}
 
 
 def _text(answer: str, _e: Mapping, _o: list, _d: ConsoleDirectory) -> dict:

@@ -269,10 +269,14 @@ class TerminalRenderer:
         return "\n".join(parts)
 
     def _field(self, field: Mapping[str, Any]) -> str:
+        """A field as `Label: value`; a value of several lines goes under its label."""
         raw = str(field.get("text", ""))
         label, newline, rest = raw.partition("\n")
         if newline and field.get("type") == "mrkdwn" and re.fullmatch(r"\*[^*\n]+\*", label):
-            return f"{self.text(label)}: {self.text(rest)}"
+            label, value = self.text(label), self.text(rest)
+            if "\n" in value:
+                return label + "\n" + textwrap.indent(value, "  ")
+            return f"{label.rstrip(':')}: {value}"
         return self.text(field)
 
     def _draw_context(self, block: Mapping[str, Any], _c: list[Choice], _f: int) -> str:

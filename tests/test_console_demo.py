@@ -1,0 +1,78 @@
+"""`govbot console --demo`: a working bot with a full plan, from the first command."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.test_console import console
+
+
+def test_the_demo_digest_is_full_at_once(database_url: str) -> None:
+    printed = console(database_url, ":jobs run digest\n", demo=True)
+    digest = printed.split("> :jobs run digest")[1]
+    assert "╭─ govbot in #people-board" in digest
+    for part in (
+        "Weekly digest: Wessex Vale ICS integrated workforce plan",
+        "Celebrating success",
+        "Completed: 5 actions",
+        "Progress by people function",
+        "10. Supporting system design and development",
+        "Needs attention",
+        "Extreme risks (scored 15 or more): 2",
+        "Open challenges: 1",
+        "You said",
+        "[chart: ",
+    ):
+        assert part in digest, part
+
+
+def test_the_demo_starts_in_its_plan_channel_as_its_lead(database_url: str) -> None:
+    printed = console(database_url, "/plan\n", demo=True)
+    assert "Seeded “Wessex Vale ICS integrated workforce plan” in #workforce-plan" in printed
+    overview = printed.split("@you #workforce-plan> /plan")[1]
+    assert "Your role: lead" in overview
+    assert "Board channel: #people-board" in overview
+
+
+def test_demo_nudges_reach_owners_and_a_nudge_button_snoozes(database_url: str) -> None:
+    printed = console(
+        database_url,
+        ":jobs run nudges\n:as @sam\n:click 3\n",
+        demo=True,
+    )
+    nudges, as_sam = printed.split("> :as @sam")
+    assert "✉ govbot sent @sam a direct message" in nudges
+    assert "[1] Update  [2] Done  [3] Snooze a week" in as_sam
+    assert "A-4 Recruit 40 international nurses before winter is snoozed" in as_sam
+
+
+def test_a_second_demo_session_keeps_the_plan_it_found(database_url: str) -> None:
+    console(database_url, '/feedback staff "More night parking please"\n', demo=True)
+    printed = console(database_url, "/feedback list\n", demo=True)
+    assert "Using the demo plan already in this database" in printed
+    assert "F-13" in printed and "More night parking please" in printed
+
+
+def test_govbot_console_demo_reads_a_script_from_a_pipe(database_url: str, tmp_path: Path) -> None:
+    """The README's walk-through, through the installed command: `printf … | govbot console`."""
+    env = {**os.environ, "DATABASE_URL": database_url}
+    env.pop("SLACK_SIGNING_SECRET", None)
+    env.pop("SLACK_BOT_TOKEN", None)
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "console", "--demo"],
+        input="/plan\n/action list overdue\n",
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "@you #workforce-plan> /action list overdue" in result.stdout
+    overdue = result.stdout.split("> /action list overdue")[1]
+    assert "A-13 Rotational posts between hospital and community teams" in overdue
+    assert "overdue" in overdue
