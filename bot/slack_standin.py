@@ -486,7 +486,11 @@ def _parse_body(content_type: str, body: bytes) -> dict[str, Any]:
         parsed = json.loads(body)
         return parsed if isinstance(parsed, dict) else {}
     if content_type.startswith("application/x-www-form-urlencoded"):
-        fields: dict[str, Any] = dict(parse_qsl(body.decode(), keep_blank_values=True))
+        try:
+            text = body.decode()
+        except UnicodeDecodeError:
+            return {}  # a file's bytes: slack_sdk uploads them with urllib's default form type
+        fields: dict[str, Any] = dict(parse_qsl(text, keep_blank_values=True))
         for key in ("blocks", "view", "files", "attachments"):
             if isinstance(fields.get(key), str) and fields[key][:1] in ("[", "{"):
                 fields[key] = json.loads(fields[key])

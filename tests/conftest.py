@@ -19,7 +19,7 @@ from governance.database import UnitOfWork, make_engine
 from governance.models import Base
 from governance.schema import upgrade
 
-pytest_plugins = ["tests.slack_harness"]
+pytest_plugins = ["tests.slack_harness", "tests.jobs_world"]
 
 POSTGRES_URL = os.environ.get("GOVBOT_TEST_DATABASE_URL", "")
 ON_POSTGRES = POSTGRES_URL.startswith("postgres")

@@ -212,7 +212,7 @@ def _functions(session: Session, plan: Plan) -> tuple[FunctionProgress, ...]:
         select(Action.function_id, Action.status, func.count(), func.sum(credited))
         .where(Action.plan_id == plan.id)
         .group_by(Action.function_id, Action.status)
-    ).tuples():
+    ):
         counts[function_id][ActionStatus(status)] = count
         if status != ActionStatus.CANCELLED.value:
             progress[function_id] += int(credit or 0)
@@ -220,7 +220,7 @@ def _functions(session: Session, plan: Plan) -> tuple[FunctionProgress, ...]:
         select(
             PeopleFunction.id, PeopleFunction.number, PeopleFunction.key, PeopleFunction.name
         ).order_by(PeopleFunction.number)
-    ).tuples()
+    )
     rows = [
         _progress(number, key, name, counts.get(function_id, {}), progress[function_id])
         for function_id, number, key, name in functions
@@ -295,7 +295,7 @@ def _open_challenges(session: Session, plan: Plan) -> Listed[DigestChallenge]:
         .where(*where)
         .order_by(Challenge.asked_at, Challenge.id)
         .limit(LIST_LIMIT)
-    ).tuples()
+    )
     items = tuple(
         DigestChallenge(
             subject_ref=f"A-{action_number}" if action_number is not None else f"R-{risk_number}",

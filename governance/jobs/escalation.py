@@ -86,7 +86,7 @@ def lead_alerts(
         select(Role.plan_id, Role.user_id)
         .where(Role.plan_id.in_(list(by_plan)), Role.role == "lead")
         .order_by(Role.plan_id, Role.id)
-    ).tuples()
+    )
     leads_by_plan: dict[int, list[str]] = defaultdict(list)
     for plan_id, user_id in leads:
         leads_by_plan[plan_id].append(user_id)

@@ -164,5 +164,5 @@ def plan_schedules(uow: UnitOfWork) -> list[PlanSchedule]:
             select(
                 Plan.id, Plan.timezone, Plan.nudge_time, Plan.digest_weekday, Plan.digest_time
             ).order_by(Plan.id)
-        ).tuples()
+        )
         return [PlanSchedule(*row) for row in rows]

@@ -1,0 +1,141 @@
+"""Sending what the scheduled jobs compose: nudges and escalations by direct message, the
+digest to the plan's board channel with its chart.
+
+Each pass asks governance what is due at its "now", and `deliver` claims every message
+before this module sends it, so a message goes once however many passes run.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackClientError
+
+from bot.app import require_current_schema
+from bot.chart import chart_alt_text, rag_chart_png
+from bot.rendering import render
+from bot.settings import Settings
+from bot.slack_client import make_web_client
+from governance.actions.status import ActionStatus
+from governance.database import UnitOfWork, make_engine
+from governance.jobs.delivery import RunReport, deliver
+from governance.jobs.digest import due_digests
+from governance.jobs.escalation import due_escalations
+from governance.jobs.nudges import due_nudges
+from governance.jobs.people import people_to_locate, remember_timezones
+from governance.jobs.risk_review import due_risk_reviews
+from governance.jobs.views import DigestView, LeadAlertView, NudgeView
+from governance.orm import utcnow
+
+JOBS = ("nudges", "digest", "risk-review")
+# People whose Slack timezone is looked up in one pass; the rest wait for the next.
+LOCATE_LIMIT = 200
+# "You said, we did" answers the digest shows in full.
+ANSWERS_SHOWN = 5
+ALERT_TEMPLATES = {
+    "escalation": "escalation_actions.json.j2",
+    "risk-review": "escalation_risks.json.j2",
+}
+
+log = logging.getLogger("govbot.jobs")
+
+
+def nudge_message(nudge: NudgeView) -> dict[str, Any]:
+    return render("nudge_message.json.j2", nudge=nudge)
+
+
+def alert_message(alert: LeadAlertView) -> dict[str, Any]:
+    return render(ALERT_TEMPLATES[alert.kind], alert=alert)
+
+
+def digest_message(digest: DigestView, *, preview: bool = False) -> dict[str, Any]:
+    return render(
+        "digest_message.json.j2",
+        digest=digest,
+        preview=preview,
+        statuses=ActionStatus,
+        answers_shown=ANSWERS_SHOWN,
+    )
+
+
+class JobRunner:
+    """Runs one pass of a job at the unit of work's "now", sending through `client`."""
+
+    def __init__(self, uow: UnitOfWork, client: WebClient) -> None:
+        self.uow = uow
+        self.client = client
+
+    def run(self, job: str, plan_ids: Iterable[int] | None = None) -> RunReport:
+        """One pass of "nudges" (with escalations), "risk-review" or "digest"."""
+        scope = None if plan_ids is None else list(plan_ids)
+        if job == "nudges":
+            self.locate_people(scope)
+            report = deliver(self.uow, "nudges", due_nudges(self.uow, scope), self.send_nudge)
+            escalations = due_escalations(self.uow, scope)
+            return report.merge(deliver(self.uow, "nudges", escalations, self.send_alert))
+        if job == "risk-review":
+            self.locate_people(scope)
+            reviews = due_risk_reviews(self.uow, scope)
+            return deliver(self.uow, job, reviews, self.send_alert)
+        if job == "digest":
+            return deliver(self.uow, job, due_digests(self.uow, scope), self.send_digest)
+        raise ValueError(f"unknown job {job!r}; use one of {', '.join(JOBS)}")
+
+    def post_digest(self, digest: DigestView) -> RunReport:
+        """Post a digest composed on demand (`/plan digest post`), once."""
+        return deliver(self.uow, "digest", [digest], self.send_digest)
+
+    def locate_people(self, plan_ids: list[int] | None) -> None:
+        """Cache the Slack timezone of owners and leads not looked up yet."""
+        found: dict[tuple[int, str], str] = {}
+        for workspace_id, user_id in people_to_locate(self.uow, plan_ids)[:LOCATE_LIMIT]:
+            try:
+                user = self.client.users_info(user=user_id)["user"]
+            except SlackClientError as exc:
+                log.warning("users.info failed; using the plan's timezone for now: %s", exc)
+                continue
+            if isinstance(user, dict) and user.get("tz"):
+                found[(workspace_id, user_id)] = str(user["tz"])
+        remember_timezones(self.uow, found)
+
+    def send_nudge(self, nudge: NudgeView) -> None:
+        self.client.chat_postMessage(channel=nudge.owner_id, **nudge_message(nudge))
+
+    def send_alert(self, alert: LeadAlertView) -> None:
+        self.client.chat_postMessage(channel=alert.lead_id, **alert_message(alert))
+
+    def send_digest(self, digest: DigestView) -> None:
+        """Post the digest, then its chart; a chart that fails to upload is only logged."""
+        channel = digest.board_channel_id
+        self.client.chat_postMessage(channel=channel, **digest_message(digest))
+        name = digest.week or f"{digest.until:%Y-%m-%d}"
+        try:
+            self.client.files_upload_v2(
+                channel=channel,
+                file=rag_chart_png(digest),
+                filename=f"digest-{name}.png",
+                title=f"Actions by status and people function, {name}",
+                alt_txt=chart_alt_text(digest)[:1000],
+            )
+        except Exception as exc:  # noqa: BLE001 - the digest is out; a missing chart must not re-post it
+            log.warning("the digest for plan %s posted without its chart: %s", digest.plan_id, exc)
+
+
+def run_once(settings: Settings, job: str, at: datetime | None = None) -> RunReport:
+    """`govbot jobs run JOB [--at ...]`: one pass, as if at `at` (naive: GOVBOT_TIMEZONE)."""
+    settings.require("slack_bot_token")
+    if at is not None and at.tzinfo is None:
+        at = at.replace(tzinfo=ZoneInfo(settings.timezone))
+    engine = make_engine(settings.database_url)
+    try:
+        require_current_schema(engine)
+        clock = (lambda: at.astimezone(UTC)) if at is not None else utcnow
+        runner = JobRunner(UnitOfWork(engine, clock=clock), make_web_client(settings))
+        return runner.run(job)
+    finally:
+        engine.dispose()
