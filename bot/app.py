@@ -14,6 +14,7 @@ from slack_sdk import WebClient
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
+from bot.scheduler import start_scheduler
 from bot.settings import Settings, SettingsError
 from bot.slack_client import make_web_client, quiet_logger
 from governance.database import UnitOfWork, make_engine
@@ -24,7 +25,7 @@ LISTENER_THREADS = 8
 Background = Callable[[Settings, UnitOfWork, WebClient], Callable[[], None]]
 """Starts work that runs beside a server (the scheduler) and returns how to stop it."""
 
-BACKGROUND: tuple[Background, ...] = ()
+BACKGROUND: tuple[Background, ...] = (start_scheduler,)
 """What `govbot serve` starts beside the server, in order; stopped in reverse order."""
 
 
