@@ -105,6 +105,8 @@ def serving(settings: Settings, background: Sequence[Background] = BACKGROUND) -
         uow = UnitOfWork(engine)
         client = make_web_client(settings)
         app = build_app(settings, uow, client=client)
+        # Work acknowledged but not yet finished gets to finish before the engine goes.
+        stack.callback(app.listener_runner.listener_executor.shutdown, wait=True)  # type: ignore[attr-defined]
         for start in background:
             stack.callback(start(settings, uow, client))
         yield Served(app=app, uow=uow, client=client)

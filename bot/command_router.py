@@ -251,7 +251,7 @@ class CommandRouter:
         except Unavailable:
             return Reply(text=UNAVAILABLE_TEXT)
         except DomainError as exc:
-            forms = sub.usage if sub else self.usage
+            forms = (sub.usage or self.usage) if sub else self.usage
             return error_reply(exc.message, hint=exc.hint, command=command, usage=forms)
         except Exception as exc:
             log_failure(f"{command} {sub.word if sub else ''}".strip(), exc)

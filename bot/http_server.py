@@ -99,7 +99,7 @@ class HttpServer:
         return self
 
     def stop(self) -> None:
-        """Stop listening and finish the requests in flight (the thread started by start)."""
+        """Stop listening and close every connection; tasks already running get 5 s to end."""
         # Closing every channel empties waitress's socket map, which ends its loop; it is
         # done on the loop's own thread (through the trigger) so no poll sees a closed fd.
         self._server.trigger.pull_trigger(self._close_channels)

@@ -25,7 +25,8 @@ class RedactSecrets(logging.Filter):
 
     def __init__(self, *secrets: str | None) -> None:
         super().__init__()
-        self._secrets = [secret for secret in secrets if secret]
+        # A very short "secret" would blank out ordinary words; real ones are long.
+        self._secrets = [secret for secret in secrets if secret and len(secret) >= 8]
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
@@ -78,3 +79,4 @@ def configure_logging(settings: Settings, level: int = logging.INFO) -> None:
     logging.basicConfig(
         level=level, handlers=[handler], format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    logging.getLogger("alembic").setLevel(logging.WARNING)

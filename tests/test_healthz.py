@@ -6,14 +6,16 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from slack_sdk import WebClient
 
-from bot.app import build_app
+from bot.app import build_app, serving
 from bot.cli import main
 from bot.http_server import HttpServer, make_wsgi_app
+from bot.settings import Settings
 from bot.slack_standin import SlackStandin
 from governance.database import UnitOfWork, make_engine
 from governance.schema import upgrade
@@ -147,3 +149,21 @@ def test_govbot_serve_socket_refuses_without_an_app_token(
     assert capsys.readouterr().err == (
         "govbot: SLACK_APP_TOKEN is not set; govbot needs it for this command\n"
     )
+
+
+def test_serving_starts_background_work_beside_the_app_and_stops_it_after(
+    sqlite_url: str, standin: SlackStandin
+) -> None:
+    events: list[str] = []
+
+    def scheduler(settings: Settings, uow: UnitOfWork, client: WebClient) -> Callable[[], None]:
+        assert uow.ping()
+        assert client.base_url == standin.api_url
+        events.append("started")
+        return lambda: events.append("stopped")
+
+    settings = harness_settings(sqlite_url, standin.api_url)
+    with serving(settings, background=[scheduler]) as served:
+        assert events == ["started"]
+        assert served.uow.ping()
+    assert events == ["started", "stopped"]
