@@ -48,7 +48,6 @@ FORM_INPUTS = (
     "mitigation",
     "share",
     "function",
-    "question",
 )
 
 
