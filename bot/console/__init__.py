@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import replace
@@ -27,6 +29,9 @@ def run_console(
 
     source = stdin or sys.stdin
     out = stdout or sys.stdout
+    if out is sys.stdout and isinstance(out, io.TextIOWrapper):
+        # Boxes and status emoji: a terminal that can't show them gets "?" rather than a crash.
+        out.reconfigure(errors="replace")
     lines: Lines = (
         TerminalLines() if source is sys.stdin and source.isatty() else ScriptLines(source, out)
     )
@@ -34,4 +39,10 @@ def run_console(
     if clock is not None:
         options = replace(options, clock=clock)
     with ConsoleSession(settings, lines, out, options) as session:
-        return session.run()
+        try:
+            return session.run()
+        except BrokenPipeError:
+            # The reader went away (`govbot console < script | head`): stop quietly.
+            if out is sys.stdout:
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 0

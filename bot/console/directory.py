@@ -16,8 +16,8 @@ from bot.console.terminal_render import Directory
 TEAM_ID = "T0CONSOLE"
 _HANDLE = r"[a-z0-9](?:[a-z0-9._-]*[a-z0-9])?"
 # A name needs a letter, so `#3` (a way to write A-3) stays as typed.
-_TYPED_USER = re.compile(rf"(?<![\w<@|])@(?=[\w.-]*[a-z])({_HANDLE})", re.IGNORECASE)
-_TYPED_CHANNEL = re.compile(rf"(?<![\w<#|&])#(?=[\w.-]*[a-z])({_HANDLE})", re.IGNORECASE)
+_TYPED_USER = re.compile(rf"(?<![\w<@|;])@(?=[\w.-]*[a-z])({_HANDLE})", re.IGNORECASE)
+_TYPED_CHANNEL = re.compile(rf"(?<![\w<#|&;])#(?=[\w.-]*[a-z])({_HANDLE})", re.IGNORECASE)
 _SPECIAL = ("here", "channel", "everyone")
 
 

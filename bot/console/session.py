@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import secrets
 import shlex
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -103,7 +104,7 @@ class ConsoleSession:
         self.directory = ConsoleDirectory()
         self.user_id = self.directory.user(options.user)
         self.channel_id = self.directory.channel(options.channel or DEFAULT_CHANNEL)
-        self.renderer = TerminalRenderer(self.directory.for_rendering())
+        self.renderer = TerminalRenderer(self.directory.for_rendering(), lines.width)
         self._targets: dict[str, ReplyTarget] = {}
         self._inbox: dict[str, list[Delivery]] = {}
         self._homes: dict[str, dict[str, Any]] = {}
@@ -164,7 +165,15 @@ class ConsoleSession:
                 continue
             if line in (":quit", ":q", ":exit"):
                 return 0
-            self._answer(line)
+            try:
+                self._answer(line)
+            except KeyboardInterrupt:
+                self.write("(interrupted)")
+            except BrokenPipeError:
+                raise
+            except Exception:  # noqa: BLE001 - one bad line must not end a person's session
+                traceback.print_exc()
+                self.write("The console failed on that line (details above); carry on.")
 
     def _answer(self, line: str) -> None:
         if line.startswith("/"):
@@ -461,8 +470,12 @@ class ConsoleSession:
             body.append(f"📎 [chart: {title}]")
         else:
             body.append(f"📎 {title}")
-            lines = delivery.file_body.decode("utf-8", errors="replace").splitlines()
-            body.extend(lines[:FILE_LINES_SHOWN])
+            lines = delivery.file_body.decode("utf-8-sig", errors="replace").splitlines()
+            width = self.renderer.width
+            body.extend(
+                line if len(line) <= width else line[: width - 1] + "…"
+                for line in lines[:FILE_LINES_SHOWN]
+            )
             if len(lines) > FILE_LINES_SHOWN:
                 body.append(f"… {len(lines) - FILE_LINES_SHOWN} more lines")
         where = self._channel_name(delivery.channel_id)
