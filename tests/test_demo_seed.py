@@ -17,7 +17,7 @@ from governance.challenges.models import Challenge
 from governance.database import make_engine
 from governance.feedback.models import Feedback
 from governance.people_functions.catalogue import PEOPLE_FUNCTIONS
-from governance.plans.models import SECTORS, Partner, Plan, Role
+from governance.plans.models import SECTORS, MemberPreference, Partner, Plan, Role
 from governance.risks.grading import RiskGrade
 from governance.risks.models import Risk
 from governance.wins.models import Win
@@ -151,3 +151,9 @@ def test_demo_is_written_through_the_use_cases_so_every_change_is_audited(
     updates = demo.scalars(select(ActionUpdate)).all()
     assert sum(1 for e in entries if e.entity == "action" and e.verb == "update") == len(updates)
     assert all(e.at <= NOW for e in entries)
+
+
+def test_demo_has_a_part_time_owner_and_one_on_leave(demo: Session) -> None:
+    patterns = {p.user_id: p for p in demo.scalars(select(MemberPreference))}
+    assert patterns["UTOM"].working_days == "mon,tue,thu"
+    assert patterns["UGRACE"].away_until == NOW.date() + timedelta(days=3)

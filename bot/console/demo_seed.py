@@ -25,8 +25,15 @@ from governance.feedback.inputs import FeedbackAnswer, FeedbackGive
 from governance.feedback.use_cases import answer_feedback, give_feedback
 from governance.inputs import validate
 from governance.parsing.dates import today_in
-from governance.plans.inputs import BoardChannel, PartnerAdd, PlanSetup, RoleChange
+from governance.plans.inputs import (
+    BoardChannel,
+    MemberSettingsChange,
+    PartnerAdd,
+    PlanSetup,
+    RoleChange,
+)
 from governance.plans.membership import plan_for_channel
+from governance.plans.settings_use_cases import update_member_preferences
 from governance.plans.use_cases import add_partner, set_board_channel, set_role, setup_plan
 from governance.risks.inputs import RiskAdd, RiskClose
 from governance.risks.use_cases import add_risk, close_risk
@@ -227,6 +234,21 @@ def _steps(user_ids: Mapping[str, str], board_channel_id: str, today) -> list[_S
                     function=w.function,
                     people=tuple(user_ids[p] for p in w.people),
                     partners=tuple(partner(p) for p in w.partners),
+                ),
+            ),
+        )
+
+    for pattern in story.WORKING_PATTERNS:
+        at(
+            pattern.ago,
+            pattern.person,
+            lambda uow, a, p=pattern: update_member_preferences(
+                uow,
+                a,
+                validate(
+                    MemberSettingsChange,
+                    days=p.days,
+                    away=due_text(p.away_for),
                 ),
             ),
         )

@@ -242,3 +242,19 @@ CHALLENGES: tuple[DemoChallenge, ...] = (
     DemoChallenge("priya", "R-4", "Is the likelihood of overspend really only 3?", 12,
                   answer="Yes: the first two months came in under budget."),
 )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class DemoWorkingPattern:
+    """Part-time and shift staff set their own days; nudges wait for them."""
+
+    person: str
+    ago: int
+    days: str | None = None
+    away_for: int | None = None  # away until this many days from today
+
+
+WORKING_PATTERNS: tuple[DemoWorkingPattern, ...] = (
+    DemoWorkingPattern("tom", ago=60, days="mon,tue,thu"),
+    DemoWorkingPattern("grace", ago=5, away_for=3),
+)
