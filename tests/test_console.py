@@ -9,6 +9,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.console import run_console
+from bot.console.lines import ScriptLines
+from bot.console.session import JOBS as CONSOLE_JOBS
+from bot.console.session import ConsoleOptions, ConsoleSession
+from bot.console.slack_requests import SignedSender
+from bot.http_server import make_wsgi_app
+from bot.jobs import JOBS
 from bot.settings import load_settings
 from governance.actions.models import Action
 from governance.database import make_engine
@@ -160,14 +166,15 @@ def test_there_is_no_button_to_press_until_one_is_shown(database_url: str) -> No
     assert "There is no button 3" in console(database_url, ":click 3\n")
 
 
-def test_home_shows_your_app_home(database_url: str) -> None:
+def test_home_shows_your_app_home_and_its_buttons_work(database_url: str) -> None:
     printed = console(
         database_url,
-        '/plan setup "Plan"\n/action add "Fix rotas"\n:home\n',
+        '/plan setup "Plan"\n/action add "Fix rotas"\n:home\n:click 1\n:cancel\n',
     )
-    home = printed.split("> :home")[1]
+    home, clicked = printed.split("> :home")[1].split("> :click 1")
     assert "╭─ App Home · @you" in home
-    assert "Fix rotas" in home
+    assert "Fix rotas" in home and "[1] Update" in home
+    assert "┌ form: Update A-1" in clicked
 
 
 def test_in_moves_you_to_another_channel(database_url: str) -> None:
@@ -193,3 +200,20 @@ def test_unknown_verbs_and_malformed_jobs_are_refused_with_the_right_form(
 def test_quit_ends_the_session_before_the_end_of_input(database_url: str) -> None:
     printed = console(database_url, ":quit\n/plan help\n")
     assert "/plan help" not in printed
+
+
+def test_every_request_is_signed_so_a_wrong_secret_is_refused(database_url: str) -> None:
+    out = io.StringIO()
+    settings = load_settings(database_url=database_url)
+    lines = ScriptLines(io.StringIO(""), out)
+    with ConsoleSession(settings, lines, out, ConsoleOptions(clock=lambda: NOW)) as session:
+        session.slash("/plan help")
+        assert "How to use /plan" in out.getvalue()
+        wsgi = make_wsgi_app(session.app, session.uow)
+        session.sender = SignedSender(wsgi, "not-the-session-secret", session.tracker)
+        session.slash("/plan help")
+    assert out.getvalue().rstrip().endswith("govbot answered /plan with HTTP 401.")
+
+
+def test_the_console_offers_every_scheduled_job() -> None:
+    assert CONSOLE_JOBS == JOBS
