@@ -39,3 +39,8 @@ def test_handles_that_squash_to_the_same_id_get_different_ids() -> None:
 def test_a_name_that_is_not_a_handle_is_refused() -> None:
     with pytest.raises(ValueError, match="not a user name"):
         ConsoleDirectory().user("@not a name")
+
+
+def test_a_name_needs_a_letter() -> None:
+    with pytest.raises(ValueError):
+        ConsoleDirectory().user("8")

@@ -24,7 +24,7 @@ _SPECIAL = ("here", "channel", "everyone")
 def clean_handle(text: str, sigil: str) -> str:
     """`@Sam` -> `sam`; raises ValueError for something that is not a handle."""
     handle = text.strip().removeprefix(sigil).lower()
-    if not re.fullmatch(_HANDLE, handle):
+    if not re.fullmatch(_HANDLE, handle) or not re.search("[a-z]", handle):
         raise ValueError(f"“{text}” is not a {'user' if sigil == '@' else 'channel'} name")
     return handle
 

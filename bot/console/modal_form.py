@@ -94,7 +94,10 @@ class ModalForm:
             return {"type": kind}
         options = _options(element)
         for number, option in enumerate(options, start=1):
-            self.write(f"│   {number}. {self.renderer.text(option.get('text'))}")
+            text = self.renderer.text(option.get("text"))
+            # Options already numbered (the 10 people functions) keep their own numbers.
+            numbered = re.match(rf"{number}[.)]\s", text)
+            self.write(f"│   {text}" if numbered else f"│   {number}. {text}")
         initial = describe_input_value(element, self.renderer)
         hint = self.renderer.text(block.get("hint")) if block.get("hint") else ""
         notes = ", ".join(n for n in ("optional" if optional else "", _SHAPES.get(kind, "")) if n)
