@@ -1,7 +1,8 @@
 """The weekly digest for the people board: celebrate success first, then progress by people
 function, what needs attention, and what staff and service users said.
 
-A digest covers the time since the plan's previous digest (a week, for the first). It is
+A digest covers the time from the plan's previous digest (a week, for the first) up to
+the moment it is composed, so nothing is celebrated twice or missed between two. It is
 composed in a fixed number of aggregate queries however large the plan; long lists keep
 their first few items and a count of the rest, which `/plan export` gives in full.
 """
@@ -129,6 +130,10 @@ def compose_digest(
     previous = last_digest_at(session, plan, now)
     since = previous or now - FIRST_DIGEST_LOOKBACK
     today = local_date(now, plan.timezone)
+    # Held for the whole composition, so every `.function` read below (the feedback
+    # summary's included) comes from the session's identity map instead of a query.
+    people_functions = list(session.scalars(select(PeopleFunction).order_by(PeopleFunction.number)))
+    functions = _functions(session, plan, people_functions)
     attention, overdue_total, red_total = _attention(session, plan, today)
     return DigestView(
         plan_id=plan.id,
@@ -138,9 +143,9 @@ def compose_digest(
         since=since,
         until=now,
         first=previous is None,
-        wins=_wins(session, plan, since),
-        completed=_completed(session, plan, since, today),
-        functions=_functions(session, plan),
+        wins=_wins(session, plan, since, now),
+        completed=_completed(session, plan, since, now, today),
+        functions=functions,
         attention=attention,
         overdue_total=overdue_total,
         red_total=red_total,
@@ -155,13 +160,14 @@ def _count(session: Session, query: Any) -> int:
     return session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
 
 
-def _wins(session: Session, plan: Plan, since: datetime) -> Listed[DigestWin]:
-    query = select(Win).where(Win.plan_id == plan.id, Win.created_at >= since)
+def _wins(session: Session, plan: Plan, since: datetime, until: datetime) -> Listed[DigestWin]:
+    query = select(Win).where(
+        Win.plan_id == plan.id, Win.created_at >= since, Win.created_at < until
+    )
     rows = session.scalars(
         query.options(
             selectinload(Win.people),
             selectinload(Win.partners).selectinload(WinPartner.partner),
-            selectinload(Win.function),
         )
         .order_by(Win.created_at, Win.number)
         .limit(LIST_LIMIT)
@@ -193,17 +199,22 @@ def _digest_action(action: Action, today: date) -> DigestAction:
     )
 
 
-def _completed(session: Session, plan: Plan, since: datetime, today: date) -> Listed[DigestAction]:
+def _completed(
+    session: Session, plan: Plan, since: datetime, until: datetime, today: date
+) -> Listed[DigestAction]:
     query = select(Action).where(
         Action.plan_id == plan.id,
         Action.status == ActionStatus.DONE.value,
         Action.completed_at >= since,
+        Action.completed_at < until,
     )
     rows = session.scalars(query.order_by(Action.completed_at, Action.number).limit(LIST_LIMIT))
     return Listed(tuple(_digest_action(a, today) for a in rows), _count(session, query))
 
 
-def _functions(session: Session, plan: Plan) -> tuple[FunctionProgress, ...]:
+def _functions(
+    session: Session, plan: Plan, people_functions: list[PeopleFunction]
+) -> tuple[FunctionProgress, ...]:
     """Every people function with its actions by status, and actions with none, if any."""
     counts: dict[int | None, dict[ActionStatus, int]] = defaultdict(dict)
     progress: dict[int | None, int] = defaultdict(int)
@@ -216,14 +227,11 @@ def _functions(session: Session, plan: Plan) -> tuple[FunctionProgress, ...]:
         counts[function_id][ActionStatus(status)] = count
         if status != ActionStatus.CANCELLED.value:
             progress[function_id] += int(credit or 0)
-    functions = session.execute(
-        select(
-            PeopleFunction.id, PeopleFunction.number, PeopleFunction.key, PeopleFunction.name
-        ).order_by(PeopleFunction.number)
-    )
+    # Whole rows, so every `.function` read later in this session (feedback's included)
+    # comes from the identity map instead of a query of its own.
+    functions = session.scalars(select(PeopleFunction).order_by(PeopleFunction.number))
     rows = [
-        _progress(number, key, name, counts.get(function_id, {}), progress[function_id])
-        for function_id, number, key, name in functions
+        _progress(f.number, f.key, f.name, counts.get(f.id, {}), progress[f.id]) for f in functions
     ]
     if None in counts:
         rows.append(_progress(None, None, NO_FUNCTION_NAME, counts[None], progress[None]))

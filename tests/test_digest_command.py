@@ -1,0 +1,78 @@
+"""`/plan digest`: a preview only the asker sees, or `post` to the board channel now."""
+
+from __future__ import annotations
+
+from bot.slack_standin import SlackStandin
+from tests.conftest import Clock
+from tests.jobs_world import BOARD, World, at, message_text, sent_messages
+from tests.slack_harness import ALICE, BotServer, assert_valid_blocks
+
+BOB = "U0BOB"
+
+
+def test_a_lead_previews_the_digest_privately(
+    world: World, bot_server: BotServer, standin: SlackStandin, clock: Clock
+) -> None:
+    clock.set(at("2026-11-18T10:00"))
+    plan = world.plan(lead=ALICE)
+    world.win(plan, "Twenty new HCAs started")
+    clock.advance(minutes=1)
+    sent = bot_server.slash("/plan", "digest")
+    reply = bot_server.reply_to(sent)
+    assert reply["response_type"] == "ephemeral"
+    assert reply["text"].startswith("Preview of the Weekly digest")
+    assert "*Preview, only you can see this.* `/plan digest post` posts it to <#C0BOARD>" in (
+        message_text(reply)
+    )
+    assert "Twenty new HCAs started" in message_text(reply)
+    assert_valid_blocks(reply)
+    assert sent_messages(standin) == []
+
+
+def test_members_cannot_preview_or_post_the_digest(world: World, bot_server: BotServer) -> None:
+    world.plan(lead=ALICE)
+    world.role(1, "U0DATA", "data-lead")
+    reply = bot_server.slash_reply("/plan", "digest", user_id=BOB)
+    assert "Only the plan's leads, chairs and data leads can preview the digest." in reply["text"]
+    reply = bot_server.slash_reply("/plan", "digest post", user_id="U0DATA")
+    assert "Only the plan's leads and chairs can post the digest." in reply["text"]
+    assert "Preview" in bot_server.slash_reply("/plan", "digest", user_id="U0DATA")["text"]
+
+
+def test_posting_now_sends_the_digest_and_chart_once_and_starts_the_next_period(
+    world: World, bot_server: BotServer, standin: SlackStandin, clock: Clock
+) -> None:
+    clock.set(at("2026-11-18T10:00"))
+    plan = world.plan(lead=ALICE)
+    world.win(plan, "Twenty new HCAs started")
+    clock.advance(minutes=1)
+    reply = bot_server.slash_reply("/plan", "digest post")
+    assert "Posted the digest for *Wessex Vale ICS workforce plan* to <#C0BOARD>" in (
+        message_text(reply)
+    )
+    [posted] = sent_messages(standin, BOARD)
+    assert "Twenty new HCAs started" in message_text(posted)
+    assert len(standin.calls_to("files.completeUploadExternal")) == 1
+
+    again = bot_server.slash_reply("/plan", "digest post")
+    assert again["text"] == "The digest was posted a moment ago; it isn't posted twice."
+    assert len(sent_messages(standin, BOARD)) == 1
+
+    clock.advance(hours=1)
+    preview = bot_server.slash_reply("/plan", "digest")
+    assert "Since the last digest: Wed 18 Nov 2026" in message_text(preview)
+    assert "Twenty new HCAs started" not in message_text(preview)
+
+
+def test_posting_needs_a_board_channel(world: World, bot_server: BotServer) -> None:
+    world.plan(lead=ALICE, board=None)
+    reply = bot_server.slash_reply("/plan", "digest post")
+    assert "This plan has no board channel to post the digest to." in message_text(reply)
+    assert "`/plan board #channel`" in message_text(reply)
+
+
+def test_digest_takes_only_post(world: World, bot_server: BotServer) -> None:
+    world.plan(lead=ALICE)
+    reply = bot_server.slash_reply("/plan", "digest now")
+    assert "`digest` takes nothing (a preview) or `post` (post it now)." in message_text(reply)
+    assert "/plan digest [post]" in message_text(reply)
