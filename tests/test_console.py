@@ -66,7 +66,8 @@ def test_a_scripted_walk_through_sets_up_a_plan_and_prints_the_digest(
         '/action update A-1 status:amber progress:40 "Interviews booked"\n'
         '/feedback staff "The night rest room is too cold" function:wellbeing anonymous\n'
         '/win "Care Certificate recognised by every partner" function:education @sam\n'
-        ":jobs run digest\n",
+        # The console's clock stands still at NOW; the digest covers up to its own moment.
+        ":jobs run digest --at 2026-11-25T11:00+00:00\n",
     )
     assert "@you set up Wessex Vale ICS integrated workforce plan in this channel" in printed
     assert "goes to\n│ #people-board" in printed or "goes to #people-board" in printed
