@@ -1,0 +1,238 @@
+"""`/plan`: the plan's overview, setup, people functions, partners, roles, board and settings,
+and CSV exports.
+
+`router` is module-level so `/plan digest` can be registered from the digest's own module
+with `@router.sub("digest")`; its form is already listed in USAGE.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from slack_bolt import App
+from slack_sdk.errors import SlackApiError
+
+from bot.command_router import CommandContext, CommandRouter, Reply, error_reply, log_failure
+from bot.grammar import ParsedText
+from governance.actions.status import ActionStatus
+from governance.errors import Invalid
+from governance.exports import EXPORT_KINDS, ExportTable, export_rows, to_csv
+from governance.inputs import validate
+from governance.people_functions.overview import functions_overview
+from governance.plans.inputs import (
+    SECTOR_FORM,
+    BoardChannel,
+    MemberSettingsChange,
+    PartnerAdd,
+    PlanSettingsChange,
+    PlanSetup,
+    RoleChange,
+)
+from governance.plans.settings_use_cases import (
+    show_settings,
+    update_member_preferences,
+    update_settings,
+)
+from governance.plans.use_cases import (
+    add_partner,
+    list_partners,
+    plan_overview,
+    set_board_channel,
+    set_role,
+    setup_plan,
+)
+from governance.risks.grading import RiskGrade
+
+if TYPE_CHECKING:
+    from bot.app import BotDeps
+
+USAGE = (
+    ("", "overview of this channel's plan"),
+    ('setup "Name" [tz:Europe/London]', "link this channel to a new plan; you become its lead"),
+    ("functions", "the 10 people functions: actions, RAG, gaps"),
+    ("partners", "the plan's partner organisations"),
+    (
+        'partners add "Org" sector:nhs|council|social-care|vcse|primary-care',
+        "add a partner (leads and chairs)",
+    ),
+    ("role @user chair|lead|data-lead|member", "give someone a role (leads and chairs)"),
+    ("board #channel", "where the weekly digest goes (leads and chairs)"),
+    (
+        "settings [digest:mon@09:00] [nudges:09:00] [quiet:weekends|none] [anonymity:5-20]",
+        "the plan's settings (leads and chairs change them)",
+    ),
+    (
+        "settings me [days:mon,tue,thu] [away:2026-12-24|none] [tz:Europe/London]",
+        "your own working days, time away and timezone, for nudges",
+    ),
+    ("digest [post]", "preview the weekly digest, or post it to the board channel now"),
+    ("export actions|risks|feedback", "a CSV file for board papers"),
+)
+SUMMARY = "The channel's integrated workforce plan."
+PLAN_OPTIONS = ("digest", "nudges", "quiet", "anonymity")
+MEMBER_OPTIONS = ("days", "away", "tz")
+
+
+def overview(ctx: CommandContext) -> Reply:
+    return Reply.render(
+        "plan_overview.json.j2",
+        overview=plan_overview(ctx.uow, ctx.actor),
+        statuses=list(ActionStatus),
+        grades=list(RiskGrade),
+        command=ctx.command,
+    )
+
+
+router = CommandRouter("plan", usage=USAGE, summary=SUMMARY, default=overview)
+
+
+@router.sub("setup")
+def setup(ctx: CommandContext) -> Reply:
+    args = ctx.args
+    refuse_unknown_options(args, ("tz",))
+    name = " ".join(args.quoted or args.words)
+    if not name:
+        raise Invalid('Give the plan a name in "double quotes".')
+    data = validate(PlanSetup, name=name, timezone=args.options.get("tz", ctx.settings.timezone))
+    plan = setup_plan(ctx.uow, ctx.actor, data)
+    return Reply.render(
+        "plan_setup.json.j2",
+        in_channel=True,
+        plan=plan,
+        actor_id=ctx.actor.user_id,
+        command=ctx.command,
+    )
+
+
+@router.sub("functions", aliases=("function",))
+def functions(ctx: CommandContext) -> Reply:
+    return Reply.render(
+        "plan_functions.json.j2",
+        overview=functions_overview(ctx.uow, ctx.actor),
+        command=ctx.command,
+    )
+
+
+@router.sub("partners", aliases=("partner",))
+def partners(ctx: CommandContext) -> Reply:
+    args = ctx.args
+    first = args.words[0].lower() if args.words else None
+    if first is None and not args.quoted and not args.options:
+        listing = list_partners(ctx.uow, ctx.actor)
+    elif first == "add":
+        refuse_unknown_options(args, ("sector",))
+        if not args.quoted:
+            raise Invalid('Put the partner\'s name in "double quotes".')
+        if "sector" not in args.options:
+            raise Invalid(f"Say the partner's sector: `sector:` {SECTOR_FORM}.")
+        data = validate(PartnerAdd, name=" ".join(args.quoted), sector=args.options["sector"])
+        listing = add_partner(ctx.uow, ctx.actor, data)
+    else:
+        raise Invalid("`/plan partners` lists the partners; `add` adds one.")
+    return Reply.render("plan_partners.json.j2", listing=listing, command=ctx.command)
+
+
+@router.sub("role", aliases=("roles",))
+def role(ctx: CommandContext) -> Reply:
+    args = ctx.args
+    refuse_unknown_options(args, ())
+    if len(args.users) != 1:
+        raise Invalid("Mention one person, like `@Sam`, and the role to give them.")
+    if len(args.words) != 1:
+        raise Invalid("Say one role: chair, lead, data-lead or member.")
+    data = validate(RoleChange, user_id=args.users[0], role=args.words[0])
+    change = set_role(ctx.uow, ctx.actor, data)
+    return Reply.render("plan_role.json.j2", change=change)
+
+
+@router.sub("board")
+def board(ctx: CommandContext) -> Reply:
+    args = ctx.args
+    refuse_unknown_options(args, ())
+    if len(args.channels) != 1:
+        raise Invalid("Pick the board's channel with `#`, like `#people-board`.")
+    plan = set_board_channel(
+        ctx.uow, ctx.actor, validate(BoardChannel, channel_id=args.channels[0])
+    )
+    return Reply.render("plan_board.json.j2", plan=plan, command=ctx.command)
+
+
+@router.sub("settings", aliases=("setting",))
+def settings(ctx: CommandContext) -> Reply:
+    args = ctx.args
+    words = [w.lower() for w in args.words]
+    if words[:1] == ["me"]:
+        refuse_unknown_options(args, MEMBER_OPTIONS)
+        if len(words) > 1:
+            raise Invalid(f"`{args.words[1]}` isn't a setting; use `days:`, `away:` or `tz:`.")
+        change = validate(MemberSettingsChange, **{k: args.options[k] for k in args.options})
+        view = (
+            update_member_preferences(ctx.uow, ctx.actor, change)
+            if not change.is_empty
+            else show_settings(ctx.uow, ctx.actor)
+        )
+    else:
+        refuse_unknown_options(args, PLAN_OPTIONS)
+        if words:
+            raise Invalid(f"`{args.words[0]}` isn't a setting; settings are `key:value`.")
+        plan_change = validate(PlanSettingsChange, **{k: args.options[k] for k in args.options})
+        view = (
+            update_settings(ctx.uow, ctx.actor, plan_change)
+            if not plan_change.is_empty
+            else show_settings(ctx.uow, ctx.actor)
+        )
+    return Reply.render("plan_settings.json.j2", settings=view, command=ctx.command)
+
+
+@router.sub("export")
+def export(ctx: CommandContext) -> Reply:
+    args = ctx.args
+    refuse_unknown_options(args, ())
+    kind = args.words[0].lower() if len(args.words) == 1 else ""
+    if kind not in EXPORT_KINDS:
+        raise Invalid("Say what to export: actions, risks or feedback.")
+    table = export_rows(ctx.uow, ctx.actor, kind)
+    # Feedback goes only to the person who may read it, never to everyone in the channel.
+    where = "dm" if kind == "feedback" else "channel"
+    failed = upload(ctx, table, where)
+    return failed or Reply.render("plan_export.json.j2", table=table, where=where)
+
+
+def upload(ctx: CommandContext, table: ExportTable, where: str) -> Reply | None:
+    """Upload the table as a CSV file to the channel, or to the person's DM with govbot.
+
+    Returns a refusal to show when Slack would not take the file.
+    """
+    try:
+        channel = ctx.actor.channel_id
+        if where == "dm":
+            channel = ctx.client.conversations_open(users=ctx.actor.user_id)["channel"]["id"]
+        ctx.client.files_upload_v2(
+            channel=channel,
+            content=to_csv(table),
+            filename=table.filename,
+            title=f"{table.plan_name}: {table.kind} ({table.on.isoformat()})",
+        )
+    except SlackApiError as exc:
+        log_failure("uploading an export", exc)
+        if exc.response.get("error") in ("not_in_channel", "channel_not_found"):
+            return error_reply(
+                "govbot couldn't upload the file here because it isn't in this channel.",
+                hint="Invite it with `/invite @govbot`, then export again.",
+            )
+        return error_reply("Slack didn't take the file just now. Please try again in a minute.")
+    return None
+
+
+def refuse_unknown_options(args: ParsedText, allowed: tuple[str, ...]) -> None:
+    """Refuse an option this form does not take, so a typo is never silently ignored."""
+    unknown = [key for key in args.options if key not in allowed]
+    if unknown:
+        if not allowed:
+            raise Invalid(f"`{unknown[0]}:` isn't an option here.")
+        takes = ", ".join(f"`{key}:`" for key in allowed)
+        raise Invalid(f"`{unknown[0]}:` isn't an option here; this takes {takes}.")
+
+
+def register(app: App, deps: BotDeps) -> None:
+    router.register(app, deps)

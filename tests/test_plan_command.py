@@ -1,0 +1,247 @@
+"""`/plan`, driven over signed HTTP the way Slack drives it."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+import pytest
+
+from governance.actions.models import Action
+from governance.actor import Actor
+from governance.database import UnitOfWork
+from governance.feedback.models import Feedback
+from governance.plans.use_cases import plan_overview
+from tests.slack_harness import ALICE, CHANNEL, TEAM_ID, BotServer, assert_valid_blocks
+
+BOB = "U0BOB"
+
+
+def plan(bot: BotServer, text: str = "", user_id: str = ALICE, **options: Any) -> dict[str, Any]:
+    reply = bot.slash_reply("/plan", text, user_id=user_id, **options)
+    assert_valid_blocks(reply)
+    return reply
+
+
+def shown(message: dict[str, Any]) -> str:
+    return message["text"] + json.dumps(message.get("blocks", []), ensure_ascii=False)
+
+
+@pytest.fixture
+def devon(bot_server: BotServer) -> BotServer:
+    """The harness channel holds "Devon ICS" led by Alice."""
+    plan(bot_server, 'setup "Devon ICS"')
+    return bot_server
+
+
+def _plan_id(uow: UnitOfWork) -> int:
+    return plan_overview(uow, Actor(TEAM_ID, ALICE, CHANNEL)).plan.id
+
+
+def test_setup_is_told_to_the_channel_and_then_the_overview_shows_the_plan(
+    bot_server: BotServer,
+) -> None:
+    setup = plan(bot_server, 'setup "Devon ICS" tz:Europe/London')
+    assert setup["response_type"] == "in_channel"
+    assert "Devon ICS" in setup["text"] and f"<@{ALICE}>" in shown(setup)
+    overview = plan(bot_server, user_id=BOB)
+    assert overview["response_type"] == "ephemeral"
+    assert overview["text"].startswith("Devon ICS: 0 actions")
+    assert "Your role: *member*" in shown(overview)
+    assert f"<#{CHANNEL}>" in shown(overview)
+
+
+def test_setup_takes_the_default_timezone_from_settings(make_bot_server: Any) -> None:
+    bot = make_bot_server(timezone="Europe/Dublin")
+    plan(bot, 'setup "Dublin trial"')
+    assert "Europe/Dublin" in shown(plan(bot))
+
+
+def test_the_overview_in_an_unlinked_channel_says_how_to_set_up(bot_server: BotServer) -> None:
+    reply = plan(bot_server)
+    assert "isn't linked to a plan yet" in reply["text"]
+    assert "/plan setup" in shown(reply)
+
+
+def test_help_lists_every_form(bot_server: BotServer) -> None:
+    reply = plan(bot_server, "help")
+    for form in (
+        "setup",
+        "functions",
+        "partners add",
+        "role @user",
+        "board #channel",
+        "settings me",
+        "digest [post]",
+        "export actions|risks|feedback",
+    ):
+        assert f"/plan {form}" in shown(reply)
+
+
+def test_the_functions_table_calls_out_the_gaps(devon: BotServer, uow: UnitOfWork) -> None:
+    with uow.transaction() as session:
+        session.add(
+            Action(
+                plan_id=_plan_id(uow),
+                number=1,
+                title="Wellbeing hubs",
+                function_id=1,
+                status="off-track",
+                created_by=ALICE,
+                updated_by=ALICE,
+            )
+        )
+    reply = plan(devon, "functions")
+    assert "9 with no active work" in reply["text"]
+    text = shown(reply)
+    assert "*9 gaps*" in text and "2. supply" in text and "1. wellbeing" not in text
+    assert "Supporting the health and wellbeing of all staff" in text
+    assert ":red_circle: Red 1" in text
+    assert text.count(":warning: *Gap*") == 9
+
+
+def test_a_lead_adds_a_partner_with_a_forgiving_sector(devon: BotServer) -> None:
+    reply = plan(devon, 'partners add "Torbay Council" sector:Council')
+    assert "Added *Torbay Council* (Council)" in shown(reply)
+    listing = plan(devon, "partners", user_id=BOB)
+    assert "• Torbay Council · Council" in shown(listing)
+
+
+def test_a_bad_sector_is_refused_showing_the_right_form(devon: BotServer) -> None:
+    reply = plan(devon, 'partners add "Torbay Council" sector:banking')
+    text = shown(reply)
+    assert "“banking” is not a sector I know" in text
+    assert '/plan partners add \\"Org\\" sector:nhs|council|social-care|vcse|primary-care' in text
+    assert "Torbay" not in shown(plan(devon, "partners"))
+
+
+def test_a_member_may_not_add_a_partner(devon: BotServer) -> None:
+    reply = plan(devon, 'partners add "Torbay Council" sector:council', user_id=BOB)
+    assert "Only the plan's leads and chairs can add partners" in reply["text"]
+
+
+def test_a_lead_gives_a_role_and_the_last_lead_is_kept(devon: BotServer) -> None:
+    reply = plan(devon, f"role <@{BOB}|bob> chair")
+    assert f"<@{BOB}> is now *chair*" in shown(reply)
+    refused = plan(devon, f"role <@{ALICE}> member")
+    assert "at least one lead" in shown(refused)
+    assert "/plan role @user chair|lead|data-lead|member" in shown(refused)
+    assert "Your role: *lead*" in shown(plan(devon))
+
+
+def test_a_member_may_not_give_roles(devon: BotServer) -> None:
+    reply = plan(devon, f"role <@{BOB}> lead", user_id=BOB)
+    assert "Only the plan's leads and chairs can change roles" in reply["text"]
+
+
+def test_a_lead_chooses_the_board_channel(devon: BotServer) -> None:
+    reply = plan(devon, "board <#C0BOARD|people-board>")
+    assert "<#C0BOARD>" in shown(reply)
+    assert "Board channel: <#C0BOARD>" in shown(plan(devon))
+
+
+def test_settings_change_and_show(devon: BotServer) -> None:
+    reply = plan(devon, "settings digest:fri@16:00 quiet:none anonymity:7")
+    text = shown(reply)
+    assert "Changed: digest, quiet, anonymity" in text
+    assert "Friday 16:00" in text and "`anonymity:7`" in text
+    assert "Friday 16:00" in shown(plan(devon, "settings", user_id=BOB))
+
+
+@pytest.mark.parametrize(
+    ("text", "says", "form"),
+    [
+        ("settings digest:monday", "needs a day and a time", "settings [digest:mon@09:00]"),
+        ("settings nudges:9am", "is not a time of day", "settings [digest:mon@09:00]"),
+        ("settings anonimity:5", "`anonimity:` isn't an option here", "settings [digest:"),
+        ("settings me days:funday", "is not a day of the week", "settings me [days:mon,tue,thu]"),
+        ("settings me away:someday", "someday", "settings me [days:mon,tue,thu]"),
+    ],
+)
+def test_bad_settings_are_refused_with_the_right_form(
+    devon: BotServer, text: str, says: str, form: str
+) -> None:
+    reply = plan(devon, text)
+    assert says in shown(reply)
+    assert f"/plan {form}" in shown(reply)
+
+
+def test_a_member_sets_their_own_working_pattern(devon: BotServer) -> None:
+    reply = plan(devon, "settings me days:mon,tue,thu away:2026-12-24", user_id=BOB)
+    text = shown(reply)
+    assert "Changed: days, away" in text
+    assert "mon, tue, thu" in text and "Thu 24 Dec 2026" in text
+
+
+def test_a_member_may_not_change_the_plan_settings(devon: BotServer) -> None:
+    reply = plan(devon, "settings anonymity:5", user_id=BOB)
+    assert "Only the plan's leads and chairs can change the plan's settings" in reply["text"]
+
+
+def _uploaded_csv(bot: BotServer) -> tuple[dict[str, Any], list[list[str]]]:
+    (upload,) = bot.standin.wait_for_calls("upload")
+    (complete,) = bot.standin.wait_for_calls("files.completeUploadExternal")
+    assert upload.body.startswith(b"\xef\xbb\xbf")
+    return complete.params, list(csv.reader(io.StringIO(upload.body.decode("utf-8-sig"))))
+
+
+def test_an_actions_export_is_uploaded_to_the_channel(devon: BotServer, uow: UnitOfWork) -> None:
+    with uow.transaction() as session:
+        session.add(
+            Action(
+                plan_id=_plan_id(uow),
+                number=1,
+                title="=cmd|' /C calc'!A0",
+                status="on-track",
+                created_by=ALICE,
+                updated_by=ALICE,
+            )
+        )
+    reply = plan(devon, "export actions", user_id=BOB)
+    assert "uploaded to this channel" in shown(reply)
+    params, rows = _uploaded_csv(devon)
+    assert params["channel_id"] == CHANNEL
+    assert rows[0][:3] == ["Ref", "Title", "Status"]
+    assert rows[1][:3] == ["A-1", "'=cmd|' /C calc'!A0", "Green (on track)"]
+
+
+def test_a_feedback_export_goes_only_to_its_reader_and_keeps_anonymity(
+    devon: BotServer, uow: UnitOfWork
+) -> None:
+    plan_id = _plan_id(uow)
+    with uow.transaction() as session:
+        session.add_all(
+            [
+                Feedback(
+                    plan_id=plan_id, number=1, source="staff", text="Rotas late", anonymous=True
+                ),
+                Feedback(
+                    plan_id=plan_id, number=2, source="carer", text="Good respite", author_id=BOB
+                ),
+            ]
+        )
+    reply = plan(devon, "export feedback")
+    assert "direct message" in shown(reply)
+    params, rows = _uploaded_csv(devon)
+    assert params["channel_id"] == "D" + ALICE[1:], "a DM with the reader, not the channel"
+    author = rows[0].index("Author")
+    assert [(r[0], r[author]) for r in rows[1:]] == [("F-1", ""), ("F-2", BOB)]
+
+
+def test_a_member_may_not_export_feedback(devon: BotServer) -> None:
+    reply = plan(devon, "export feedback", user_id=BOB)
+    assert "leads, chairs and data leads can export feedback" in reply["text"]
+    assert devon.standin.calls_to("files.getUploadURLExternal") == []
+
+
+def test_an_unknown_export_shows_the_form(devon: BotServer) -> None:
+    reply = plan(devon, "export people")
+    assert "/plan export actions|risks|feedback" in shown(reply)
+
+
+def test_a_failed_upload_is_told_to_the_user(devon: BotServer) -> None:
+    devon.standin.fail("files.completeUploadExternal", status=400)
+    reply = plan(devon, "export risks")
+    assert "didn't take the file" in reply["text"]
