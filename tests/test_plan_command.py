@@ -117,6 +117,18 @@ def test_a_bad_sector_is_refused_showing_the_right_form(devon: BotServer) -> Non
     assert "Torbay" not in shown(plan(devon, "partners"))
 
 
+def test_a_partner_needs_a_sector(devon: BotServer) -> None:
+    reply = plan(devon, "partners add Torbay Council")
+    assert "Say the partner's sector" in reply["text"]
+    assert "Torbay" not in shown(plan(devon, "partners"))
+
+
+def test_a_duplicate_partner_is_refused(devon: BotServer) -> None:
+    plan(devon, 'partners add "Torbay Council" sector:council')
+    reply = plan(devon, 'partners add "torbay council" sector:council')
+    assert "“Torbay Council” is already a partner" in reply["text"]
+
+
 def test_a_member_may_not_add_a_partner(devon: BotServer) -> None:
     reply = plan(devon, 'partners add "Torbay Council" sector:council', user_id=BOB)
     assert "Only the plan's leads and chairs can add partners" in reply["text"]
@@ -129,6 +141,18 @@ def test_a_lead_gives_a_role_and_the_last_lead_is_kept(devon: BotServer) -> None
     assert "at least one lead" in shown(refused)
     assert "/plan role @user chair|lead|data-lead|member" in shown(refused)
     assert "Your role: *lead*" in shown(plan(devon))
+
+
+def test_a_role_may_be_typed_in_two_words(devon: BotServer) -> None:
+    reply = plan(devon, f"role <@{BOB}> data lead")
+    assert f"<@{BOB}> is now *data lead*" in shown(reply)
+
+
+def test_a_role_needs_one_person_and_a_role(devon: BotServer) -> None:
+    assert "Mention one person" in plan(devon, "role chair")["text"]
+    assert "Say the role to give" in plan(devon, f"role <@{BOB}>")["text"]
+    refused = plan(devon, f"role <@{BOB}> boss")
+    assert "“boss” is not a role" in refused["text"]
 
 
 def test_a_member_may_not_give_roles(devon: BotServer) -> None:

@@ -121,11 +121,12 @@ def partners(ctx: CommandContext) -> Reply:
         listing = list_partners(ctx.uow, ctx.actor)
     elif first == "add":
         refuse_unknown_options(args, ("sector",))
-        if not args.quoted:
-            raise Invalid('Put the partner\'s name in "double quotes".')
+        name = " ".join(args.quoted or args.words[1:])
+        if not name:
+            raise Invalid('Give the partner\'s name in "double quotes".')
         if "sector" not in args.options:
             raise Invalid(f"Say the partner's sector: `sector:` {SECTOR_FORM}.")
-        data = validate(PartnerAdd, name=" ".join(args.quoted), sector=args.options["sector"])
+        data = validate(PartnerAdd, name=name, sector=args.options["sector"])
         listing = add_partner(ctx.uow, ctx.actor, data)
     else:
         raise Invalid("`/plan partners` lists the partners; `add` adds one.")
@@ -138,9 +139,9 @@ def role(ctx: CommandContext) -> Reply:
     refuse_unknown_options(args, ())
     if len(args.users) != 1:
         raise Invalid("Mention one person, like `@Sam`, and the role to give them.")
-    if len(args.words) != 1:
-        raise Invalid("Say one role: chair, lead, data-lead or member.")
-    data = validate(RoleChange, user_id=args.users[0], role=args.words[0])
+    if not args.words:
+        raise Invalid("Say the role to give: chair, lead, data-lead or member.")
+    data = validate(RoleChange, user_id=args.users[0], role=" ".join(args.words))
     change = set_role(ctx.uow, ctx.actor, data)
     return Reply.render("plan_role.json.j2", change=change)
 
