@@ -269,3 +269,22 @@ def test_a_failed_upload_is_told_to_the_user(devon: BotServer) -> None:
     devon.standin.fail("files.completeUploadExternal", status=400)
     reply = plan(devon, "export risks")
     assert "didn't take the file" in reply["text"]
+
+
+def test_a_plan_name_is_shown_as_text_never_as_markup(bot_server: BotServer) -> None:
+    # Slack sends a typed `&`, `<`, `>` escaped, and a typed @channel as a ping.
+    setup = plan(bot_server, 'setup "Devon &amp; Cornwall &lt;pilot&gt; <!channel>"')
+    overview = plan(bot_server)
+    for message in (setup, overview):
+        mrkdwn = [message["text"], *_mrkdwn_texts(message["blocks"])]
+        assert any("Devon &amp; Cornwall &lt;pilot&gt; @channel" in t for t in mrkdwn)
+        assert not any("<pilot>" in t or "<!channel>" in t for t in mrkdwn)
+
+
+def _mrkdwn_texts(node: Any) -> list[str]:
+    if isinstance(node, list):
+        return [t for item in node for t in _mrkdwn_texts(item)]
+    if not isinstance(node, dict):
+        return []
+    own = [node["text"]] if node.get("type") == "mrkdwn" else []
+    return own + [t for value in node.values() for t in _mrkdwn_texts(value)]
