@@ -10,9 +10,14 @@ from pathlib import Path
 from tests.test_console import console
 
 
-def test_the_demo_digest_is_full_at_once(database_url: str) -> None:
-    printed = console(database_url, ":jobs run digest\n", demo=True)
-    digest = printed.split("> :jobs run digest")[1]
+def test_the_demo_starts_as_lead_of_its_plan_and_its_digest_is_full_at_once(
+    database_url: str,
+) -> None:
+    printed = console(database_url, "/plan\n:jobs run digest\n", demo=True)
+    assert "Seeded “Wessex Vale ICS integrated workforce plan” in #workforce-plan" in printed
+    overview, digest = printed.split("@you #workforce-plan> /plan")[1].split("> :jobs run digest")
+    assert "Your role: lead" in overview
+    assert "Board channel: #people-board" in overview
     assert "╭─ govbot in #people-board" in digest
     for part in (
         "Weekly digest: Wessex Vale ICS integrated workforce plan",
@@ -27,14 +32,6 @@ def test_the_demo_digest_is_full_at_once(database_url: str) -> None:
         "[chart: ",
     ):
         assert part in digest, part
-
-
-def test_the_demo_starts_in_its_plan_channel_as_its_lead(database_url: str) -> None:
-    printed = console(database_url, "/plan\n", demo=True)
-    assert "Seeded “Wessex Vale ICS integrated workforce plan” in #workforce-plan" in printed
-    overview = printed.split("@you #workforce-plan> /plan")[1]
-    assert "Your role: lead" in overview
-    assert "Board channel: #people-board" in overview
 
 
 def test_demo_nudges_reach_owners_and_a_nudge_button_snoozes(database_url: str) -> None:
