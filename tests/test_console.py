@@ -10,11 +10,9 @@ from sqlalchemy.orm import Session
 
 from bot.console import run_console
 from bot.console.lines import ScriptLines
-from bot.console.session import JOBS as CONSOLE_JOBS
 from bot.console.session import ConsoleOptions, ConsoleSession
 from bot.console.slack_requests import SignedSender
 from bot.http_server import make_wsgi_app
-from bot.jobs import JOBS
 from bot.settings import load_settings
 from governance.actions.models import Action
 from governance.database import make_engine
@@ -216,5 +214,7 @@ def test_every_request_is_signed_so_a_wrong_secret_is_refused(database_url: str)
     assert out.getvalue().rstrip().endswith("govbot answered /plan with HTTP 401.")
 
 
-def test_the_console_offers_every_scheduled_job() -> None:
-    assert CONSOLE_JOBS == JOBS
+def test_comment_lines_in_a_script_are_echoed_but_not_sent(database_url: str) -> None:
+    printed = console(database_url, "# set up first\n")
+    assert "> # set up first\n" in printed
+    assert "not a govbot command" not in printed and "Type a slash command such" not in printed

@@ -58,10 +58,8 @@ Console verbs:
   :jobs run nudges|digest|risk-review [--at 2026-11-30T09:00]
                        run one pass of scheduled work, now or as if at that time
   :help                this help
-  :quit                leave (so does Ctrl-D)"""
-
-
-JOBS = ("nudges", "digest", "risk-review")
+  :quit                leave (so does Ctrl-D)
+A line starting "# " is a comment, for scripts piped in."""
 
 
 @dataclass(frozen=True)
@@ -369,6 +367,8 @@ class ConsoleSession:
         self.click(int(args[0]))
 
     def _jobs(self, args: list[str]) -> None:
+        from bot.jobs import JOBS
+
         usage = f":jobs run {'|'.join(JOBS)} [--at 2026-11-30T09:00]"
         if len(args) not in (2, 4) or args[0] != "run" or args[1] not in JOBS:
             self.write(f"Write it as {usage}")
