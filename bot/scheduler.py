@@ -180,11 +180,13 @@ def start_scheduler(settings: Settings, uow: UnitOfWork, client: WebClient) -> C
     return plans.stop
 
 
-def run_until_stopped(stop: Callable[[], None]) -> None:
-    """Block until SIGTERM or Ctrl-C, then call `stop` (`govbot scheduler`)."""
+def run_until_stopped(stop: Callable[[], None], banner: str) -> None:
+    """Print `banner` once SIGTERM is handled, block until SIGTERM or Ctrl-C, then `stop`."""
     stopped = threading.Event()
+    previous = None
     if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, lambda *_: stopped.set())
+        previous = signal.signal(signal.SIGTERM, lambda *_: stopped.set())
+    print(banner, flush=True)
     try:
         while not stopped.wait(timeout=1):
             pass
@@ -192,6 +194,8 @@ def run_until_stopped(stop: Callable[[], None]) -> None:
         pass
     finally:
         stop()
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 def serve_scheduler(settings: Settings) -> None:
@@ -204,7 +208,6 @@ def serve_scheduler(settings: Settings) -> None:
     try:
         require_current_schema(engine)
         stop = start_scheduler(settings, UnitOfWork(engine), make_web_client(settings))
-        print("govbot scheduler running", flush=True)
-        run_until_stopped(stop)
+        run_until_stopped(stop, "govbot scheduler running")
     finally:
         engine.dispose()

@@ -244,7 +244,7 @@ def test_a_very_large_plan_is_summarised_within_block_kit_limits(
 ) -> None:
     clock.set(at("2026-11-18T10:00"))
     plan = world.plan()
-    long = "x" * 190
+    long = "x" * 185
     for n in range(120):
         world.action(
             plan,

@@ -1,0 +1,141 @@
+"""Exactly once: concurrent passes, a pass killed half-way and resumed, a crash before a send.
+
+The passes here are real `govbot jobs run` processes against the test's database (SQLite,
+or PostgreSQL with GOVBOT_TEST_DATABASE_URL), sending to the loopback stand-in.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bot.jobs import JobRunner
+from bot.slack_standin import SlackStandin
+from governance.database import UnitOfWork
+from governance.jobs.delivery import LEASE
+from governance.jobs.views import NudgeView
+from tests.conftest import Clock
+from tests.jobs_world import World, at, sent_messages
+from tests.slack_harness import BOT_TOKEN
+
+OWNERS = [f"U0OWNER{n:02d}" for n in range(12)]
+AT = "2026-11-23T09:00:00+00:00"
+
+
+def govbot_jobs_run(
+    tmp_path: Path, database_url: str, standin: SlackStandin, job: str
+) -> subprocess.Popen[str]:
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_API_URL": standin.api_url,
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "jobs", "run", job, "--at", AT],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+@pytest.fixture
+def owners_due(world: World, clock: Clock) -> int:
+    """A plan whose every owner has an overdue action on Monday 23 November."""
+    clock.set(at("2026-11-20T10:00"))
+    plan = world.plan()
+    for owner in OWNERS:
+        world.action(plan, owner, due=date(2026, 11, 20))
+    return plan
+
+
+def dms_per_owner(standin: SlackStandin) -> Counter[str]:
+    return Counter(m["channel"] for m in sent_messages(standin) if m["channel"] in OWNERS)
+
+
+def test_two_passes_at_once_send_each_nudge_once(
+    owners_due: int, tmp_path: Path, database_url: str, standin: SlackStandin
+) -> None:
+    # Slow sends keep both passes busy over the same owners at the same time.
+    standin.fail("chat.postMessage", status=None, delay=0.05, times=100)
+    first = govbot_jobs_run(tmp_path, database_url, standin, "nudges")
+    second = govbot_jobs_run(tmp_path, database_url, standin, "nudges")
+    outputs = [process.communicate(timeout=120) for process in (first, second)]
+    assert [first.returncode, second.returncode] == [0, 0], outputs
+    assert dms_per_owner(standin) == Counter({owner: 1 for owner in OWNERS})
+    sent = [int(out.split(": ")[1].split(" sent")[0]) for out, _ in outputs]
+    assert sum(sent) == len(OWNERS)
+
+
+def test_a_pass_killed_half_way_is_resumed_with_the_owners_not_yet_reached(
+    owners_due: int, tmp_path: Path, database_url: str, standin: SlackStandin
+) -> None:
+    standin.fail("chat.postMessage", status=None, delay=0.3, times=100)
+    doomed = govbot_jobs_run(tmp_path, database_url, standin, "nudges")
+    try:
+        standin.wait_for_calls("chat.postMessage", 3, timeout=60)
+    finally:
+        doomed.send_signal(signal.SIGKILL)
+        doomed.wait(timeout=30)
+    reached = set(dms_per_owner(standin))
+    assert 3 <= len(reached) < len(OWNERS)
+
+    resumed = govbot_jobs_run(tmp_path, database_url, standin, "nudges")
+    out, err = resumed.communicate(timeout=120)
+    assert resumed.returncode == 0, err
+    assert dms_per_owner(standin) == Counter({owner: 1 for owner in OWNERS})
+    assert f"{len(OWNERS) - len(reached)} sent" in out
+
+
+class Killed(BaseException):
+    """Stands for the process dying: nothing after it runs, not even `except Exception`."""
+
+
+def test_a_claim_left_by_a_crash_before_sending_is_taken_over_after_its_lease(
+    owners_due: int, runner: JobRunner, standin: SlackStandin, clock: Clock, uow: UnitOfWork
+) -> None:
+    clock.set(at(AT))
+    send = runner.send_nudge
+
+    def dies_on_the_third(nudge: NudgeView) -> None:
+        if nudge.owner_id == OWNERS[2]:
+            raise Killed
+        send(nudge)
+
+    runner.send_nudge = dies_on_the_third  # type: ignore[method-assign]
+    with pytest.raises(Killed):
+        runner.run("nudges")
+    runner.send_nudge = send  # type: ignore[method-assign]
+    assert set(dms_per_owner(standin)) == set(OWNERS[:2])
+
+    report = runner.run("nudges")
+    assert report.sent == OWNERS[3:] and report.skipped == 3
+    assert OWNERS[2] not in dms_per_owner(standin)
+
+    clock.advance(seconds=LEASE.total_seconds() + 1)
+    assert runner.run("nudges").sent == [OWNERS[2]]
+    assert dms_per_owner(standin) == Counter({owner: 1 for owner in OWNERS})
+
+
+def test_a_digest_is_posted_once_by_passes_racing_for_it(
+    world: World, tmp_path: Path, database_url: str, standin: SlackStandin
+) -> None:
+    world.plan()
+    world.plan("Second plan", channel="C0TWO", board="C0BOARD2")
+    standin.fail("chat.postMessage", status=None, delay=0.1, times=10)
+    processes = [govbot_jobs_run(tmp_path, database_url, standin, "digest") for _ in range(2)]
+    for process in processes:
+        process.communicate(timeout=120)
+        assert process.returncode == 0
+    boards = Counter(m["channel"] for m in sent_messages(standin))
+    assert boards == Counter({"C0BOARD": 1, "C0BOARD2": 1})
+    assert len(standin.calls_to("files.completeUploadExternal")) == 2
