@@ -218,3 +218,10 @@ def test_comment_lines_in_a_script_are_echoed_but_not_sent(database_url: str) ->
     printed = console(database_url, "# set up first\n")
     assert "> # set up first\n" in printed
     assert "not a govbot command" not in printed and "Type a slash command such" not in printed
+
+
+def test_commands_take_the_workspace_prefix_without_typing_it(database_url: str) -> None:
+    out = io.StringIO()
+    settings = load_settings(database_url=database_url, command_prefix="wf-")
+    run_console(settings, stdin=io.StringIO("/plan help\n"), stdout=out, clock=lambda: NOW)
+    assert "How to use /wf-plan" in out.getvalue()
