@@ -16,6 +16,7 @@ from typing import Any
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
+from waitress import wasyncore
 from waitress.server import create_server
 
 from bot.app import serving
@@ -99,14 +100,20 @@ class HttpServer:
         return self
 
     def stop(self) -> None:
-        """Stop listening and close every connection; tasks already running get 5 s to end."""
-        # Closing every channel empties waitress's socket map, which ends its loop; it is
-        # done on the loop's own thread (through the trigger) so no poll sees a closed fd.
+        """Stop accepting, let running requests finish (up to 5 s), then close the rest."""
+        # Everything that touches waitress's socket map runs on the loop's own thread,
+        # through the trigger. The trigger is closed last of all: a worker finishing a
+        # request pulls it, and a pull on a closed (or reused) descriptor would fail.
+        self._server.trigger.pull_trigger(self._stop_listening)
+        self._server.task_dispatcher.shutdown(timeout=5)
         self._server.trigger.pull_trigger(self._close_channels)
         if self._thread is not None:
             self._thread.join(timeout=5)
             self._thread = None
-        self._server.task_dispatcher.shutdown(timeout=5)
+
+    def _stop_listening(self) -> None:
+        # waitress's own close() would close the trigger too; close only the listener.
+        wasyncore.dispatcher.close(self._server)
 
     def _close_channels(self) -> None:
         for channel in list(self._server._map.values()):
