@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, timedelta
+from itertools import count
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
@@ -96,11 +97,13 @@ def action_view(action: Action, today: date) -> ActionView:
     )
 
 
-def find_action(session: Session, plan: Plan, number: int) -> Action:
-    """The plan's action `A-<number>`, or NotFound pointing at `/action list`."""
-    action = session.scalar(
-        select(Action).where(Action.plan_id == plan.id, Action.number == number)
-    )
+def find_action(session: Session, plan: Plan, number: int, *, lock: bool = False) -> Action:
+    """The plan's action `A-<number>`, or NotFound pointing at `/action list`.
+
+    With `lock`, the row is held until the transaction ends, so concurrent edits queue.
+    """
+    query = select(Action).where(Action.plan_id == plan.id, Action.number == number)
+    action = session.scalar(query.with_for_update() if lock else query)
     if action is None:
         raise NotFound(
             f"There is no A-{number} in the plan “{plan.name}”.",
@@ -323,9 +326,13 @@ def _change(
     with _about("status"):
         status = parse_status(data.status) if data.status else None
 
+    tries = count()
+
     def work(session: Session) -> ActionChanged:
         plan = plan_for(session, actor, data.plan_id)
-        action = find_action(session, plan, data.number)
+        # After a lost race the retry queues behind concurrent edits (a row lock) instead
+        # of racing again: under many writers, optimistic retries alone run out.
+        action = find_action(session, plan, data.number, lock=next(tries) > 0)
         today = today_for(plan, uow)
         require_owner_or_manager(
             session, plan, actor.user_id, action.owner_id, doing=f"update {action.ref}"
