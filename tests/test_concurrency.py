@@ -1,0 +1,185 @@
+"""Many people at once: no update is silently lost and no two actions share a number.
+
+On PostgreSQL (the production store, where writers really overlap) 50 owners and leads
+update one action at the same moment, and 50 people add actions to one plan at the same
+moment. They run on the PostgreSQL the suite was given, or else on a throwaway cluster.
+On SQLite, writers from two engines (two processes' worth) never see "database is locked".
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import TypeVar
+
+import pytest
+from sqlalchemy import Engine, func, select
+
+from governance.actions.inputs import ActionAdd, ActionChange, ActionRef
+from governance.actions.models import Action, ActionUpdate
+from governance.actions.use_cases import add_action, show_action, update_action
+from governance.actor import Actor
+from governance.audit.models import AuditEntry
+from governance.database import UnitOfWork, make_engine
+from governance.errors import DomainError
+from governance.inputs import validate
+from governance.plans.inputs import PlanSetup, RoleChange
+from governance.plans.use_cases import set_role, setup_plan
+from tests.conftest import ON_POSTGRES, Clock
+from tests.postgres_cluster import throwaway_cluster
+
+T = TypeVar("T")
+
+WRITERS = 50
+LEAD = Actor(team_id="T1", user_id="ULEAD", channel_id="CPLAN")
+OWNER = Actor(team_id="T1", user_id="UOWNER", channel_id="CPLAN")
+LEADS = [Actor(team_id="T1", user_id=f"ULEAD{n:02d}", channel_id="CPLAN") for n in range(5)]
+
+
+@pytest.fixture
+def postgres_url(request: pytest.FixtureRequest) -> str:
+    """The suite's PostgreSQL database when it was given one, else a throwaway cluster's."""
+    if ON_POSTGRES:
+        return str(request.getfixturevalue("database_url"))
+    return throwaway_cluster().create_database("concurrency")
+
+
+@pytest.fixture
+def postgres(postgres_url: str, clock: Clock) -> Iterator[UnitOfWork]:
+    engine = make_engine(postgres_url, pool_size=WRITERS, max_overflow=0)
+    yield UnitOfWork(engine, clock=clock)
+    engine.dispose()
+
+
+def all_at_once(work: list[Callable[[], T]]) -> list[T | DomainError]:
+    """Run every callable on its own thread, released together; results in order."""
+    start = threading.Barrier(len(work))
+
+    def run(job: Callable[[], T]) -> T | DomainError:
+        start.wait(timeout=30)
+        try:
+            return job()
+        except DomainError as refusal:
+            return refusal
+
+    with ThreadPoolExecutor(max_workers=len(work)) as pool:
+        return list(pool.map(run, work, timeout=120))
+
+
+def plan_with_leads(uow: UnitOfWork) -> int:
+    plan = setup_plan(uow, LEAD, validate(PlanSetup, name="Devon ICS"))
+    for lead in LEADS:
+        set_role(uow, LEAD, validate(RoleChange, user_id=lead.user_id, role="lead"))
+    return plan.id
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """Who updates, and the note that tells their update apart in the history."""
+
+    actor: Actor
+    note: str
+
+
+def test_fifty_concurrent_updates_to_one_action_are_all_in_its_history(
+    postgres: UnitOfWork,
+) -> None:
+    plan_with_leads(postgres)
+    ref = add_action(postgres, OWNER, validate(ActionAdd, title="Staff passport")).action.ref
+    attempts = [
+        Attempt(OWNER if n % 2 == 0 else LEADS[n % len(LEADS)], f"update {n:02d}")
+        for n in range(WRITERS)
+    ]
+    outcomes = all_at_once(
+        [
+            lambda a=attempt, n=n: update_action(
+                postgres,
+                a.actor,
+                validate(ActionChange, ref=ref, progress=n * 2 + 1, note=a.note),
+            )
+            for n, attempt in enumerate(attempts)
+        ]
+    )
+
+    # A slash update carries no version: it applies to the latest state, so none is refused.
+    refused = [o.message for o in outcomes if isinstance(o, DomainError)]
+    assert refused == []
+    history = show_action(postgres, OWNER, validate(ActionRef, ref=ref)).history
+    assert sorted(entry.note for entry in history) == sorted(a.note for a in attempts)
+    with postgres.transaction() as session:
+        action = session.scalars(select(Action)).one()
+        audited = session.scalar(
+            select(func.count()).select_from(AuditEntry).where(AuditEntry.verb == "update")
+        )
+        entries = session.scalars(select(ActionUpdate).order_by(ActionUpdate.id)).all()
+        assert action.version == 1 + WRITERS, "each update bumped the version once"
+        assert audited == WRITERS
+        # Each entry starts where the one before it ended: no update was applied to a
+        # state another had already replaced.
+        chain = [(e.progress_from, e.progress_to) for e in entries]
+        assert [start for start, _ in chain[1:]] == [end for _, end in chain[:-1]]
+        assert chain[0][0] == 0 and action.progress == chain[-1][1]
+
+
+def test_fifty_concurrent_adds_in_one_plan_get_fifty_distinct_numbers(
+    postgres: UnitOfWork,
+) -> None:
+    plan_with_leads(postgres)
+    members = [
+        Actor(team_id="T1", user_id=f"UMEMBER{n:02d}", channel_id="CPLAN") for n in range(WRITERS)
+    ]
+    outcomes = all_at_once(
+        [
+            lambda m=member: add_action(postgres, m, validate(ActionAdd, title=f"By {m.user_id}"))
+            for member in members
+        ]
+    )
+    refused = [o for o in outcomes if isinstance(o, DomainError)]
+    assert refused == []
+    refs = sorted(o.action.ref for o in outcomes if not isinstance(o, DomainError))
+    assert refs == sorted(f"A-{n}" for n in range(1, WRITERS + 1))
+    with postgres.transaction() as session:
+        numbers = session.scalars(select(Action.number)).all()
+        assert sorted(numbers) == list(range(1, WRITERS + 1))
+
+
+def test_sqlite_writers_in_two_processes_never_see_database_is_locked(
+    database_url: str, clock: Clock
+) -> None:
+    if ON_POSTGRES:
+        pytest.skip("this is about SQLite's single writer lock")
+    # Two engines stand for two processes: each has its own connections to the one file.
+    engines: list[Engine] = [make_engine(database_url) for _ in range(2)]
+    uows = [UnitOfWork(engine, clock=clock) for engine in engines]
+    try:
+        plan_with_leads(uows[0])
+        ref = add_action(uows[0], OWNER, validate(ActionAdd, title="Shared rota")).action.ref
+        per_engine = 12
+        work: list[Callable[[], object]] = []
+        for n in range(per_engine * 2):
+            uow = uows[n % 2]
+            if n % 3 == 0:
+                work.append(
+                    lambda u=uow, n=n: update_action(
+                        u, OWNER, validate(ActionChange, ref=ref, note=f"note {n}")
+                    )
+                )
+            else:
+                member = Actor(team_id="T1", user_id=f"UWRITER{n:02d}", channel_id="CPLAN")
+                work.append(
+                    lambda u=uow, m=member: add_action(u, m, validate(ActionAdd, title=m.user_id))
+                )
+        outcomes = all_at_once(work)
+        failures = [o for o in outcomes if isinstance(o, DomainError)]
+        assert failures == [], [f.message for f in failures]
+        with uows[1].transaction() as session:
+            numbers = sorted(session.scalars(select(Action.number)))
+            notes = session.scalar(select(func.count()).select_from(ActionUpdate))
+        adds = len(work) - len(range(0, len(work), 3))
+        assert numbers == list(range(1, adds + 2))
+        assert notes == len(range(0, len(work), 3))
+    finally:
+        for engine in engines:
+            engine.dispose()
