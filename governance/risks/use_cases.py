@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
+from itertools import count
 from typing import TypeVar
 
 from sqlalchemy import select
@@ -190,10 +191,16 @@ def update_risk(uow: UnitOfWork, actor: Actor, data: RiskUpdate) -> RiskUpdated:
             "owner or target."
         )
 
+    tries = count()
+
     def work(session: Session) -> RiskUpdated:
         plan = plan_for(session, actor, data.plan_id)
         today = today_in(plan.timezone, uow.now())
-        risk = _updatable_risk(session, plan, actor, data.number, today, data.expected_version)
+        # After a lost race the retry queues behind concurrent edits (a row lock) instead
+        # of racing again: under many writers, optimistic retries alone run out.
+        risk = _updatable_risk(
+            session, plan, actor, data.number, today, data.expected_version, lock=next(tries) > 0
+        )
         before = _audited(risk)
         _apply_update(session, plan, risk, data, today)
         after = _audited(risk)
@@ -324,8 +331,10 @@ def _open_challenges(
     return {risk_id: tuple(views) for risk_id, views in found.items()}
 
 
-def _risk(session: Session, plan: Plan, number: int) -> Risk:
-    risk = session.scalar(select(Risk).where(Risk.plan_id == plan.id, Risk.number == number))
+def _risk(session: Session, plan: Plan, number: int, *, lock: bool = False) -> Risk:
+    """The plan's risk `R-<number>`; with `lock`, held until the transaction ends."""
+    query = select(Risk).where(Risk.plan_id == plan.id, Risk.number == number)
+    risk = session.scalar(query.with_for_update() if lock else query)
     if risk is None:
         raise NotFound(f"There is no R-{number} in this plan.", hint="`/risk list` shows them.")
     return risk
@@ -338,9 +347,11 @@ def _updatable_risk(
     number: int,
     today: date,
     expected_version: int | None = None,
+    *,
+    lock: bool = False,
 ) -> Risk:
     """A risk the actor may update: theirs (or any, for managers), as they saw it, and open."""
-    risk = _risk(session, plan, number)
+    risk = _risk(session, plan, number, lock=lock)
     require_owner_or_manager(session, plan, actor.user_id, risk.owner_id, doing="update a risk")
     _check_version(session, plan, risk, expected_version, today)
     if risk.status != "open":
