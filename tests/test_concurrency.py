@@ -27,6 +27,9 @@ from governance.errors import DomainError
 from governance.inputs import validate
 from governance.plans.inputs import PlanSetup, RoleChange
 from governance.plans.use_cases import set_role, setup_plan
+from governance.risks.inputs import RiskAdd, RiskUpdate
+from governance.risks.models import Risk
+from governance.risks.use_cases import add_risk, update_risk
 from tests.conftest import ON_POSTGRES, Clock
 from tests.postgres_cluster import throwaway_cluster
 
@@ -143,6 +146,40 @@ def test_fifty_concurrent_adds_in_one_plan_get_fifty_distinct_numbers(
     with postgres.transaction() as session:
         numbers = session.scalars(select(Action.number)).all()
         assert sorted(numbers) == list(range(1, WRITERS + 1))
+
+
+def test_concurrent_slash_updates_to_one_risk_are_all_audited(postgres: UnitOfWork) -> None:
+    plan_with_leads(postgres)
+    risk = add_risk(
+        postgres, OWNER, validate(RiskAdd, title="Agency spend", likelihood=4, impact=4)
+    )
+    writers = [OWNER, *LEADS] * 4
+    outcomes = all_at_once(
+        [
+            lambda a=actor, n=n: update_risk(
+                postgres,
+                a,
+                validate(RiskUpdate, number=risk.ref, mitigation=f"mitigation {n:02d}"),
+            )
+            for n, actor in enumerate(writers)
+        ]
+    )
+    assert [o.message for o in outcomes if isinstance(o, DomainError)] == []
+    with postgres.transaction() as session:
+        entries = session.scalars(
+            select(AuditEntry)
+            .where(AuditEntry.entity == "risk", AuditEntry.verb == "update")
+            .order_by(AuditEntry.id)
+        ).all()
+        final = session.scalars(select(Risk)).one()
+    assert sorted(e.detail["after"]["mitigation"] for e in entries) == sorted(
+        f"mitigation {n:02d}" for n in range(len(writers))
+    )
+    # Each change was made to the state the one before it left.
+    befores = [e.detail["before"]["mitigation"] for e in entries]
+    afters = [e.detail["after"]["mitigation"] for e in entries]
+    assert befores[1:] == afters[:-1]
+    assert final.mitigation == afters[-1]
 
 
 def test_sqlite_writers_in_two_processes_never_see_database_is_locked(
