@@ -1,7 +1,7 @@
 """Exactly once: concurrent passes, a pass killed half-way and resumed, a crash before a send.
 
-The passes here are real `govbot jobs run` processes against the test's database (SQLite,
-or PostgreSQL with GOVBOT_TEST_DATABASE_URL), sending to the loopback stand-in.
+Passes run against the test's database (SQLite, or PostgreSQL with GOVBOT_TEST_DATABASE_URL)
+and send to the loopback stand-in; the first two tests run real `govbot jobs run` processes.
 """
 
 from __future__ import annotations
@@ -10,20 +10,23 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 from collections import Counter
 from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
 
 from bot.jobs import JobRunner
+from bot.slack_client import make_web_client
 from bot.slack_standin import SlackStandin
-from governance.database import UnitOfWork
-from governance.jobs.delivery import LEASE
+from governance.database import UnitOfWork, make_engine
+from governance.jobs.delivery import LEASE, RunReport
 from governance.jobs.views import NudgeView
 from tests.conftest import Clock
 from tests.jobs_world import World, at, sent_messages
-from tests.slack_harness import BOT_TOKEN
+from tests.slack_harness import BOT_TOKEN, harness_settings
 
 OWNERS = [f"U0OWNER{n:02d}" for n in range(12)]
 AT = "2026-11-23T09:00:00+00:00"
@@ -79,7 +82,7 @@ def test_two_passes_at_once_send_each_nudge_once(
 def test_a_pass_killed_half_way_is_resumed_with_the_owners_not_yet_reached(
     owners_due: int, tmp_path: Path, database_url: str, standin: SlackStandin
 ) -> None:
-    standin.fail("chat.postMessage", status=None, delay=0.3, times=100)
+    standin.fail("chat.postMessage", status=None, delay=0.15, times=100)
     doomed = govbot_jobs_run(tmp_path, database_url, standin, "nudges")
     try:
         standin.wait_for_calls("chat.postMessage", 3, timeout=60)
@@ -126,16 +129,32 @@ def test_a_claim_left_by_a_crash_before_sending_is_taken_over_after_its_lease(
     assert dms_per_owner(standin) == Counter({owner: 1 for owner in OWNERS})
 
 
-def test_a_digest_is_posted_once_by_passes_racing_for_it(
-    world: World, tmp_path: Path, database_url: str, standin: SlackStandin
+def test_a_digest_is_posted_once_by_replicas_racing_for_it(
+    world: World, engine: Engine, clock: Clock, standin: SlackStandin, database_url: str
 ) -> None:
     world.plan()
     world.plan("Second plan", channel="C0TWO", board="C0BOARD2")
+    clock.set(at(AT))
     standin.fail("chat.postMessage", status=None, delay=0.1, times=10)
-    processes = [govbot_jobs_run(tmp_path, database_url, standin, "digest") for _ in range(2)]
-    for process in processes:
-        process.communicate(timeout=120)
-        assert process.returncode == 0
+    settings = harness_settings(database_url, standin.api_url)
+    # Each replica has its own engine and connection pool, as separate processes would.
+    engines = [make_engine(database_url) for _ in range(3)]
+    runners = [JobRunner(UnitOfWork(e, clock=clock), make_web_client(settings)) for e in engines]
+    start = threading.Barrier(len(runners))
+    reports: list[RunReport] = []
+
+    def replica(runner: JobRunner) -> None:
+        start.wait(timeout=30)
+        reports.append(runner.run("digest"))
+
+    threads = [threading.Thread(target=replica, args=(r,)) for r in runners]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    for each in engines:
+        each.dispose()
     boards = Counter(m["channel"] for m in sent_messages(standin))
     assert boards == Counter({"C0BOARD": 1, "C0BOARD2": 1})
+    assert sum(len(report.sent) for report in reports) == 2
     assert len(standin.calls_to("files.completeUploadExternal")) == 2
