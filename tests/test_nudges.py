@@ -310,3 +310,31 @@ def test_only_the_owner_or_a_lead_can_snooze(
     assert "Only its owner or the plan's leads and chairs can snooze A-1" in reply["text"]
     reply = bot_server.reply_to(bot_server.click("snooze_week", f"{plan}:A-1", user_id=LEAD))
     assert "is snoozed" in reply["text"]
+
+
+def test_the_done_button_on_a_nudge_completes_the_action_so_later_nudges_leave_it_out(
+    world: World, runner: JobRunner, standin: SlackStandin, clock: Clock, bot_server: BotServer
+) -> None:
+    clock.set(FRIDAY)
+    plan = world.plan()
+    world.action(plan, ANN, title="Finished today", due=date(2026, 11, 20))
+    world.action(plan, ANN, title="Still open", due=date(2026, 11, 20))
+    clock.set(MONDAY_9)
+    runner.run("nudges")
+    [nudge] = sent_messages(standin, ANN)
+    [done] = [
+        element
+        for block in nudge["blocks"]
+        if block.get("block_id") == "nudge-A-1-buttons"
+        for element in block["elements"]
+        if element["action_id"] == "action_done"
+    ]
+    bot_server.reply_to(
+        bot_server.click(
+            "action_done", done["value"], user_id=ANN, channel_id="D0ANN", message=nudge
+        )
+    )
+    clock.set(at("2026-11-24T09:00"))
+    runner.run("nudges")
+    text = message_text(sent_messages(standin, ANN)[-1])
+    assert "Still open" in text and "Finished today" not in text
