@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, aliased, selectinload
 
 from governance.actions.models import Action
 from governance.actions.status import ActionStatus
+from governance.actions.use_cases import CLOSED
 from governance.actor import Actor
 from governance.challenges.models import Challenge
 from governance.database import UnitOfWork
@@ -28,7 +29,6 @@ from governance.inputs import Input
 from governance.jobs.delivery import finished_keys
 from governance.jobs.models import JobClaim
 from governance.jobs.nudges import plans_in_scope
-from governance.jobs.people import CLOSED
 from governance.jobs.schedule import digest_week, local_date
 from governance.jobs.views import (
     DigestAction,

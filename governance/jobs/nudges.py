@@ -16,8 +16,9 @@ from sqlalchemy.orm import Session
 
 from governance.actions.models import Action
 from governance.actions.status import ActionStatus
+from governance.actions.use_cases import CLOSED
 from governance.database import UnitOfWork
-from governance.jobs.people import CLOSED, pattern_for, preferences
+from governance.jobs.people import pattern_for, preferences
 from governance.jobs.schedule import nudge_day
 from governance.jobs.views import NudgeAction, NudgeRisk, NudgeView
 from governance.plans.models import Plan

@@ -9,13 +9,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from governance.actions.models import Action
-from governance.actions.status import ActionStatus
+from governance.actions.use_cases import CLOSED
 from governance.database import UnitOfWork
 from governance.jobs.schedule import WorkingPattern, working_pattern
 from governance.plans.models import MemberPreference, Plan, Role
 from governance.risks.models import Risk
 
-CLOSED = (ActionStatus.DONE.value, ActionStatus.CANCELLED.value)
 _CHUNK = 500
 
 Person = tuple[int, str]  # (workspace id, Slack user id)
