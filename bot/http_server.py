@@ -77,6 +77,7 @@ class HttpServer:
             asyncore_loop_timeout=0.2,
         )
         self._thread: threading.Thread | None = None
+        self._stopped = False
 
     @property
     def host(self) -> str:
@@ -100,7 +101,13 @@ class HttpServer:
         return self
 
     def stop(self) -> None:
-        """Stop accepting, let running requests finish (up to 5 s), then close the rest."""
+        """Stop accepting, let running requests finish (up to 5 s), then close the rest.
+
+        Calling it again does nothing.
+        """
+        if self._stopped:
+            return
+        self._stopped = True
         # Everything that touches waitress's socket map runs on the loop's own thread,
         # through the trigger. The trigger is closed last of all: a worker finishing a
         # request pulls it, and a pull on a closed (or reused) descriptor would fail.

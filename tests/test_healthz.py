@@ -167,3 +167,15 @@ def test_serving_starts_background_work_beside_the_app_and_stops_it_after(
         assert events == ["started"]
         assert served.uow.ping()
     assert events == ["started", "stopped"]
+
+
+def test_stopping_a_server_twice_is_harmless(database_url: str) -> None:
+    from bot.http_server import HttpServer
+
+    def app(environ, start_response):  # type: ignore[no-untyped-def]
+        start_response("200 OK", [])
+        return [b""]
+
+    server = HttpServer(app, port=0).start()
+    server.stop()
+    server.stop()
