@@ -169,7 +169,7 @@ def test_serving_starts_background_work_beside_the_app_and_stops_it_after(
     assert events == ["started", "stopped"]
 
 
-def test_stopping_a_server_twice_is_harmless(database_url: str) -> None:
+def test_stopping_a_server_twice_is_harmless() -> None:
     from bot.http_server import HttpServer
 
     def app(environ, start_response):  # type: ignore[no-untyped-def]
