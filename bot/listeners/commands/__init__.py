@@ -11,7 +11,13 @@ from bot.listeners import register_modules
 if TYPE_CHECKING:
     from bot.app import BotDeps
 
-MODULES: tuple[str, ...] = ("feedback_command", "win_command", "plan_command", "plan_digest")
+MODULES: tuple[str, ...] = (
+    "feedback_command",
+    "win_command",
+    "plan_command",
+    "plan_digest",
+    "action_command",
+)
 
 
 def register(app: App, deps: BotDeps) -> None:

@@ -11,7 +11,7 @@ from bot.listeners import register_modules
 if TYPE_CHECKING:
     from bot.app import BotDeps
 
-MODULES: tuple[str, ...] = ("retries",)
+MODULES: tuple[str, ...] = ("retries", "app_home")
 
 
 def register(app: App, deps: BotDeps) -> None:

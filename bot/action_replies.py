@@ -1,0 +1,112 @@
+"""Replies about actions and challenges, shared by `/action`, the buttons and the modals.
+
+Each turns a use case's result into the Reply for the person acting, after telling anyone
+else who needs to know by direct message (a new owner, whoever must answer a challenge,
+whoever asked it). A direct message that fails is logged and never loses the reply.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Literal
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.command_router import Reply, log_failure
+from bot.settings import Settings
+from governance.actions.views import ActionChanged
+from governance.actor import Actor
+from governance.challenges.views import ChallengeOutcome
+from governance.errors import Invalid
+
+ActionEvent = Literal["added", "updated", "done"]
+
+
+def action_command(settings: Settings) -> str:
+    """`/action` as this workspace types it (with GOVBOT_COMMAND_PREFIX)."""
+    return f"/{settings.command_prefix}action"
+
+
+def plan_and_ref(value: str | None) -> tuple[int, str]:
+    """Split a button's value `<plan_id>:A-<n>` (or `:R-<n>`) into the plan id and reference."""
+    plan_id, _, ref = (value or "").partition(":")
+    if not (plan_id.isascii() and plan_id.isdigit()) or not ref:
+        raise Invalid("That button is out of date. Please use the command instead.")
+    return int(plan_id), ref
+
+
+def tell(client: WebClient, user_ids: Iterable[str], reply: Reply, about: str) -> tuple[str, ...]:
+    """Send `reply` to each user by direct message; return those who got it."""
+    told = []
+    for user_id in user_ids:
+        try:
+            client.chat_postMessage(channel=user_id, **reply.message())
+        except SlackApiError as exc:
+            log_failure(about, exc)
+            continue
+        told.append(user_id)
+    return tuple(told)
+
+
+def action_changed_reply(
+    client: WebClient,
+    actor: Actor,
+    changed: ActionChanged,
+    event: ActionEvent,
+    *,
+    in_channel: bool = False,
+) -> Reply:
+    """The action's card saying what happened; a newly assigned owner is told by DM."""
+    if changed.notify_owner:
+        notice = Reply.render(
+            "action_card.json.j2",
+            action=changed.action,
+            event="assigned",
+            actor_id=actor.user_id,
+            plan_name=changed.plan_name,
+        )
+        tell(client, [changed.notify_owner], notice, "telling an action's new owner")
+    return Reply.render(
+        "action_card.json.j2",
+        action=changed.action,
+        event=event,
+        actor_id=actor.user_id,
+        in_channel=in_channel,
+    )
+
+
+def challenge_asked_reply(
+    client: WebClient, settings: Settings, asked: ChallengeOutcome, *, in_channel: bool = False
+) -> Reply:
+    """Confirm a challenge where it was asked, after telling whoever must answer it."""
+    notice = Reply.render(
+        "challenge_asked.json.j2",
+        challenge=asked.challenge,
+        audience="answerer",
+        command=action_command(settings),
+    )
+    tell(client, asked.notify, notice, "telling an owner of a challenge")
+    return Reply.render(
+        "challenge_asked.json.j2",
+        challenge=asked.challenge,
+        audience="channel",
+        command=action_command(settings),
+        in_channel=in_channel,
+    )
+
+
+def challenge_answered_reply(
+    client: WebClient, answered: ChallengeOutcome, *, in_channel: bool = False
+) -> Reply:
+    """Confirm an answer where it was given, after telling whoever asked."""
+    notice = Reply.render(
+        "challenge_answered.json.j2", challenge=answered.challenge, audience="asker"
+    )
+    tell(client, answered.notify, notice, "telling a challenger of the answer")
+    return Reply.render(
+        "challenge_answered.json.j2",
+        challenge=answered.challenge,
+        audience="channel",
+        in_channel=in_channel,
+    )

@@ -1,0 +1,233 @@
+"""`/action`: add, list, show, update and complete the plan's actions; challenge and answer.
+
+Changes are answered in the channel, so the team sees them; lists and cards on request are
+shown only to whoever asked.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from slack_bolt import App
+
+from bot.action_replies import (
+    action_changed_reply,
+    challenge_answered_reply,
+    challenge_asked_reply,
+)
+from bot.command_router import CommandContext, CommandRouter, Reply
+from bot.grammar import ParsedText
+from governance.actions.inputs import ActionAdd, ActionChange, ActionDone, ActionQuery, ActionRef
+from governance.actions.use_cases import (
+    action_form,
+    add_action,
+    complete_action,
+    list_actions,
+    show_action,
+    update_action,
+)
+from governance.challenges.inputs import ChallengeAsk, ChallengeReply
+from governance.challenges.use_cases import answer_challenge, challenge_action
+from governance.errors import Invalid
+from governance.inputs import validate
+from governance.people_functions.catalogue import PEOPLE_FUNCTIONS
+
+if TYPE_CHECKING:
+    from bot.app import BotDeps
+
+USAGE = (
+    (
+        'add "Title" [owner:@u] [function:supply] [due:2027-03-31] [partner:"Org"]',
+        "add an action; you own it unless you name an owner",
+    ),
+    ("", "open the add-action form"),
+    (
+        'list [mine] [overdue] [red] [all] [function:x] [owner:@u] [partner:"Org"]',
+        "the plan's open actions by due date; filters combine",
+    ),
+    ("show A-3", "an action with its history and open challenges"),
+    (
+        'update A-3 [status:amber] [progress:40] [due:2027-03-31] [owner:@u] ["note"]',
+        "owners update their own; leads and chairs any",
+    ),
+    ('done A-3 ["note"]', "mark an action done"),
+    ('challenge A-3 "question"', "question an action's status; its owner is asked"),
+    ('answer A-3 "reply"', "answer the oldest open challenge (A-3 or R-2)"),
+)
+SUMMARY = "The plan's actions A-<n>: owners, status (BRAG), progress and history."
+LIST_WORDS = ("mine", "overdue", "red", "all")
+# A reply holds at most 50 blocks: a heading, the actions shown and a line saying how many more.
+LIST_LIMIT = 40
+USER_ID = re.compile(r"^[UW][A-Z0-9]+$")
+
+
+def open_add_form(ctx: CommandContext) -> Reply:
+    return Reply.render(
+        "action_add_modal.json.j2",
+        form=action_form(ctx.uow, ctx.actor),
+        functions=PEOPLE_FUNCTIONS,
+        owner_id=ctx.actor.user_id,
+    )
+
+
+router = CommandRouter("action", usage=USAGE, summary=SUMMARY, default=open_add_form)
+
+
+@router.sub("add")
+def add(ctx: CommandContext) -> Reply:
+    args = ctx.args
+    only_options(args, ("owner", "function", "due", "partner"))
+    no_stray_mentions(args)
+    if len(args.quoted) > 1 or (args.quoted and args.words):
+        raise Invalid('Put the whole title in one pair of "double quotes".')
+    title = args.quoted[0] if args.quoted else " ".join(args.words)
+    if not title:
+        raise Invalid('Give the action a title in "double quotes".')
+    data = validate(
+        ActionAdd,
+        title=title,
+        owner_id=user_option(args, "owner"),
+        function=args.options.get("function"),
+        due=args.options.get("due"),
+        partner=args.options.get("partner"),
+    )
+    added = add_action(ctx.uow, ctx.actor, data)
+    return action_changed_reply(ctx.client, ctx.actor, added, "added", in_channel=True)
+
+
+@router.sub("list", aliases=("ls",))
+def list_(ctx: CommandContext) -> Reply:
+    args = ctx.args
+    only_options(args, ("function", "owner", "partner"))
+    no_stray_mentions(args)
+    words = [w.lower() for w in args.words]
+    unknown = [w for w in args.words if w.lower() not in LIST_WORDS]
+    if unknown or args.quoted:
+        shown = unknown[0] if unknown else f"“{args.quoted[0]}”"
+        raise Invalid(
+            f"{shown} isn't a filter I know.",
+            hint='Filters: mine, overdue, red, all, function:x, owner:@u, partner:"Org".',
+        )
+    data = validate(
+        ActionQuery,
+        mine="mine" in words,
+        overdue="overdue" in words,
+        red="red" in words,
+        include_closed="all" in words,
+        function=args.options.get("function"),
+        owner_id=user_option(args, "owner"),
+        partner=args.options.get("partner"),
+    )
+    listing = list_actions(ctx.uow, ctx.actor, data)
+    return Reply.render(
+        "action_list.json.j2",
+        listing=listing,
+        shown=listing.actions[:LIST_LIMIT],
+        command=ctx.command,
+        prefix=ctx.settings.command_prefix,
+    )
+
+
+@router.sub("show")
+def show(ctx: CommandContext) -> Reply:
+    only_options(ctx.args, ())
+    detail = show_action(ctx.uow, ctx.actor, validate(ActionRef, ref=the_ref(ctx.args)))
+    return Reply.render(
+        "action_card.json.j2",
+        action=detail.action,
+        history=detail.history,
+        challenges=detail.open_challenges,
+    )
+
+
+@router.sub("update")
+def update(ctx: CommandContext) -> Reply:
+    args = ctx.args
+    only_options(args, ("status", "progress", "due", "owner"))
+    no_stray_mentions(args)
+    ref = the_ref(args)
+    if len(args.words) > 1:
+        word = args.words[1]
+        raise Invalid(
+            f"`{word}` isn't something I can update. Did you mean `status:{word}`?",
+            hint='Quote a note: "Waiting on HR".',
+        )
+    data = validate(
+        ActionChange,
+        ref=ref,
+        status=args.options.get("status"),
+        progress=args.options.get("progress"),
+        due=args.options.get("due"),
+        owner_id=user_option(args, "owner"),
+        note=" ".join(args.quoted),
+    )
+    changed = update_action(ctx.uow, ctx.actor, data)
+    return action_changed_reply(ctx.client, ctx.actor, changed, "updated", in_channel=True)
+
+
+@router.sub("done", aliases=("complete",))
+def done(ctx: CommandContext) -> Reply:
+    only_options(ctx.args, ())
+    data = validate(ActionDone, ref=the_ref(ctx.args), note=" ".join(ctx.args.quoted))
+    changed = complete_action(ctx.uow, ctx.actor, data)
+    return action_changed_reply(ctx.client, ctx.actor, changed, "done", in_channel=True)
+
+
+@router.sub("challenge")
+def challenge(ctx: CommandContext) -> Reply:
+    only_options(ctx.args, ())
+    ref = the_ref(ctx.args)
+    if not ctx.args.quoted:
+        raise Invalid('Put your question in "double quotes".')
+    data = validate(ChallengeAsk, ref=ref, question=" ".join(ctx.args.quoted))
+    asked = challenge_action(ctx.uow, ctx.actor, data)
+    return challenge_asked_reply(ctx.client, ctx.settings, asked, in_channel=True)
+
+
+@router.sub("answer")
+def answer(ctx: CommandContext) -> Reply:
+    only_options(ctx.args, ())
+    ref = the_ref(ctx.args)
+    if not ctx.args.quoted:
+        raise Invalid('Put your answer in "double quotes".')
+    data = validate(ChallengeReply, ref=ref, answer=" ".join(ctx.args.quoted))
+    answered = answer_challenge(ctx.uow, ctx.actor, data)
+    return challenge_answered_reply(ctx.client, answered, in_channel=True)
+
+
+def the_ref(args: ParsedText) -> str:
+    """The reference the form starts with (`A-3`)."""
+    if not args.words:
+        raise Invalid("Say which action, like A-3.")
+    return args.words[0]
+
+
+def user_option(args: ParsedText, key: str) -> str | None:
+    """A `key:@someone` option as the Slack user id; a name typed without @ is refused."""
+    value = args.options.get(key)
+    if value is None:
+        return None
+    if not USER_ID.match(value):
+        raise Invalid(
+            f"`{key}:` needs an @mention, like `{key}:@alice`; “{value}” isn't one.",
+            hint="Type @ and pick the person from Slack's list.",
+        )
+    return value
+
+
+def only_options(args: ParsedText, allowed: tuple[str, ...]) -> None:
+    """Refuse an option this form does not take, so a typo is never silently ignored."""
+    unknown = [key for key in args.options if key not in allowed]
+    if unknown:
+        takes = ", ".join(f"`{key}:`" for key in allowed) or "no options"
+        raise Invalid(f"`{unknown[0]}:` isn't an option here; this takes {takes}.")
+
+
+def no_stray_mentions(args: ParsedText) -> None:
+    if args.users or args.channels:
+        raise Invalid("Name a person with `owner:@someone`.")
+
+
+def register(app: App, deps: BotDeps) -> None:
+    router.register(app, deps)

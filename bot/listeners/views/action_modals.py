@@ -1,0 +1,116 @@
+"""The add-action and update-action forms: refusals appear beside the input they are about.
+
+An update form carries the version it showed. If someone else changed the action since, the
+form is shown again with the action as it now stands, saying so, rather than overwriting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+from slack_bolt import App
+
+from bot.action_replies import action_changed_reply
+from bot.command_router import Reply
+from bot.interactions import FieldInvalid, ViewContext, on_view
+from governance.actions.inputs import ActionAdd, ActionChange, ActionInputInvalid
+from governance.actions.status import ActionStatus
+from governance.actions.use_cases import add_action, update_action
+from governance.actions.views import ActionView
+from governance.errors import Conflict
+from governance.inputs import describe
+
+if TYPE_CHECKING:
+    from bot.app import BotDeps
+
+M = TypeVar("M", bound=BaseModel)
+
+# Input fields whose block in the form has another name.
+BLOCK_OF = {"owner_id": "owner"}
+
+
+def add(ctx: ViewContext) -> Reply:
+    data = form_input(
+        ctx,
+        ActionAdd,
+        fallback="title",
+        plan_id=ctx.metadata.get("plan_id"),
+        title=ctx.value("title") or "",
+        description=ctx.value("description") or "",
+        owner_id=ctx.value("owner"),
+        function=ctx.value("function"),
+        partner=ctx.value("partner"),
+        due=ctx.value("due"),
+    )
+    with on_its_block(ctx, fallback="title"):
+        added = add_action(ctx.uow, ctx.actor, data)
+    return action_changed_reply(ctx.client, ctx.actor, added, "added")
+
+
+def update(ctx: ViewContext) -> Reply:
+    data = form_input(
+        ctx,
+        ActionChange,
+        fallback="note",
+        plan_id=ctx.metadata.get("plan_id"),
+        ref=ctx.metadata.get("ref") or "",
+        expected_version=ctx.metadata.get("version"),
+        status=ctx.value("status"),
+        progress=ctx.value("progress"),
+        # An emptied date picker clears the due date.
+        due=ctx.value("due") or "none",
+        owner_id=ctx.value("owner"),
+        note=ctx.value("note") or "",
+    )
+    try:
+        with on_its_block(ctx, fallback="note"):
+            changed = update_action(ctx.uow, ctx.actor, data)
+    except Conflict as exc:
+        if not isinstance(exc.current, ActionView):
+            raise
+        return update_form(exc.current, conflict=exc.message)
+    return action_changed_reply(ctx.client, ctx.actor, changed, "updated")
+
+
+def update_form(action: ActionView, conflict: str | None = None) -> Reply:
+    """The update form filled with `action` as it stands (after a clash, saying so)."""
+    return Reply.render(
+        "action_update_modal.json.j2",
+        action=action,
+        statuses=list(ActionStatus),
+        conflict=conflict,
+    )
+
+
+def form_input(ctx: ViewContext, model: type[M], fallback: str, **fields: Any) -> M:
+    """Build the use case's input; a refusal shows beside the input it is about."""
+    try:
+        return model(**fields)
+    except ValidationError as exc:
+        loc = exc.errors()[0]["loc"]
+        block = block_for(ctx, str(loc[0]) if loc else "", fallback)
+        raise FieldInvalid(block, describe(exc)) from None
+
+
+@contextmanager
+def on_its_block(ctx: ViewContext, fallback: str) -> Iterator[None]:
+    """Show a refusal about one input of the action beside that input."""
+    try:
+        yield
+    except ActionInputInvalid as exc:
+        block = block_for(ctx, exc.field, fallback)
+        raise FieldInvalid(block, exc.message, hint=exc.hint) from None
+
+
+def block_for(ctx: ViewContext, field: str, fallback: str) -> str:
+    """The form's block for an input field, or `fallback` when the form has none."""
+    block = BLOCK_OF.get(field, field)
+    return block if block in ctx.view.get("state", {}).get("values", {}) else fallback
+
+
+def register(app: App, deps: BotDeps) -> None:
+    on_view(app, deps, "action_add", errors_on="title")(add)
+    on_view(app, deps, "action_update", errors_on="note")(update)
