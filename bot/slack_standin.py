@@ -59,6 +59,7 @@ class _State:
     calls: list[Call] = field(default_factory=list)
     faults: dict[str, list[_Fault]] = field(default_factory=dict)
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
+    unknown_users: set[str] = field(default_factory=set)
     response_names: dict[str, str] = field(default_factory=dict)
 
 
@@ -145,6 +146,11 @@ class SlackStandin:
         """Make users.info answer for `user_id` with this timezone and extra fields."""
         with self._lock:
             self._state.users[user_id] = {"tz": tz, **fields}
+
+    def forget_user(self, user_id: str) -> None:
+        """Make users.info answer `user_not_found` for `user_id` (someone who left)."""
+        with self._lock:
+            self._state.unknown_users.add(user_id)
 
     def fail(
         self,
@@ -325,7 +331,9 @@ def _conversations_open(s: SlackStandin, p: dict[str, Any]) -> dict[str, Any]:
 
 def _users_info(s: SlackStandin, p: dict[str, Any]) -> dict[str, Any]:
     user_id = str(p.get("user", ""))
-    if user_id[:1] not in ("U", "W"):
+    with s._lock:
+        forgotten = user_id in s._state.unknown_users
+    if forgotten or user_id[:1] not in ("U", "W"):
         return {"ok": False, "error": "user_not_found"}
     return {"ok": True, "user": s._user(user_id)}
 

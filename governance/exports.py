@@ -32,6 +32,9 @@ from governance.risks.models import Risk, RiskShare
 ExportKind = Literal["actions", "risks", "feedback"]
 EXPORT_KINDS: tuple[str, ...] = get_args(ExportKind)
 
+# Columns that hold people's ids; the adapter shows their names instead.
+PERSON_COLUMNS = ("Owner", "Author", "Answered by")
+
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -43,6 +46,20 @@ class ExportTable:
     on: date  # the day of the export, in the plan's timezone
     header: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+
+    @property
+    def person_columns(self) -> tuple[int, ...]:
+        """Indexes of the columns whose cells are people's ids (empty when nobody)."""
+        return tuple(i for i, name in enumerate(self.header) if name in PERSON_COLUMNS)
+
+    def with_people_named(self, names: dict[str, str]) -> ExportTable:
+        """The same table with each person's id in a person column replaced by `names[id]`."""
+        columns = set(self.person_columns)
+        rows = tuple(
+            tuple(names.get(cell, cell) if i in columns else cell for i, cell in enumerate(row))
+            for row in self.rows
+        )
+        return ExportTable(self.kind, self.plan_name, self.on, self.header, rows)
 
     @property
     def filename(self) -> str:

@@ -246,12 +246,36 @@ def test_a_feedback_export_goes_only_to_its_reader_and_keeps_anonymity(
                 ),
             ]
         )
+    devon.standin.set_user(BOB, profile={"real_name": "Bob Okafor", "display_name": "bob"})
     reply = plan(devon, "export feedback")
     assert "direct message" in shown(reply)
     params, rows = _uploaded_csv(devon)
     assert params["channel_id"] == "D" + ALICE[1:], "a DM with the reader, not the channel"
     author = rows[0].index("Author")
-    assert [(r[0], r[author]) for r in rows[1:]] == [("F-1", ""), ("F-2", BOB)]
+    assert [(r[0], r[author]) for r in rows[1:]] == [("F-1", ""), ("F-2", "Bob Okafor")]
+
+
+def test_an_export_names_owners_and_keeps_the_id_of_anyone_slack_cannot_name(
+    devon: BotServer, uow: UnitOfWork
+) -> None:
+    with uow.transaction() as session:
+        for number, owner in ((1, BOB), (2, "UGONE")):
+            session.add(
+                Action(
+                    plan_id=_plan_id(uow),
+                    number=number,
+                    title="Rotational posts",
+                    owner_id=owner,
+                    created_by=ALICE,
+                    updated_by=ALICE,
+                )
+            )
+    devon.standin.set_user(BOB, profile={"real_name": "Bob Okafor", "display_name": "bob"})
+    devon.standin.forget_user("UGONE")
+    plan(devon, "export actions")
+    _, rows = _uploaded_csv(devon)
+    owner = rows[0].index("Owner")
+    assert [r[owner] for r in rows[1:]] == ["Bob Okafor", "UGONE"]
 
 
 def test_a_member_may_not_export_feedback(devon: BotServer) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from slack_bolt import App
+from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.command_router import CommandContext, CommandRouter, Reply, error_reply, log_failure
@@ -193,10 +194,31 @@ def export(ctx: CommandContext) -> Reply:
     if kind not in EXPORT_KINDS:
         raise Invalid("Say what to export: actions, risks or feedback.")
     table = export_rows(ctx.uow, ctx.actor, kind)
+    table = table.with_people_named(people_names(ctx.client, table))
     # Feedback goes only to the person who may read it, never to everyone in the channel.
     where = "dm" if kind == "feedback" else "channel"
     failed = upload(ctx, table, where)
     return failed or Reply.render("plan_export.json.j2", table=table, where=where)
+
+
+def people_names(client: WebClient, table: ExportTable) -> dict[str, str]:
+    """Names for the people in the table's person columns, so a board paper shows names.
+
+    Someone Slack can't tell us about keeps their id.
+    """
+    ids = {row[i] for row in table.rows for i in table.person_columns if row[i]}
+    names: dict[str, str] = {}
+    for user_id in sorted(ids):
+        try:
+            user = client.users_info(user=user_id)["user"]
+        except SlackApiError as exc:
+            log_failure("looking up a name for an export", exc)
+            continue
+        profile = user.get("profile") or {}
+        name = profile.get("real_name") or user.get("real_name") or profile.get("display_name")
+        if name:
+            names[user_id] = str(name)
+    return names
 
 
 def upload(ctx: CommandContext, table: ExportTable, where: str) -> Reply | None:
