@@ -176,8 +176,20 @@ def start_scheduler(settings: Settings, uow: UnitOfWork, client: WebClient) -> C
     runner = JobRunner(uow, client)
     plans = PlanScheduler(runner.run, lambda: plan_schedules(uow))
     plans.start()
+    plans.scheduler.add_job(
+        _forget_old_events, IntervalTrigger(hours=1, timezone=UTC), args=(uow,), id="events"
+    )
     log.info("scheduler started")
     return plans.stop
+
+
+def _forget_old_events(uow: UnitOfWork) -> None:
+    from bot.listeners.events.retries import forget_old_events
+
+    try:
+        log.info("forgot %d old event claims", forget_old_events(uow))
+    except Exception:  # noqa: BLE001 - housekeeping must not stop the scheduler
+        log.exception("could not forget old event claims; the next hour will try again")
 
 
 def run_until_stopped(stop: Callable[[], None], banner: str) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from bot.app import BotDeps, build_app
 from bot.http_server import HttpServer, make_wsgi_app
+from bot.listeners.events.retries import forget_old_events
 from bot.slack_standin import SlackStandin
 from governance.database import UnitOfWork, make_engine
 from governance.models import JobClaim
@@ -79,3 +80,18 @@ def test_an_event_is_left_for_slack_to_retry_when_the_database_is_down(
         server.stop()
         engine.dispose()
     assert result.status == 503
+
+
+def test_event_claims_are_forgotten_after_a_day(
+    received: tuple[BotServer, list[str]], clock: Any
+) -> None:
+    bot, _ = received
+    bot.event(EVENT, event_id="EvOld")
+    bot.stop()
+    clock.advance(hours=23)
+    with bot.uow.transaction() as session:
+        session.add(JobClaim(kind="event", key="EvRecent", claimed_at=clock()))
+    clock.advance(hours=2)
+    assert forget_old_events(bot.uow) == 1
+    with bot.uow.transaction() as session:
+        assert list(session.scalars(select(JobClaim.key))) == ["EvRecent"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import update
+from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -71,3 +71,16 @@ def mark_failed(session: Session, kind: str, key: str, error: str) -> None:
         .values(last_error=error[:LAST_ERROR_LENGTH])
         .execution_options(synchronize_session=False)
     )
+
+
+def forget(session: Session, kind: str, claimed_before: datetime) -> int:
+    """Delete the claims of `kind` taken before `claimed_before`; returns how many went.
+
+    For claims that only need remembering for a while (Slack's retries of an event).
+    """
+    result = session.execute(
+        delete(JobClaim)
+        .where(JobClaim.kind == kind, JobClaim.claimed_at < claimed_before)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)

@@ -7,6 +7,7 @@ second delivery finds the claim and is acknowledged without being processed agai
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from logging import Logger
 from typing import TYPE_CHECKING, Any
 
@@ -14,12 +15,21 @@ from slack_bolt import App, BoltResponse
 from sqlalchemy.exc import SQLAlchemyError
 
 from governance.errors import Unavailable
-from governance.jobs.claims import claim
+from governance.jobs.claims import claim, forget
 
 if TYPE_CHECKING:
     from bot.app import BotDeps
+    from governance.database import UnitOfWork
 
 CLAIM_KIND = "event"
+# Slack retries a missed event three times within about an hour; a day is ample.
+EVENT_MEMORY = timedelta(days=1)
+
+
+def forget_old_events(uow: UnitOfWork) -> int:
+    """Drop event claims older than EVENT_MEMORY, so the table does not grow for ever."""
+    with uow.transaction() as session:
+        return forget(session, CLAIM_KIND, uow.now() - EVENT_MEMORY)
 
 
 def register(app: App, deps: BotDeps) -> None:
