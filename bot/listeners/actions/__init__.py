@@ -11,7 +11,7 @@ from bot.listeners import register_modules
 if TYPE_CHECKING:
     from bot.app import BotDeps
 
-MODULES: tuple[str, ...] = ("snooze_buttons", "action_buttons", "challenge_buttons")
+MODULES: tuple[str, ...] = ("risk_buttons", "action_buttons", "challenge_buttons", "snooze_buttons")
 
 
 def register(app: App, deps: BotDeps) -> None:

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
 
 MODULES: tuple[str, ...] = (
     "feedback_command",
+    "risk_command",
     "win_command",
     "plan_command",
     "plan_digest",

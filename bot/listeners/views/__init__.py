@@ -11,7 +11,13 @@ from bot.listeners import register_modules
 if TYPE_CHECKING:
     from bot.app import BotDeps
 
-MODULES: tuple[str, ...] = ("feedback_modals", "win_modals", "action_modals", "challenge_modals")
+MODULES: tuple[str, ...] = (
+    "feedback_modals",
+    "risk_modals",
+    "win_modals",
+    "action_modals",
+    "challenge_modals",
+)
 
 
 def register(app: App, deps: BotDeps) -> None:
