@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.grammar import ParsedText, parse_command_text
 from bot.rendering import escape_mrkdwn, render
@@ -342,13 +342,20 @@ def deliver(
             _open_view(reply, body=body, client=client, actor=actor, respond=respond)
         elif respond is not None and body.get("response_url"):
             response_type = "in_channel" if reply.in_channel else "ephemeral"
-            sent = respond(
-                **reply.message(),
-                response_type=response_type,
-                replace_original=reply.replace_original,
-            )
-            if sent.status_code >= 400:
-                logger.warning("response URL refused a reply with HTTP %s", sent.status_code)
+            try:
+                sent = respond(
+                    **reply.message(),
+                    response_type=response_type,
+                    replace_original=reply.replace_original,
+                )
+                refused = f"HTTP {sent.status_code}" if sent.status_code >= 400 else None
+            except OSError as exc:  # refused, unreachable or timed out
+                refused = type(exc).__name__
+            if refused is not None:
+                # The response URL lost the reply (rate limited, failing or unreachable):
+                # send it through the Web API, whose client retries, rather than drop it.
+                logger.warning("response URL refused a reply (%s); posting it instead", refused)
+                post(reply, client=client, actor=actor)
         else:
             post(reply, client=client, actor=actor)
     except Exception as exc:
@@ -369,7 +376,7 @@ def _open_view(
             trigger_id=body.get("trigger_id"),
             view=with_channel_metadata(reply.view, actor.channel_id),
         )
-    except SlackApiError as exc:
+    except (SlackClientError, OSError) as exc:  # refused, failing, unreachable, slow
         log_failure("views.open", exc)
         deliver(
             Reply(text="Sorry — the form didn't open in time. Please try again."),
