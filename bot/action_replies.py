@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import Literal
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackClientError
 
 from bot.command_router import Reply, log_failure
 from bot.settings import Settings
@@ -42,7 +42,7 @@ def tell(client: WebClient, user_ids: Iterable[str], reply: Reply, about: str) -
     for user_id in user_ids:
         try:
             client.chat_postMessage(channel=user_id, **reply.message())
-        except SlackApiError as exc:
+        except (SlackClientError, OSError) as exc:  # refused, failing, unreachable, slow
             log_failure(about, exc)
             continue
         told.append(user_id)
