@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from slack_bolt import App
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackClientError
 
 from bot.command_router import CommandContext, CommandRouter, Reply, log_failure
 from bot.grammar import ParsedText
@@ -111,7 +111,7 @@ def tell_giver(ctx: CommandContext, answered: FeedbackView) -> bool:
     message = Reply.render("feedback_answered_dm.json.j2", feedback=answered).message()
     try:
         ctx.client.chat_postMessage(channel=giver, **message)
-    except SlackApiError as exc:
+    except (SlackClientError, OSError) as exc:  # refused, failing, unreachable, slow
         log_failure("telling feedback's giver of the answer", exc)
         return False
     return True
