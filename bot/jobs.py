@@ -95,7 +95,7 @@ class JobRunner:
         for workspace_id, user_id in people_to_locate(self.uow, plan_ids)[:LOCATE_LIMIT]:
             try:
                 user = self.client.users_info(user=user_id)["user"]
-            except SlackClientError as exc:
+            except (SlackClientError, OSError) as exc:  # refused, failing, unreachable, slow
                 log.warning("users.info failed; using the plan's timezone for now: %s", exc)
                 continue
             if isinstance(user, dict) and user.get("tz"):
