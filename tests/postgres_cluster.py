@@ -101,7 +101,6 @@ class PostgresCluster:
                 f"unix_socket_directories = '{self.root}'\n"
                 "max_connections = 200\n"
                 "fsync = off\n"
-                "synchronous_commit = off\n"
                 "full_page_writes = off\n"
             )
 
