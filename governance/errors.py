@@ -24,6 +24,17 @@ class Invalid(DomainError):
     """The input breaks a rule of the domain."""
 
 
+class InputInvalid(Invalid):
+    """A refusal about one named input (title, due, share...).
+
+    A form shows it beside that input; a slash command shows it like any refusal.
+    """
+
+    def __init__(self, field: str, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.field = field
+
+
 class Conflict(DomainError):
     """Someone else changed the record first; `current` holds its state now."""
 

@@ -10,7 +10,6 @@ from sqlalchemy import func, select
 from governance.actions.inputs import (
     ActionAdd,
     ActionChange,
-    ActionInputInvalid,
     ActionQuery,
     ActionRef,
 )
@@ -26,9 +25,11 @@ from governance.actions.use_cases import (
 from governance.actor import Actor
 from governance.audit.models import AuditEntry
 from governance.database import UnitOfWork
-from governance.errors import Invalid, NotFound
+from governance.errors import InputInvalid, Invalid, NotFound
 from governance.inputs import validate
-from governance.plans.inputs import PlanSetup
+from governance.plans.inputs import (
+    PlanSetup,
+)
 from governance.plans.models import Partner
 from governance.plans.use_cases import setup_plan
 from tests.conftest import Clock
@@ -178,7 +179,7 @@ def test_a_refusal_names_the_input_it_is_about_so_a_form_can_show_it_there(
         ({"function": "catering"}, "function"),
         ({"description": f"NHS no {VALID_NHS_NUMBER}"}, "description"),
     ]:
-        with pytest.raises(ActionInputInvalid) as refused:
+        with pytest.raises(InputInvalid) as refused:
             add(uow, **fields)
         assert refused.value.field == field
 

@@ -23,9 +23,7 @@ def _imported_modules(path: Path) -> set[str]:
 def test_governance_never_imports_slack_jinja_or_the_adapter() -> None:
     offenders = {
         str(path.relative_to(ROOT)): sorted(
-            name
-            for name in _imported_modules(path)
-            if name.split(".")[0] in FORBIDDEN_IN_DOMAIN
+            name for name in _imported_modules(path) if name.split(".")[0] in FORBIDDEN_IN_DOMAIN
         )
         for path in (ROOT / "governance").rglob("*.py")
     }

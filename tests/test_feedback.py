@@ -11,11 +11,10 @@ from governance.actions.models import Action
 from governance.actor import Actor
 from governance.audit.models import AuditEntry
 from governance.database import UnitOfWork
-from governance.errors import Invalid, NotAllowed, NotFound
+from governance.errors import InputInvalid, Invalid, NotAllowed, NotFound
 from governance.feedback.inputs import (
     FeedbackAnswer,
     FeedbackGive,
-    FeedbackInputInvalid,
     FeedbackQuery,
 )
 from governance.feedback.models import Feedback
@@ -27,7 +26,9 @@ from governance.feedback.use_cases import (
     list_feedback,
 )
 from governance.inputs import validate
-from governance.plans.inputs import PlanSetup
+from governance.plans.inputs import (
+    PlanSetup,
+)
 from governance.plans.models import Plan, Role
 from governance.plans.numbering import next_number
 from governance.plans.use_cases import setup_plan
@@ -156,7 +157,7 @@ def test_feedback_holding_an_nhs_number_is_refused_and_nothing_is_stored(
     with pytest.raises(Invalid, match="NHS number") as refused:
         give(uow, text=text)
     assert "Smith" not in refused.value.message
-    with pytest.raises(FeedbackInputInvalid, match="NHS number") as refused:
+    with pytest.raises(InputInvalid, match="NHS number") as refused:
         give(uow, service_area=f"Ward for {VALID_NHS_NUMBER}")
     assert refused.value.field == "service_area"
     with uow.transaction() as session:
@@ -167,7 +168,7 @@ def test_feedback_holding_an_nhs_number_is_refused_and_nothing_is_stored(
 
 
 def test_an_unknown_people_function_is_refused(uow: UnitOfWork, plan_id: int) -> None:
-    with pytest.raises(FeedbackInputInvalid, match="not one of the 10 people functions") as refused:
+    with pytest.raises(InputInvalid, match="not one of the 10 people functions") as refused:
         give(uow, function="catering")
     assert refused.value.field == "function"
 

@@ -12,16 +12,17 @@ from governance.actor import Actor
 from governance.audit.models import AuditEntry
 from governance.challenges.models import Challenge
 from governance.database import UnitOfWork
-from governance.errors import Conflict, Invalid, NotAllowed, NotFound
+from governance.errors import Conflict, InputInvalid, Invalid, NotAllowed, NotFound
 from governance.inputs import validate
-from governance.plans.inputs import PlanSetup
+from governance.plans.inputs import (
+    PlanSetup,
+)
 from governance.plans.models import Partner, Role
 from governance.plans.use_cases import setup_plan
 from governance.risks.grading import RiskGrade, grade
 from governance.risks.inputs import (
     RiskAdd,
     RiskClose,
-    RiskInputInvalid,
     RiskList,
     RiskShow,
     RiskUpdate,
@@ -424,7 +425,7 @@ def test_a_risk_of_another_workspace_cannot_be_reached_by_plan_id(
 def test_a_refusal_names_the_input_it_is_about(
     uow: UnitOfWork, plan_id: int, fields: dict[str, Any], field: str
 ) -> None:
-    with pytest.raises(RiskInputInvalid) as refused:
+    with pytest.raises(InputInvalid) as refused:
         _add(uow, **fields)
     assert refused.value.field == field
 

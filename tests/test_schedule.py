@@ -46,9 +46,7 @@ def test_own_working_days_and_away_until_decide_the_day() -> None:
     part_time = working_pattern(plan_timezone=LONDON, quiet_weekends=True, own_days="tue,thu")
     assert nudge_day(at("2026-11-23T10:00"), NINE, part_time) is None  # Monday
     assert nudge_day(at("2026-11-24T10:00"), NINE, part_time) == date(2026, 11, 24)
-    away = working_pattern(
-        plan_timezone=LONDON, quiet_weekends=True, away_until=date(2026, 11, 24)
-    )
+    away = working_pattern(plan_timezone=LONDON, quiet_weekends=True, away_until=date(2026, 11, 24))
     assert nudge_day(at("2026-11-24T10:00"), NINE, away) is None  # the last day away
     assert nudge_day(at("2026-11-25T10:00"), NINE, away) == date(2026, 11, 25)
 

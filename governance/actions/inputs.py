@@ -5,22 +5,10 @@ from __future__ import annotations
 from pydantic import Field, field_validator
 
 from governance.actions.models import DESCRIPTION_MAX, TITLE_MAX
-from governance.errors import Invalid
 from governance.inputs import Input
 from governance.parsing.references import format_ref, parse_ref
 
 LONG_TEXT_MAX = DESCRIPTION_MAX
-
-
-class ActionInputInvalid(Invalid):
-    """A refusal about one input of an action (title, due, function...), named by `field`.
-
-    A form shows it beside that input; a slash command shows it like any refusal.
-    """
-
-    def __init__(self, field: str, message: str, *, hint: str | None = None) -> None:
-        super().__init__(message, hint=hint)
-        self.field = field
 
 
 class ActionAdd(Input):

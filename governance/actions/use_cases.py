@@ -14,7 +14,6 @@ from governance.actions.inputs import (
     ActionAdd,
     ActionChange,
     ActionDone,
-    ActionInputInvalid,
     ActionQuery,
     ActionRef,
 )
@@ -33,7 +32,7 @@ from governance.audit.record import record
 from governance.challenges.models import Challenge
 from governance.challenges.views import challenge_view
 from governance.database import UnitOfWork
-from governance.errors import Conflict, Invalid, NotFound
+from governance.errors import Conflict, InputInvalid, Invalid, NotFound
 from governance.parsing.dates import DATE_HINT, parse_date, today_in
 from governance.parsing.patient_identifiers import refuse_patient_identifiers
 from governance.people_functions.lookup import find_function
@@ -127,10 +126,10 @@ def _about(field: str) -> Iterator[None]:
     """Name the input a refusal raised inside the block is about, so a form can show it there."""
     try:
         yield
-    except ActionInputInvalid:
+    except InputInvalid:
         raise
     except Invalid as exc:
-        raise ActionInputInvalid(field, exc.message, hint=exc.hint) from exc
+        raise InputInvalid(field, exc.message, hint=exc.hint) from exc
 
 
 def _check_text(**texts: str) -> None:

@@ -17,7 +17,6 @@ import re
 
 from pydantic import Field, field_validator
 
-from governance.errors import Invalid
 from governance.feedback.models import SOURCES, TEXT_MAX
 from governance.inputs import Input
 from governance.parsing.references import parse_ref
@@ -55,15 +54,6 @@ RATING_WORDS = {
     "very poor": 1,
 }
 _NO_RATING_WORDS = {"don't know", "dont know", "do not know"}
-
-
-class FeedbackInputInvalid(Invalid):
-    """A refusal about one input of feedback, named by `field` (text, service_area, function),
-    so a form can show it beside that input; a slash command shows it like any refusal."""
-
-    def __init__(self, field: str, message: str, *, hint: str | None = None) -> None:
-        super().__init__(message, hint=hint)
-        self.field = field
 
 
 def source_of(text: str) -> str:

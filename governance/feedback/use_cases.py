@@ -18,11 +18,10 @@ from governance.actions.models import Action
 from governance.actor import Actor
 from governance.audit.record import record
 from governance.database import UnitOfWork
-from governance.errors import Invalid, NotFound
+from governance.errors import InputInvalid, Invalid, NotFound
 from governance.feedback.inputs import (
     FeedbackAnswer,
     FeedbackGive,
-    FeedbackInputInvalid,
     FeedbackQuery,
 )
 from governance.feedback.models import SOURCES, Feedback
@@ -293,10 +292,10 @@ def _about(field: str) -> Iterator[None]:
     """Name the input a refusal raised inside the block is about."""
     try:
         yield
-    except FeedbackInputInvalid:
+    except InputInvalid:
         raise
     except Invalid as exc:
-        raise FeedbackInputInvalid(field, exc.message, hint=exc.hint) from None
+        raise InputInvalid(field, exc.message, hint=exc.hint) from None
 
 
 def _start_of(since: date | datetime, plan: Plan) -> datetime:

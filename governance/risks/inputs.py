@@ -11,24 +11,12 @@ from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field
 
-from governance.errors import Invalid
 from governance.inputs import Input
 from governance.parsing.references import parse_ref
 from governance.risks.grading import IMPACT_WORDS, LIKELIHOOD_WORDS
 
 TITLE_MAX = 200
 LONG_TEXT_MAX = 3000
-
-
-class RiskInputInvalid(Invalid):
-    """A refusal about one input of a risk, named by `field` (title, review, share...).
-
-    A form can show it beside that input; a slash command shows it like any refusal.
-    """
-
-    def __init__(self, field: str, message: str, *, hint: str | None = None) -> None:
-        super().__init__(message, hint=hint)
-        self.field = field
 
 
 def _scale(words: tuple[str, ...]) -> Callable[[object], object]:

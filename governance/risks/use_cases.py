@@ -19,7 +19,7 @@ from governance.actor import Actor
 from governance.audit.record import record
 from governance.challenges.models import Challenge
 from governance.database import UnitOfWork
-from governance.errors import Conflict, Invalid, NotFound
+from governance.errors import Conflict, InputInvalid, Invalid, NotFound
 from governance.parsing.dates import parse_date, today_in
 from governance.parsing.patient_identifiers import refuse_patient_identifiers
 from governance.people_functions.lookup import find_function
@@ -31,7 +31,6 @@ from governance.risks.grading import EXTREME_FROM, score
 from governance.risks.inputs import (
     RiskAdd,
     RiskClose,
-    RiskInputInvalid,
     RiskList,
     RiskShow,
     RiskUpdate,
@@ -66,7 +65,7 @@ def add_risk(uow: UnitOfWork, actor: Actor, data: RiskAdd) -> RiskView:
         with _about(field):
             refuse_patient_identifiers(getattr(data, field))
     if data.share is None and data.lead is not None:
-        raise RiskInputInvalid(
+        raise InputInvalid(
             "lead",
             "A lead partner needs a risk share to lead.",
             hint='Add the share too: `share:"Org A"=60,"Org B"=40 lead:"Org B"`.',
@@ -434,15 +433,15 @@ def _about(field: str) -> Iterator[None]:
     """Tie a refusal to the input it is about, so a form can show it beside that input."""
     try:
         yield
-    except RiskInputInvalid:
+    except InputInvalid:
         raise
     except (Invalid, NotFound) as exc:
-        raise RiskInputInvalid(field, exc.message, hint=exc.hint) from exc
+        raise InputInvalid(field, exc.message, hint=exc.hint) from exc
 
 
 def _check_target(target: int | None, current: int) -> None:
     if target is not None and target > current:
-        raise RiskInputInvalid(
+        raise InputInvalid(
             "target",
             f"The target score {target} is above the current score {current}; a target is "
             "where mitigation should bring the risk, so it can't be higher.",

@@ -16,11 +16,14 @@ from slack_bolt import App
 from bot.action_replies import action_changed_reply
 from bot.command_router import Reply
 from bot.interactions import FieldInvalid, ViewContext, on_view
-from governance.actions.inputs import ActionAdd, ActionChange, ActionInputInvalid
+from governance.actions.inputs import (
+    ActionAdd,
+    ActionChange,
+)
 from governance.actions.status import ActionStatus
 from governance.actions.use_cases import add_action, update_action
 from governance.actions.views import ActionView
-from governance.errors import Conflict
+from governance.errors import Conflict, InputInvalid
 from governance.inputs import describe
 
 if TYPE_CHECKING:
@@ -100,7 +103,7 @@ def on_its_block(ctx: ViewContext, fallback: str) -> Iterator[None]:
     """Show a refusal about one input of the action beside that input."""
     try:
         yield
-    except ActionInputInvalid as exc:
+    except InputInvalid as exc:
         block = block_for(ctx, exc.field, fallback)
         raise FieldInvalid(block, exc.message, hint=exc.hint) from None
 

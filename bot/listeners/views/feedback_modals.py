@@ -13,7 +13,10 @@ from slack_bolt import App
 
 from bot.command_router import Reply
 from bot.interactions import FieldInvalid, ViewContext, on_view
-from governance.feedback.inputs import FeedbackGive, FeedbackInputInvalid
+from governance.errors import InputInvalid
+from governance.feedback.inputs import (
+    FeedbackGive,
+)
 from governance.feedback.use_cases import give_feedback
 from governance.inputs import describe
 
@@ -34,7 +37,7 @@ def feedback_give(ctx: ViewContext) -> Reply:
     data = form_input(ctx)
     try:
         given = give_feedback(ctx.uow, ctx.actor, data)
-    except FeedbackInputInvalid as exc:
+    except InputInvalid as exc:
         raise FieldInvalid(BLOCKS[exc.field], exc.message, hint=exc.hint) from None
     return Reply.render("feedback_given.json.j2", feedback=given, modal=True)
 

@@ -22,11 +22,14 @@ from bot.listeners.views.challenge_modals import question
 from governance.actor import Actor
 from governance.challenges.use_cases import challenge_risk
 from governance.database import UnitOfWork
-from governance.errors import Conflict, Invalid
+from governance.errors import Conflict, InputInvalid, Invalid
 from governance.inputs import describe
 from governance.people_functions.catalogue import PEOPLE_FUNCTIONS
 from governance.risks.grading import IMPACT_WORDS, LIKELIHOOD_WORDS
-from governance.risks.inputs import RiskAdd, RiskInputInvalid, RiskUpdate
+from governance.risks.inputs import (
+    RiskAdd,
+    RiskUpdate,
+)
 from governance.risks.use_cases import add_risk, risk_form, update_risk
 from governance.risks.views import RiskUpdated, RiskView
 
@@ -176,7 +179,7 @@ def _validated(model: type[M], fields: dict[str, Any], *, default_block: str) ->
 def _beside_input() -> Iterator[None]:
     try:
         yield
-    except RiskInputInvalid as exc:
+    except InputInvalid as exc:
         raise FieldInvalid(BLOCK_OF.get(exc.field, exc.field), exc.message, hint=exc.hint) from None
 
 
