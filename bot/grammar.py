@@ -19,7 +19,9 @@ letter or digit, so `'St John's Hospital'` is one string.
 
 from __future__ import annotations
 
+import difflib
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -87,6 +89,17 @@ class _Markup:
 def parse_command_text(text: str) -> ParsedText:
     """Split a slash command's text; raises UnclosedQuote or Invalid, never anything else."""
     return _Lexer(text).run()
+
+
+def refuse_unknown_options(args: ParsedText, allowed: Iterable[str]) -> None:
+    """Refuse an option the form does not take, so a typo is never silently ignored."""
+    allowed = tuple(allowed)
+    for key in args.options:
+        if key not in allowed:
+            near = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
+            guess = f" Did you mean `{near[0]}:`?" if near else ""
+            takes = ", ".join(f"`{name}:`" for name in allowed) or "no options"
+            raise Invalid(f"`{key}:` isn't an option here.{guess} This takes {takes}.")
 
 
 def parse_share(value: str) -> list[tuple[str, int]]:

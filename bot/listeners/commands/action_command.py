@@ -17,7 +17,7 @@ from bot.action_replies import (
     challenge_asked_reply,
 )
 from bot.command_router import CommandContext, CommandRouter, Reply
-from bot.grammar import ParsedText
+from bot.grammar import ParsedText, refuse_unknown_options
 from governance.actions.inputs import ActionAdd, ActionChange, ActionDone, ActionQuery, ActionRef
 from governance.actions.use_cases import (
     action_form,
@@ -77,7 +77,7 @@ router = CommandRouter("action", usage=USAGE, summary=SUMMARY, default=open_add_
 @router.sub("add")
 def add(ctx: CommandContext) -> Reply:
     args = ctx.args
-    only_options(args, ("owner", "function", "due", "partner"))
+    refuse_unknown_options(args, ("owner", "function", "due", "partner"))
     no_stray_mentions(args)
     if len(args.quoted) > 1 or (args.quoted and args.words):
         raise Invalid('Put the whole title in one pair of "double quotes".')
@@ -99,7 +99,7 @@ def add(ctx: CommandContext) -> Reply:
 @router.sub("list", aliases=("ls",))
 def list_(ctx: CommandContext) -> Reply:
     args = ctx.args
-    only_options(args, ("function", "owner", "partner"))
+    refuse_unknown_options(args, ("function", "owner", "partner"))
     no_stray_mentions(args)
     words = [w.lower() for w in args.words]
     unknown = [w for w in args.words if w.lower() not in LIST_WORDS]
@@ -131,7 +131,7 @@ def list_(ctx: CommandContext) -> Reply:
 
 @router.sub("show")
 def show(ctx: CommandContext) -> Reply:
-    only_options(ctx.args, ())
+    refuse_unknown_options(ctx.args, ())
     detail = show_action(ctx.uow, ctx.actor, validate(ActionRef, ref=the_ref(ctx.args)))
     return Reply.render(
         "action_card.json.j2",
@@ -144,7 +144,7 @@ def show(ctx: CommandContext) -> Reply:
 @router.sub("update")
 def update(ctx: CommandContext) -> Reply:
     args = ctx.args
-    only_options(args, ("status", "progress", "due", "owner"))
+    refuse_unknown_options(args, ("status", "progress", "due", "owner"))
     no_stray_mentions(args)
     ref = the_ref(args)
     if len(args.words) > 1:
@@ -168,7 +168,7 @@ def update(ctx: CommandContext) -> Reply:
 
 @router.sub("done", aliases=("complete",))
 def done(ctx: CommandContext) -> Reply:
-    only_options(ctx.args, ())
+    refuse_unknown_options(ctx.args, ())
     data = validate(ActionDone, ref=the_ref(ctx.args), note=" ".join(ctx.args.quoted))
     changed = complete_action(ctx.uow, ctx.actor, data)
     return action_changed_reply(ctx.client, ctx.actor, changed, "done", in_channel=True)
@@ -176,7 +176,7 @@ def done(ctx: CommandContext) -> Reply:
 
 @router.sub("challenge")
 def challenge(ctx: CommandContext) -> Reply:
-    only_options(ctx.args, ())
+    refuse_unknown_options(ctx.args, ())
     ref = the_ref(ctx.args)
     if not ctx.args.quoted:
         raise Invalid('Put your question in "double quotes".')
@@ -187,7 +187,7 @@ def challenge(ctx: CommandContext) -> Reply:
 
 @router.sub("answer")
 def answer(ctx: CommandContext) -> Reply:
-    only_options(ctx.args, ())
+    refuse_unknown_options(ctx.args, ())
     ref = the_ref(ctx.args)
     if not ctx.args.quoted:
         raise Invalid('Put your answer in "double quotes".')
@@ -214,14 +214,6 @@ def user_option(args: ParsedText, key: str) -> str | None:
             hint="Type @ and pick the person from Slack's list.",
         )
     return value
-
-
-def only_options(args: ParsedText, allowed: tuple[str, ...]) -> None:
-    """Refuse an option this form does not take, so a typo is never silently ignored."""
-    unknown = [key for key in args.options if key not in allowed]
-    if unknown:
-        takes = ", ".join(f"`{key}:`" for key in allowed) or "no options"
-        raise Invalid(f"`{unknown[0]}:` isn't an option here; this takes {takes}.")
 
 
 def no_stray_mentions(args: ParsedText) -> None:

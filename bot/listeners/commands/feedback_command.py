@@ -11,7 +11,7 @@ from slack_bolt import App
 from slack_sdk.errors import SlackClientError
 
 from bot.command_router import CommandContext, CommandRouter, Reply, log_failure
-from bot.grammar import ParsedText
+from bot.grammar import refuse_unknown_options
 from governance.errors import Invalid
 from governance.feedback.inputs import FeedbackAnswer, FeedbackGive, FeedbackQuery
 from governance.feedback.use_cases import (
@@ -115,14 +115,6 @@ def tell_giver(ctx: CommandContext, answered: FeedbackView) -> bool:
         log_failure("telling feedback's giver of the answer", exc)
         return False
     return True
-
-
-def refuse_unknown_options(args: ParsedText, allowed: tuple[str, ...]) -> None:
-    """Refuse an option this form does not take, so a typo is never silently ignored."""
-    unknown = [key for key in args.options if key not in allowed]
-    if unknown:
-        takes = ", ".join(f"`{key}:`" for key in allowed)
-        raise Invalid(f"`{unknown[0]}:` isn't an option here; this takes {takes}.")
 
 
 def register(app: App, deps: BotDeps) -> None:

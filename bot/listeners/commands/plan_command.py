@@ -14,7 +14,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.command_router import CommandContext, CommandRouter, Reply, error_reply, log_failure
-from bot.grammar import ParsedText
+from bot.grammar import refuse_unknown_options
 from governance.actions.status import ActionStatus
 from governance.errors import Invalid
 from governance.exports import EXPORT_KINDS, ExportTable, export_rows, to_csv
@@ -245,16 +245,6 @@ def upload(ctx: CommandContext, table: ExportTable, where: str) -> Reply | None:
             )
         return error_reply("Slack didn't take the file just now. Please try again in a minute.")
     return None
-
-
-def refuse_unknown_options(args: ParsedText, allowed: tuple[str, ...]) -> None:
-    """Refuse an option this form does not take, so a typo is never silently ignored."""
-    unknown = [key for key in args.options if key not in allowed]
-    if unknown:
-        if not allowed:
-            raise Invalid(f"`{unknown[0]}:` isn't an option here.")
-        takes = ", ".join(f"`{key}:`" for key in allowed)
-        raise Invalid(f"`{unknown[0]}:` isn't an option here; this takes {takes}.")
 
 
 def register(app: App, deps: BotDeps) -> None:

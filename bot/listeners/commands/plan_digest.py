@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING
 from slack_bolt import App
 
 from bot.command_router import CommandContext, Reply, error_reply
+from bot.grammar import refuse_unknown_options
 from bot.jobs import JobRunner, digest_message
-from bot.listeners.commands.plan_command import refuse_unknown_options, router
+from bot.listeners.commands.plan_command import router
 from governance.errors import Invalid
 from governance.inputs import validate
 from governance.jobs.digest import DigestRequest, digest_to_post, preview_digest

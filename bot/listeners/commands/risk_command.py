@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt import App
 
 from bot.command_router import CommandContext, CommandRouter, Reply
-from bot.grammar import ParsedText, parse_share
+from bot.grammar import ParsedText, parse_share, refuse_unknown_options
 from bot.listeners.views.risk_modals import add_form, updated_reply
 from governance.errors import Invalid
 from governance.inputs import validate
@@ -120,12 +119,7 @@ def close(ctx: CommandContext) -> Reply:
 
 def _options(args: ParsedText, allowed: tuple[str, ...]) -> dict[str, Any]:
     """The options typed, as the use-case inputs name them; a typo is refused, not ignored."""
-    for key in args.options:
-        if key not in allowed:
-            near = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
-            takes = ", ".join(f"`{name}:`" for name in allowed) or "no options"
-            guess = f" Did you mean `{near[0]}:`?" if near else ""
-            raise Invalid(f"`{key}:` isn't an option here.{guess} This takes {takes}.")
+    refuse_unknown_options(args, allowed)
     fields: dict[str, Any] = {}
     for key, value in args.options.items():
         if key == "owner":

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from slack_bolt import App
 
 from bot.command_router import CommandContext, CommandRouter, Reply
-from governance.errors import Invalid
+from bot.grammar import refuse_unknown_options
 from governance.inputs import validate
 from governance.wins.inputs import WinQuery, WinRecord
 from governance.wins.use_cases import list_wins, record_win, win_form
@@ -33,11 +33,7 @@ def open_form(ctx: CommandContext) -> Reply:
 
 def celebrate(ctx: CommandContext) -> Reply:
     args = ctx.args
-    unknown = [key for key in args.options if key not in OPTIONS]
-    if unknown:
-        raise Invalid(
-            f"`{unknown[0]}:` isn't an option here; this takes `function:` and `partner:`."
-        )
+    refuse_unknown_options(args, OPTIONS)
     text = " ".join(args.quoted) or " ".join(args.words)
     partners = args.options.get("partner") or args.options.get("partners") or ""
     data = validate(
