@@ -18,12 +18,12 @@ from governance.challenges.use_cases import (
     challenge_risk,
     challenge_to_answer,
     challenges_awaiting,
-    open_challenges_for,
 )
 from governance.challenges.views import ChallengeOutcome
 from governance.database import UnitOfWork
 from governance.errors import Invalid, NotAllowed, NotFound
 from governance.inputs import validate
+from governance.jobs.digest import compose_digest
 from governance.plans.inputs import PlanSetup
 from governance.plans.models import Plan, Role
 from governance.plans.use_cases import setup_plan
@@ -201,7 +201,8 @@ def test_a_missing_risk_is_refused(uow: UnitOfWork, plan_id: int) -> None:
 def open_challenges(uow: UnitOfWork, plan_id: int) -> list[str]:
     with uow.transaction() as session:
         plan = session.get_one(Plan, plan_id)
-        return [f"{c.subject_ref} {c.question}" for c in open_challenges_for(session, plan)]
+        digest = compose_digest(session, plan, uow.now())
+        return [f"{c.subject_ref} {c.question}" for c in digest.open_challenges.items]
 
 
 def test_the_digest_gets_the_plans_open_challenges_oldest_first(

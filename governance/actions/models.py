@@ -23,7 +23,6 @@ from governance.plans.models import Partner
 
 TITLE_MAX = 200
 DESCRIPTION_MAX = 3000
-NOTE_MAX = 2000
 
 
 class Action(Base):

@@ -89,12 +89,6 @@ def answer_challenge(uow: UnitOfWork, actor: Actor, data: ChallengeReply) -> Cha
         return ChallengeOutcome(challenge=view, notify=notify)
 
 
-def open_challenges_for(session: Session, plan: Plan) -> tuple[ChallengeView, ...]:
-    """Every challenge in the plan still waiting for an answer, oldest first (for the digest)."""
-    query = _with_subjects().where(Challenge.plan_id == plan.id, Challenge.answered_at.is_(None))
-    return _views(session, query)
-
-
 def challenges_awaiting(session: Session, team_id: str, user_id: str) -> tuple[ChallengeView, ...]:
     """Open challenges on the actions and risks `user_id` owns, across the workspace's plans."""
     query = (
