@@ -7,8 +7,8 @@ from contextlib import contextmanager
 from datetime import date, timedelta
 from itertools import count
 
-from sqlalchemy import Select, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from governance.actions.inputs import (
     ActionAdd,
@@ -243,9 +243,19 @@ def list_actions(uow: UnitOfWork, actor: Actor, data: ActionQuery) -> ActionList
         plan = plan_for(session, actor, data.plan_id)
         today = today_for(plan, uow)
         query, words = _list_filters(session, plan, actor, data, today)
+        # Only each action's newest update (its view's last_update), not its whole history:
+        # loading every update made the list slower with every update ever made.
+        update = aliased(ActionUpdate)
+        newest = (
+            select(func.max(update.id))
+            .join(Action, Action.id == update.action_id)
+            .where(Action.plan_id == plan.id)
+            .group_by(update.action_id)
+            .correlate(None)
+        )
         actions = session.scalars(
             query.options(
-                selectinload(Action.updates),
+                selectinload(Action.updates.and_(ActionUpdate.id.in_(newest))),
                 selectinload(Action.partner),
                 selectinload(Action.function),
             ).order_by(Action.due_date.is_(None), Action.due_date, Action.number)
