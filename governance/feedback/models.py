@@ -8,6 +8,7 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -29,6 +30,10 @@ class Feedback(Base):
         CheckConstraint("source IN ('staff', 'service-user', 'carer', 'partner')", name="source"),
         CheckConstraint("rating IS NULL OR rating BETWEEN 1 AND 5", name="rating"),
         CheckConstraint("NOT anonymous OR author_id IS NULL", name="anonymous_has_no_author"),
+        # The digest counts a week's feedback and its answers: without these it reads every
+        # row the plan ever had (benchmarks/digest_scale.py).
+        Index("ix_feedback_plan_id_created_at", "plan_id", "created_at"),
+        Index("ix_feedback_plan_id_answered_at", "plan_id", "answered_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -408,6 +408,12 @@ def upgrade() -> None:
         sa.UniqueConstraint("plan_id", "number", name=op.f("uq_feedback_plan_id_number")),
     )
     op.create_index(op.f("ix_feedback_plan_id"), "feedback", ["plan_id"], unique=False)
+    op.create_index(
+        "ix_feedback_plan_id_created_at", "feedback", ["plan_id", "created_at"], unique=False
+    )
+    op.create_index(
+        "ix_feedback_plan_id_answered_at", "feedback", ["plan_id", "answered_at"], unique=False
+    )
     people_functions = sa.table(
         "people_functions",
         sa.column("id", sa.Integer),
@@ -423,6 +429,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_index("ix_feedback_plan_id_answered_at", table_name="feedback")
+    op.drop_index("ix_feedback_plan_id_created_at", table_name="feedback")
     op.drop_index(op.f("ix_feedback_plan_id"), table_name="feedback")
     op.drop_table("feedback")
     op.drop_index(op.f("ix_challenges_risk_id"), table_name="challenges")
