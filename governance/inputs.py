@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from governance.errors import Invalid
 
@@ -15,6 +15,21 @@ class Input(BaseModel):
     """Base of every use-case input: strict about unknown fields, trims whitespace."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _without_nul(cls, value: Any) -> Any:
+        # PostgreSQL text cannot hold NUL (U+0000), not even in a query, and no one means
+        # to type it: drop it rather than fail with a database error.
+        return _without_nul(value)
+
+
+def _without_nul(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, (tuple, list)):
+        return type(value)(_without_nul(item) for item in value)
+    return value
 
 
 def validate(model: type[M], **data: Any) -> M:
