@@ -38,6 +38,24 @@ class RedactSecrets(logging.Filter):
         return True
 
 
+class WithoutBodies(logging.Filter):
+    """Cuts the SDK's DEBUG lines about each request and response down to what was called
+    and how it went: their parameters and bodies hold user ids (an anonymous feedback
+    giver's among them, in an ephemeral reply) and what people wrote."""
+
+    _CUTS = (
+        ("Sending a request - ", ", query_params:"),
+        ("Received the following response - ", ", headers:"),
+    )
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        for start, cut in self._CUTS:
+            if message.startswith(start) and cut in message:
+                record.msg, record.args = message.split(cut, 1)[0], None
+        return True
+
+
 def quiet_logger(name: str, settings: Settings) -> logging.Logger:
     """The named logger, redacting tokens and these settings' secrets from what it emits."""
     named = logging.getLogger(name)
@@ -54,11 +72,14 @@ def quiet_logger(name: str, settings: Settings) -> logging.Logger:
 def make_web_client(settings: Settings) -> WebClient:
     """A WebClient that waits out 429s (honouring Retry-After) and retries 5xx and lost
     connections, each at most MAX_RETRIES times."""
+    logger = quiet_logger("govbot.slack", settings)
+    if not any(isinstance(f, WithoutBodies) for f in logger.filters):
+        logger.addFilter(WithoutBodies())
     client = WebClient(
         token=settings.slack_bot_token,
         base_url=settings.slack_api_url,
         timeout=TIMEOUT_SECONDS,
-        logger=quiet_logger("govbot.slack", settings),
+        logger=logger,
     )
     client.retry_handlers = [
         RateLimitErrorRetryHandler(max_retry_count=MAX_RETRIES),
