@@ -11,6 +11,7 @@ import json
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -27,6 +28,7 @@ EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 THREADS = 8
 MAX_BODY_BYTES = 2 * 1024 * 1024
+SHUTDOWN_SECONDS = 5
 
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
 WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
@@ -77,6 +79,7 @@ class HttpServer:
             asyncore_loop_timeout=0.2,
         )
         self._thread: threading.Thread | None = None
+        self._stopping = threading.Event()
         self._stopped = False
 
     @property
@@ -92,7 +95,11 @@ class HttpServer:
         return f"http://{self.host}:{self.port}"
 
     def serve_forever(self) -> None:
-        self._server.run()
+        """Serve until `stop()` (or a signal), then shut down on this same thread."""
+        tick = float(self._server.adj.asyncore_loop_timeout)
+        while not self._stopping.is_set():
+            wasyncore.loop(timeout=tick, map=self._server._map, count=1)
+        self._shut_down()
 
     def start(self) -> HttpServer:
         """Serve from a background thread (tests, the console)."""
@@ -108,23 +115,32 @@ class HttpServer:
         if self._stopped:
             return
         self._stopped = True
-        # Everything that touches waitress's socket map runs on the loop's own thread,
-        # through the trigger. The trigger is closed last of all: a worker finishing a
-        # request pulls it, and a pull on a closed (or reused) descriptor would fail.
-        self._server.trigger.pull_trigger(self._stop_listening)
-        self._server.task_dispatcher.shutdown(timeout=5)
-        self._server.trigger.pull_trigger(self._close_channels)
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
+        self._stopping.set()
+        if self._thread is None:
+            self._shut_down()
+            return
+        self._thread.join(timeout=SHUTDOWN_SECONDS * 2)
+        self._thread = None
 
-    def _stop_listening(self) -> None:
-        # waitress's own close() would close the trigger too; close only the listener.
-        wasyncore.dispatcher.close(self._server)
+    def _shut_down(self) -> None:
+        # Only the thread that runs the loop touches waitress's socket map, so no other
+        # thread ever pulls a trigger that is closing or closed.
+        server = self._server
+        wasyncore.dispatcher.close(server)  # stop listening; the trigger stays open
+        deadline = time.monotonic() + SHUTDOWN_SECONDS
+        while self._busy() and time.monotonic() < deadline:
+            wasyncore.loop(timeout=0.05, map=server._map, count=1)
+        server.task_dispatcher.shutdown(timeout=max(deadline - time.monotonic(), 0.1))
+        wasyncore.close_all(server._map)
 
-    def _close_channels(self) -> None:
-        for channel in list(self._server._map.values()):
-            channel.close()
+    def _busy(self) -> bool:
+        """Requests still running, or answers not yet written out."""
+        dispatcher = self._server.task_dispatcher
+        if dispatcher.active_count or dispatcher.queue:
+            return True
+        return any(
+            getattr(channel, "total_outbufs_len", 0) for channel in self._server._map.values()
+        )
 
 
 def serve_http(settings: Settings, host: str = "127.0.0.1", port: int = 3000) -> None:
