@@ -77,7 +77,8 @@ def my_dashboard(uow: UnitOfWork, team_id: str, user_id: str) -> Dashboard:
             .order_by(Action.due_date.is_(None), Action.due_date, Plan.id, Action.number)
         )
         actions = tuple(
-            MyAction(plan.name, action_view(action, today(plan))) for action, plan in action_rows
+            MyAction(plan.name, action_view(action, plan, today(plan)))
+            for action, plan in action_rows
         )
         risk_rows = session.execute(
             select(Risk, Plan)

@@ -33,6 +33,7 @@ from governance.challenges.models import Challenge
 from governance.challenges.views import challenge_view
 from governance.database import UnitOfWork
 from governance.errors import Conflict, InputInvalid, Invalid, NotFound
+from governance.local_time import local_time
 from governance.parsing.dates import DATE_HINT, parse_date, today_in
 from governance.parsing.patient_identifiers import refuse_patient_identifiers
 from governance.people_functions.lookup import find_function
@@ -58,10 +59,11 @@ def is_overdue(action: Action, today: date) -> bool:
     return action.due_date is not None and action.due_date < today and action.status not in CLOSED
 
 
-def update_view(update: ActionUpdate) -> ActionUpdateView:
+def update_view(update: ActionUpdate, plan: Plan) -> ActionUpdateView:
+    """One history entry, made at a moment on the plan's wall clock."""
     return ActionUpdateView(
         user_id=update.user_id,
-        at=update.at,
+        at=local_time(update.at, plan.timezone),
         status_from=ActionStatus(update.status_from) if update.status_from else None,
         status_to=ActionStatus(update.status_to) if update.status_to else None,
         progress_from=update.progress_from,
@@ -71,8 +73,9 @@ def update_view(update: ActionUpdate) -> ActionUpdateView:
     )
 
 
-def action_view(action: Action, today: date) -> ActionView:
-    """Plain data for one action; call inside the transaction that loaded it."""
+def action_view(action: Action, plan: Plan, today: date) -> ActionView:
+    """Plain data for one action, its moments in the plan's timezone; call inside the
+    transaction that loaded it."""
     return ActionView(
         plan_id=action.plan_id,
         ref=action.ref,
@@ -88,11 +91,11 @@ def action_view(action: Action, today: date) -> ActionView:
         overdue=is_overdue(action, today),
         version=action.version,
         created_by=action.created_by,
-        created_at=action.created_at,
+        created_at=local_time(action.created_at, plan.timezone),
         updated_by=action.updated_by,
-        updated_at=action.updated_at,
-        completed_at=action.completed_at,
-        last_update=update_view(action.updates[-1]) if action.updates else None,
+        updated_at=local_time(action.updated_at, plan.timezone),
+        completed_at=local_time(action.completed_at, plan.timezone),
+        last_update=update_view(action.updates[-1], plan) if action.updates else None,
     )
 
 
@@ -197,7 +200,7 @@ def add_action(uow: UnitOfWork, actor: Actor, data: ActionAdd) -> ActionChanged:
             due=due.isoformat() if due else None,
         )
         return ActionChanged(
-            action=action_view(action, today),
+            action=action_view(action, plan, today),
             update=None,
             notify_owner=owner_id if owner_id != actor.user_id else None,
             plan_name=plan.name,
@@ -263,7 +266,7 @@ def list_actions(uow: UnitOfWork, actor: Actor, data: ActionQuery) -> ActionList
         return ActionList(
             plan_id=plan.id,
             plan_name=plan.name,
-            actions=tuple(action_view(action, today) for action in actions),
+            actions=tuple(action_view(action, plan, today) for action in actions),
             filters=words,
             owner_id=data.owner_id,
         )
@@ -284,11 +287,10 @@ def _detail(session: Session, plan: Plan, action: Action, today: date) -> Action
         .order_by(Challenge.asked_at, Challenge.id)
     )
     return ActionDetail(
-        action=action_view(action, today),
-        history=tuple(update_view(update) for update in action.updates),
+        action=action_view(action, plan, today),
+        history=tuple(update_view(update, plan) for update in action.updates),
         open_challenges=tuple(
-            challenge_view(c, plan.name, action.ref, action.title, action.owner_id)
-            for c in challenges
+            challenge_view(c, plan, action.ref, action.title, action.owner_id) for c in challenges
         ),
     )
 
@@ -301,7 +303,7 @@ def action_to_update(uow: UnitOfWork, actor: Actor, data: ActionRef) -> ActionVi
         require_owner_or_manager(
             session, plan, actor.user_id, action.owner_id, doing=f"update {action.ref}"
         )
-        return action_view(action, today_for(plan, uow))
+        return action_view(action, plan, today_for(plan, uow))
 
 
 def update_action(uow: UnitOfWork, actor: Actor, data: ActionChange) -> ActionChanged:
@@ -350,7 +352,7 @@ def _change(
             raise Conflict(
                 f"{action.ref} was changed by someone else while you were editing it, "
                 "so your update was not saved.",
-                current=action_view(action, today),
+                current=action_view(action, plan, today),
                 hint="Here is how it stands now; update it again if you still need to.",
             )
         if refuse_if_done and action.status == ActionStatus.DONE.value:
@@ -424,8 +426,8 @@ def _apply(
         **changes,
     )
     return ActionChanged(
-        action=action_view(action, today),
-        update=update_view(entry),
+        action=action_view(action, plan, today),
+        update=update_view(entry, plan),
         notify_owner=notify_owner,
         plan_name=plan.name,
     )

@@ -56,7 +56,7 @@ def challenge_to_answer(uow: UnitOfWork, actor: Actor, data: ChallengeSubject) -
     with uow.transaction() as session:
         plan = plan_for(session, actor, data.plan_id)
         subject, challenge = _next_to_answer(session, plan, actor, data.ref)
-        return challenge_view(challenge, plan.name, subject.ref, subject.title, subject.owner_id)
+        return challenge_view(challenge, plan, subject.ref, subject.title, subject.owner_id)
 
 
 def answer_challenge(uow: UnitOfWork, actor: Actor, data: ChallengeReply) -> ChallengeOutcome:
@@ -84,7 +84,7 @@ def answer_challenge(uow: UnitOfWork, actor: Actor, data: ChallengeReply) -> Cha
             verb="answer-challenge",
             challenge_id=challenge.id,
         )
-        view = challenge_view(challenge, plan.name, subject.ref, subject.title, subject.owner_id)
+        view = challenge_view(challenge, plan, subject.ref, subject.title, subject.owner_id)
         notify = () if challenge.asked_by == actor.user_id else (challenge.asked_by,)
         return ChallengeOutcome(challenge=view, notify=notify)
 
@@ -150,7 +150,7 @@ def _ask(uow: UnitOfWork, actor: Actor, data: ChallengeAsk, kind: Kind) -> Chall
             answerers = [subject.owner_id]
         else:
             answerers = users_with_role(session, plan, "lead")
-        view = challenge_view(challenge, plan.name, subject.ref, subject.title, subject.owner_id)
+        view = challenge_view(challenge, plan, subject.ref, subject.title, subject.owner_id)
         return ChallengeOutcome(
             challenge=view, notify=tuple(u for u in answerers if u != actor.user_id)
         )
@@ -175,9 +175,9 @@ def _open_on(subject: _Subject) -> Select[tuple[Challenge]]:
     return select(Challenge).where(column == subject.id, Challenge.answered_at.is_(None))
 
 
-def _with_subjects() -> Select[tuple[Challenge, Action | None, Risk | None, str]]:
+def _with_subjects() -> Select[tuple[Challenge, Action | None, Risk | None, Plan]]:
     return (
-        select(Challenge, Action, Risk, Plan.name)
+        select(Challenge, Action, Risk, Plan)
         .join(Plan, Plan.id == Challenge.plan_id)
         .outerjoin(Action, Action.id == Challenge.action_id)
         .outerjoin(Risk, Risk.id == Challenge.risk_id)
@@ -187,9 +187,7 @@ def _with_subjects() -> Select[tuple[Challenge, Action | None, Risk | None, str]
 
 def _views(session: Session, query: Select) -> tuple[ChallengeView, ...]:  # type: ignore[type-arg]
     views = []
-    for challenge, action, risk, plan_name in session.execute(query):
+    for challenge, action, risk, plan in session.execute(query):
         subject = action if action is not None else risk
-        views.append(
-            challenge_view(challenge, plan_name, subject.ref, subject.title, subject.owner_id)
-        )
+        views.append(challenge_view(challenge, plan, subject.ref, subject.title, subject.owner_id))
     return tuple(views)

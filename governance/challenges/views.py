@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from governance.challenges.models import Challenge
+from governance.local_time import local_time
+from governance.plans.models import Plan
 
 
 @dataclass(frozen=True)
@@ -45,23 +47,24 @@ class ChallengeOutcome:
 
 def challenge_view(
     challenge: Challenge,
-    plan_name: str,
+    plan: Plan,
     subject_ref: str,
     subject_title: str,
     subject_owner_id: str | None,
 ) -> ChallengeView:
-    """Plain data for a challenge row and the action or risk it questions."""
+    """Plain data for a challenge row and the action or risk it questions, its moments
+    in the plan's timezone."""
     return ChallengeView(
         id=challenge.id,
         plan_id=challenge.plan_id,
-        plan_name=plan_name,
+        plan_name=plan.name,
         subject_ref=subject_ref,
         subject_title=subject_title,
         subject_owner_id=subject_owner_id,
         asked_by=challenge.asked_by,
         question=challenge.question,
-        asked_at=challenge.asked_at,
+        asked_at=local_time(challenge.asked_at, plan.timezone),
         answer=challenge.answer,
         answered_by=challenge.answered_by,
-        answered_at=challenge.answered_at,
+        answered_at=local_time(challenge.answered_at, plan.timezone),
     )

@@ -34,6 +34,7 @@ from governance.feedback.views import (
     FeedbackView,
     GroupCount,
 )
+from governance.local_time import local_time
 from governance.parsing.patient_identifiers import refuse_patient_identifiers
 from governance.people_functions.catalogue import PEOPLE_FUNCTIONS
 from governance.people_functions.lookup import find_function
@@ -97,7 +98,7 @@ def give_feedback(uow: UnitOfWork, actor: Actor, data: FeedbackGive) -> Feedback
             source=feedback.source,
             anonymous=feedback.anonymous,
         )
-        return feedback_view(feedback, action_ref=None)
+        return feedback_view(feedback, plan, action_ref=None)
 
 
 def list_feedback(uow: UnitOfWork, actor: Actor, data: FeedbackQuery) -> FeedbackListView:
@@ -120,7 +121,7 @@ def list_feedback(uow: UnitOfWork, actor: Actor, data: FeedbackQuery) -> Feedbac
             plan_name=plan.name,
             function_key=function.key if function else None,
             function_name=function.name if function else None,
-            items=_views(session, rows),
+            items=_views(session, plan, rows),
             total=total,
         )
 
@@ -168,7 +169,7 @@ def answer_feedback(uow: UnitOfWork, actor: Actor, data: FeedbackAnswer) -> Feed
             action=action.ref if action else None,
             replaced=replaced,
         )
-        return feedback_view(feedback, action_ref=action.ref if action else None)
+        return feedback_view(feedback, plan, action_ref=action.ref if action else None)
 
 
 def feedback_summary(session: Session, plan: Plan, since: date | datetime) -> FeedbackSummary:
@@ -204,7 +205,7 @@ def feedback_summary(session: Session, plan: Plan, since: date | datetime) -> Fe
         )
     )
     return FeedbackSummary(
-        since=start,
+        since=local_time(start, plan.timezone),
         threshold=threshold,
         total=_suppressed([("all", "All feedback", total)], threshold)[0],
         by_source=_suppressed(
@@ -218,7 +219,7 @@ def feedback_summary(session: Session, plan: Plan, since: date | datetime) -> Fe
             ],
             threshold,
         ),
-        answered=_views(session, answered),
+        answered=_views(session, plan, answered),
     )
 
 
@@ -242,7 +243,8 @@ def _suppressed(groups: list[tuple[str, str, int]], threshold: int) -> tuple[Gro
     )
 
 
-def feedback_view(feedback: Feedback, action_ref: str | None) -> FeedbackView:
+def feedback_view(feedback: Feedback, plan: Plan, action_ref: str | None) -> FeedbackView:
+    """Plain data for one piece of feedback, its moments in the plan's timezone."""
     function = feedback.function
     return FeedbackView(
         plan_id=feedback.plan_id,
@@ -257,15 +259,15 @@ def feedback_view(feedback: Feedback, action_ref: str | None) -> FeedbackView:
         rating_label=RATING_LABELS.get(feedback.rating) if feedback.rating else None,
         anonymous=feedback.anonymous,
         author_id=None if feedback.anonymous else feedback.author_id,
-        created_at=feedback.created_at,
+        created_at=local_time(feedback.created_at, plan.timezone),
         answer=feedback.answer,
         answered_by=feedback.answered_by,
-        answered_at=feedback.answered_at,
+        answered_at=local_time(feedback.answered_at, plan.timezone),
         action_ref=action_ref,
     )
 
 
-def _views(session: Session, rows: Iterable[Feedback]) -> tuple[FeedbackView, ...]:
+def _views(session: Session, plan: Plan, rows: Iterable[Feedback]) -> tuple[FeedbackView, ...]:
     rows = list(rows)
     action_ids = {row.answer_action_id for row in rows if row.answer_action_id is not None}
     numbers: dict[int, int] = {}
@@ -275,6 +277,7 @@ def _views(session: Session, rows: Iterable[Feedback]) -> tuple[FeedbackView, ..
     return tuple(
         feedback_view(
             row,
+            plan,
             action_ref=f"A-{numbers[row.answer_action_id]}" if row.answer_action_id else None,
         )
         for row in rows

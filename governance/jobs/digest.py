@@ -39,6 +39,7 @@ from governance.jobs.views import (
     FunctionProgress,
     Listed,
 )
+from governance.local_time import local_time
 from governance.people_functions.models import PeopleFunction
 from governance.plans.membership import plan_for
 from governance.plans.models import Plan
@@ -140,8 +141,8 @@ def compose_digest(
         plan_name=plan.name,
         board_channel_id=plan.board_channel_id,
         week=week,
-        since=since,
-        until=now,
+        since=local_time(since, plan.timezone),
+        until=local_time(now, plan.timezone),
         first=previous is None,
         wins=_wins(session, plan, since, now),
         completed=_completed(session, plan, since, now, today),
@@ -185,7 +186,7 @@ def _wins(session: Session, plan: Plan, since: datetime, until: datetime) -> Lis
     return Listed(items, _count(session, query))
 
 
-def _digest_action(action: Action, today: date) -> DigestAction:
+def _digest_action(action: Action, plan: Plan, today: date) -> DigestAction:
     return DigestAction(
         ref=action.ref,
         title=action.title,
@@ -195,7 +196,7 @@ def _digest_action(action: Action, today: date) -> DigestAction:
         overdue=(
             action.due_date is not None and action.due_date < today and action.status not in CLOSED
         ),
-        completed_at=action.completed_at,
+        completed_at=local_time(action.completed_at, plan.timezone),
     )
 
 
@@ -209,7 +210,7 @@ def _completed(
         Action.completed_at < until,
     )
     rows = session.scalars(query.order_by(Action.completed_at, Action.number).limit(LIST_LIMIT))
-    return Listed(tuple(_digest_action(a, today) for a in rows), _count(session, query))
+    return Listed(tuple(_digest_action(a, plan, today) for a in rows), _count(session, query))
 
 
 def _functions(
@@ -262,7 +263,7 @@ def _attention(session: Session, plan: Plan, today: date) -> tuple[Listed[Digest
         .order_by(Action.due_date.is_(None), Action.due_date, Action.number)
         .limit(LIST_LIMIT)
     )
-    items = tuple(_digest_action(a, today) for a in rows)
+    items = tuple(_digest_action(a, plan, today) for a in rows)
     total, overdue_total, red_total = session.execute(
         select(
             func.count(),
@@ -310,7 +311,7 @@ def _open_challenges(session: Session, plan: Plan) -> Listed[DigestChallenge]:
             subject_title=action_title if action_number is not None else risk_title,
             asked_by=challenge.asked_by,
             question=challenge.question,
-            asked_at=challenge.asked_at,
+            asked_at=local_time(challenge.asked_at, plan.timezone),
         )
         for challenge, action_number, action_title, risk_number, risk_title in rows
     )

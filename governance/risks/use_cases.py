@@ -20,6 +20,7 @@ from governance.audit.record import record
 from governance.challenges.models import Challenge
 from governance.database import UnitOfWork
 from governance.errors import Conflict, InputInvalid, Invalid, NotFound
+from governance.local_time import local_time
 from governance.parsing.dates import parse_date, today_in
 from governance.parsing.patient_identifiers import refuse_patient_identifiers
 from governance.people_functions.lookup import find_function
@@ -158,7 +159,7 @@ def list_risks(uow: UnitOfWork, actor: Actor, data: RiskList) -> RiskListView:
             query = query.where(Risk.likelihood * Risk.impact >= EXTREME_FROM)
         risks = list(session.scalars(query))
         risks.sort(key=lambda r: (-r.score, r.review_date or date.max, r.number))
-        challenges = _open_challenges(session, [r.id for r in risks])
+        challenges = _open_challenges(session, plan, [r.id for r in risks])
         return RiskListView(
             plan_id=plan.id,
             plan_name=plan.name,
@@ -268,7 +269,7 @@ def close_risk(uow: UnitOfWork, actor: Actor, data: RiskClose) -> RiskView:
 
 def risk_view(session: Session, plan: Plan, risk: Risk, today: date) -> RiskView:
     """The risk as plain data, with its share and open challenges, read inside the transaction."""
-    return _view(plan, risk, today, _open_challenges(session, [risk.id]).get(risk.id, ()))
+    return _view(plan, risk, today, _open_challenges(session, plan, [risk.id]).get(risk.id, ()))
 
 
 def _view(
@@ -291,7 +292,7 @@ def _view(
         ),
         status=risk.status,
         close_note=risk.close_note,
-        closed_at=risk.closed_at,
+        closed_at=local_time(risk.closed_at, plan.timezone),
         shares=tuple(
             ShareView(
                 partner=s.partner.name,
@@ -307,7 +308,7 @@ def _view(
 
 
 def _open_challenges(
-    session: Session, risk_ids: Iterable[int]
+    session: Session, plan: Plan, risk_ids: Iterable[int]
 ) -> dict[int, tuple[OpenChallengeView, ...]]:
     ids = list(risk_ids)
     if not ids:
@@ -324,7 +325,7 @@ def _open_challenges(
             OpenChallengeView(
                 asked_by=challenge.asked_by,
                 question=challenge.question,
-                asked_at=challenge.asked_at,
+                asked_at=local_time(challenge.asked_at, plan.timezone),
             )
         )
     return {risk_id: tuple(views) for risk_id, views in found.items()}

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 from governance.actor import Actor
 from governance.audit.record import record
 from governance.database import UnitOfWork
+from governance.local_time import local_time
 from governance.parsing.patient_identifiers import refuse_patient_identifiers
 from governance.people_functions.catalogue import PEOPLE_FUNCTIONS
 from governance.people_functions.lookup import find_function
@@ -80,7 +81,7 @@ def record_win(uow: UnitOfWork, actor: Actor, data: WinRecord) -> WinView:
             people=list(data.people),
             partners=[p.name for p in partners],
         )
-        return win_view(win)
+        return win_view(win, plan)
 
 
 def list_wins(uow: UnitOfWork, actor: Actor, data: WinQuery) -> WinListView:
@@ -92,7 +93,7 @@ def list_wins(uow: UnitOfWork, actor: Actor, data: WinQuery) -> WinListView:
             _wins(plan).order_by(Win.created_at.desc(), Win.number.desc()).limit(LIST_LIMIT)
         )
         return WinListView(
-            plan_id=plan.id, plan_name=plan.name, items=_views(rows), total=total or 0
+            plan_id=plan.id, plan_name=plan.name, items=_views(plan, rows), total=total or 0
         )
 
 
@@ -108,7 +109,7 @@ def wins_since(session: Session, plan: Plan, since: date | datetime) -> tuple[Wi
     rows = session.scalars(
         _wins(plan).where(Win.created_at >= start).order_by(Win.created_at, Win.number)
     )
-    return _views(rows)
+    return _views(plan, rows)
 
 
 def _wins(plan: Plan) -> Select[tuple[Win]]:
@@ -123,7 +124,8 @@ def _wins(plan: Plan) -> Select[tuple[Win]]:
     )
 
 
-def win_view(win: Win) -> WinView:
+def win_view(win: Win, plan: Plan) -> WinView:
+    """Plain data for a win, recorded at a moment in the plan's timezone."""
     function = win.function
     return WinView(
         plan_id=win.plan_id,
@@ -134,9 +136,9 @@ def win_view(win: Win) -> WinView:
         people=tuple(person.user_id for person in win.people),
         partners=tuple(link.partner.name for link in win.partners),
         created_by=win.created_by,
-        created_at=win.created_at,
+        created_at=local_time(win.created_at, plan.timezone),
     )
 
 
-def _views(rows: Iterable[Win]) -> tuple[WinView, ...]:
-    return tuple(win_view(win) for win in rows)
+def _views(plan: Plan, rows: Iterable[Win]) -> tuple[WinView, ...]:
+    return tuple(win_view(win, plan) for win in rows)
