@@ -9,14 +9,16 @@ otherwise:
 - `mrkdwn`   the default, spelled out;
 - `tojson`   a whole JSON value, quotes included, for plain_text fields, numbers, lists;
 - `user`     `<@U123>` for a Slack user id (ids are checked, so text cannot pass as one);
-- `date`     "Tue 31 Mar 2027".
+- `date`     "Tue 31 Mar 2027", from a date or from a datetime the view has already put on
+             the plan's wall clock (`governance.local_time`); an instant still in UTC is
+             refused rather than shown with what may be the wrong day.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any
 
@@ -75,6 +77,10 @@ def format_date(value: date | datetime | None) -> str:
     """A date the way people in the NHS write it: "Tue 31 Mar 2027"."""
     if value is None:
         return ""
+    if isinstance(value, datetime) and value.tzinfo in (None, UTC):
+        raise ValueError(
+            f"{value!r} is not on the plan's wall clock; convert it in the view with local_time"
+        )
     return f"{value:%a} {value.day} {value:%b %Y}"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -73,7 +74,9 @@ def test_the_user_filter_accepts_enterprise_user_ids() -> None:
 
 def test_dates_read_the_way_people_write_them() -> None:
     assert format_date(date(2027, 3, 30)) == "Tue 30 Mar 2027"
-    assert format_date(datetime(2026, 11, 2, 9, 0)) == "Mon 2 Nov 2026"
+    assert format_date(datetime(2026, 11, 2, 9, 0, tzinfo=ZoneInfo("Europe/London"))) == (
+        "Mon 2 Nov 2026"
+    )
     assert from_string('{"text": "due {{ due | date }}"}', due=date(2027, 3, 30))["text"] == (
         "due Tue 30 Mar 2027"
     )
