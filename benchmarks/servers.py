@@ -32,6 +32,7 @@ BOT_TOKEN = "xoxb-000000000-bench-token"
 TEAM_ID = "T0GOVBOT"
 APP_ID = "A0GOVBOT"
 STARTUP_TIMEOUT = 30.0
+LISTEN_BACKLOG = 256
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -81,6 +82,15 @@ class TimedStandin(SlackStandin):
         self._arrived: dict[str, tuple[float, dict[str, Any]]] = {}
         self._limited: tuple[str, int, int] | None = None
         self._seen: dict[str, int] = {}
+
+    def start(self) -> TimedStandin:
+        super().start()
+        # socketserver listens with a backlog of 5: under 50 concurrent replies the kernel
+        # drops connection attempts and the sender retries a second later, a delay Slack's
+        # own response URLs would not add. Listening again widens the backlog.
+        assert self._server is not None
+        self._server.socket.listen(LISTEN_BACKLOG)
+        return self
 
     def expect(self, name: str) -> threading.Event:
         """An event set when something is posted to the response URL named `name`."""
