@@ -12,6 +12,7 @@ import threading
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import TypeVar
 
 import pytest
@@ -36,6 +37,10 @@ from tests.postgres_cluster import throwaway_cluster
 T = TypeVar("T")
 
 WRITERS = 50
+# The heavier run (`python -m pytest -m slow tests/test_concurrency.py`).
+MANY_WRITERS = 200
+CONNECTIONS = 50
+WRITER_COUNTS = [WRITERS, pytest.param(MANY_WRITERS, marks=pytest.mark.slow, id="200")]
 LEAD = Actor(team_id="T1", user_id="ULEAD", channel_id="CPLAN")
 OWNER = Actor(team_id="T1", user_id="UOWNER", channel_id="CPLAN")
 LEADS = [Actor(team_id="T1", user_id=f"ULEAD{n:02d}", channel_id="CPLAN") for n in range(5)]
@@ -51,7 +56,7 @@ def postgres_url(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture
 def postgres(postgres_url: str, clock: Clock) -> Iterator[UnitOfWork]:
-    engine = make_engine(postgres_url, pool_size=WRITERS, max_overflow=0)
+    engine = make_engine(postgres_url, pool_size=CONNECTIONS, max_overflow=0, pool_timeout=120)
     yield UnitOfWork(engine, clock=clock)
     engine.dispose()
 
@@ -78,6 +83,11 @@ def plan_with_leads(uow: UnitOfWork) -> int:
     return plan.id
 
 
+def due_on(n: int) -> str:
+    """A due date of its own for each writer, so every update changes the action."""
+    return (date(2027, 1, 1) + timedelta(days=n)).isoformat()
+
+
 @dataclass(frozen=True)
 class Attempt:
     """Who updates, and the note that tells their update apart in the history."""
@@ -86,21 +96,22 @@ class Attempt:
     note: str
 
 
-def test_fifty_concurrent_updates_to_one_action_are_all_in_its_history(
-    postgres: UnitOfWork,
+@pytest.mark.parametrize("writers", WRITER_COUNTS)
+def test_concurrent_updates_to_one_action_are_all_in_its_history(
+    postgres: UnitOfWork, writers: int
 ) -> None:
     plan_with_leads(postgres)
     ref = add_action(postgres, OWNER, validate(ActionAdd, title="Staff passport")).action.ref
     attempts = [
-        Attempt(OWNER if n % 2 == 0 else LEADS[n % len(LEADS)], f"update {n:02d}")
-        for n in range(WRITERS)
+        Attempt(OWNER if n % 2 == 0 else LEADS[n % len(LEADS)], f"update {n:03d}")
+        for n in range(writers)
     ]
     outcomes = all_at_once(
         [
             lambda a=attempt, n=n: update_action(
                 postgres,
                 a.actor,
-                validate(ActionChange, ref=ref, progress=n * 2 + 1, note=a.note),
+                validate(ActionChange, ref=ref, due=due_on(n), note=a.note),
             )
             for n, attempt in enumerate(attempts)
         ]
@@ -117,21 +128,22 @@ def test_fifty_concurrent_updates_to_one_action_are_all_in_its_history(
             select(func.count()).select_from(AuditEntry).where(AuditEntry.verb == "update")
         )
         entries = session.scalars(select(ActionUpdate).order_by(ActionUpdate.id)).all()
-        assert action.version == 1 + WRITERS, "each update bumped the version once"
-        assert audited == WRITERS
+        assert action.version == 1 + writers, "each update bumped the version once"
+        assert audited == writers
         # Each entry starts where the one before it ended: no update was applied to a
         # state another had already replaced.
-        chain = [(e.progress_from, e.progress_to) for e in entries]
+        chain = [tuple(e.changes["due"]) for e in entries]
         assert [start for start, _ in chain[1:]] == [end for _, end in chain[:-1]]
-        assert chain[0][0] == 0 and action.progress == chain[-1][1]
+        assert chain[0][0] == "" and action.due_date.isoformat() == chain[-1][1]
 
 
-def test_fifty_concurrent_adds_in_one_plan_get_fifty_distinct_numbers(
-    postgres: UnitOfWork,
+@pytest.mark.parametrize("writers", WRITER_COUNTS)
+def test_concurrent_adds_in_one_plan_get_distinct_numbers(
+    postgres: UnitOfWork, writers: int
 ) -> None:
     plan_with_leads(postgres)
     members = [
-        Actor(team_id="T1", user_id=f"UMEMBER{n:02d}", channel_id="CPLAN") for n in range(WRITERS)
+        Actor(team_id="T1", user_id=f"UMEMBER{n:03d}", channel_id="CPLAN") for n in range(writers)
     ]
     outcomes = all_at_once(
         [
@@ -142,10 +154,10 @@ def test_fifty_concurrent_adds_in_one_plan_get_fifty_distinct_numbers(
     refused = [o for o in outcomes if isinstance(o, DomainError)]
     assert refused == []
     refs = sorted(o.action.ref for o in outcomes if not isinstance(o, DomainError))
-    assert refs == sorted(f"A-{n}" for n in range(1, WRITERS + 1))
+    assert refs == sorted(f"A-{n}" for n in range(1, writers + 1))
     with postgres.transaction() as session:
         numbers = session.scalars(select(Action.number)).all()
-        assert sorted(numbers) == list(range(1, WRITERS + 1))
+        assert sorted(numbers) == list(range(1, writers + 1))
 
 
 def test_concurrent_slash_updates_to_one_risk_are_all_audited(postgres: UnitOfWork) -> None:
