@@ -196,6 +196,8 @@ def due_world(world: World, clock: Clock) -> int:
     plan = world.plan(digest_weekday=0, digest_time=time(9, 0), nudge_time=time(9, 0))
     for owner in OWNERS:
         world.action(plan, owner, due=date(2026, 11, 19))
+        # Owners' timezones are known; only the lead's is looked up (users.info) in a pass.
+        world.preferences(plan, owner, timezone="Europe/London")
     world.win(plan, "Retention up in the care homes")
     clock.set(at("2026-11-23T09:05"))
     return plan
