@@ -112,6 +112,7 @@ class Level:
     sent: int = 0
     errors: int = 0
     wall_s: float = 0.0
+    cpu_s: float = 0.0
     ack_s: list[float] = field(default_factory=list)
     answer_s: list[float] = field(default_factory=list)
     error_samples: list[str] = field(default_factory=list)
@@ -126,6 +127,9 @@ class Level:
             "errors": self.errors,
             "error_samples": self.error_samples[:5],
             "throughput_per_s": round(ok / self.wall_s, 1) if self.wall_s else 0.0,
+            "server_cpu_ms_per_request": round(self.cpu_s / self.sent * 1000, 2)
+            if self.sent
+            else 0.0,
             "ack": latency_summary(self.ack_s),
             "answer": latency_summary(self.answer_s),
         }
@@ -164,12 +168,14 @@ class Load:
         ]
         for thread in threads:
             thread.start()
+        cpu_before = self.server.cpu_seconds()
         began = time.perf_counter()
         deadline[0] = began + LEVEL_TIME_LIMIT
         start.wait()
         for thread in threads:
             thread.join(LEVEL_TIME_LIMIT + HTTP_TIMEOUT + ANSWER_TIMEOUT + 5)
         result.wall_s = time.perf_counter() - began
+        result.cpu_s = self.server.cpu_seconds() - cpu_before
         return result
 
     def _one(
@@ -363,6 +369,7 @@ def report(results: dict[str, Any]) -> tuple[str, dict[str, Any]]:
             level["answer"]["p99_ms"],
             level["answer"]["max_ms"],
             level["throughput_per_s"],
+            level["server_cpu_ms_per_request"],
         ]
         for level in levels
     ]
@@ -382,6 +389,7 @@ def report(results: dict[str, Any]) -> tuple[str, dict[str, Any]]:
             "p99",
             "max",
             "answers/s",
+            "server CPU ms/req",
         ),
         rows,
     )

@@ -234,6 +234,11 @@ class ServerProcess:
             time.sleep(0.005)
         raise RuntimeError(f"{self.name} never became healthy")
 
+    def cpu_seconds(self) -> float:
+        """CPU time the server has used so far (user + system): its cost, whatever else runs."""
+        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def memory_kib(self) -> dict[str, int]:
         """Resident set now (VmRSS) and its peak so far (VmHWM), in KiB."""
         found = {}
