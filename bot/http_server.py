@@ -29,6 +29,9 @@ HEALTH_PATH = "/healthz"
 THREADS = 8
 MAX_BODY_BYTES = 2 * 1024 * 1024
 SHUTDOWN_SECONDS = 5
+# How often the loop looks for stop(). Not waitress's asyncore_loop_timeout: waitress reads
+# that as whole seconds, so 0.2 became 0 and the loop spun a core even when idle.
+LOOP_TICK_SECONDS = 0.2
 
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
 WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
@@ -76,7 +79,6 @@ class HttpServer:
             threads=THREADS,
             ident="govbot",
             max_request_body_size=MAX_BODY_BYTES,
-            asyncore_loop_timeout=0.2,
         )
         self._thread: threading.Thread | None = None
         self._stopping = threading.Event()
@@ -96,9 +98,8 @@ class HttpServer:
 
     def serve_forever(self) -> None:
         """Serve until `stop()` (or a signal), then shut down on this same thread."""
-        tick = float(self._server.adj.asyncore_loop_timeout)
         while not self._stopping.is_set():
-            wasyncore.loop(timeout=tick, map=self._server._map, count=1)
+            wasyncore.loop(timeout=LOOP_TICK_SECONDS, map=self._server._map, count=1)
         self._shut_down()
 
     def start(self) -> HttpServer:
