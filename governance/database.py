@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import datetime
 from typing import TypeVar
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -19,6 +21,10 @@ from governance.orm import utcnow
 T = TypeVar("T")
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+
+# One writer lock per SQLite engine: see UnitOfWork.transaction.
+_SQLITE_WRITERS: WeakKeyDictionary[Engine, threading.RLock] = WeakKeyDictionary()
+_SQLITE_WRITERS_GUARD = threading.Lock()
 
 
 def make_engine(url: str, **kwargs: object) -> Engine:
@@ -70,9 +76,16 @@ class UnitOfWork:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """Commit when the block ends, roll back on any error; map outages and races."""
+        """Commit when the block ends, roll back on any error; map outages and races.
+
+        On SQLite every transaction holds the database's write lock (BEGIN IMMEDIATE), so
+        use cases run one at a time whatever we do. Threads of this process queue for it on
+        a lock that wakes the next waiter as soon as it is free, instead of polling in
+        SQLite's busy handler, which sleeps up to 100 ms between tries; other processes
+        still meet the busy timeout.
+        """
         try:
-            with self._sessions() as session, session.begin():
+            with _writer_lock(self.engine), self._sessions() as session, session.begin():
                 yield session
         except StaleDataError as exc:
             raise Conflict(
@@ -109,6 +122,13 @@ class UnitOfWork:
 
     def now(self) -> datetime:
         return self.clock()
+
+
+def _writer_lock(engine: Engine) -> AbstractContextManager[object]:
+    if engine.dialect.name != "sqlite":
+        return nullcontext()
+    with _SQLITE_WRITERS_GUARD:
+        return _SQLITE_WRITERS.setdefault(engine, threading.RLock())
 
 
 def _is_outage(exc: DBAPIError) -> bool:
