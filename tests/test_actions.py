@@ -211,6 +211,18 @@ def test_done_and_cancelled_actions_are_left_out_unless_all_are_asked_for(
     assert listed(uow, include_closed=True) == ["A-1", "A-2", "A-3"]
 
 
+def test_a_limited_list_holds_the_first_actions_and_counts_every_match(
+    uow: UnitOfWork, plan_id: int
+) -> None:
+    for day in (5, 3, 4, 1, 2):
+        add(uow, due=f"2027-01-0{day}")
+    set_status(uow, "A-4", "done")
+    listing = list_actions(uow, MEMBER, validate(ActionQuery), limit=2)
+    assert [a.ref for a in listing.actions] == ["A-5", "A-2"]
+    assert listing.total == 4
+    assert list_actions(uow, MEMBER, validate(ActionQuery, include_closed=True), limit=2).total == 5
+
+
 def test_mine_lists_only_the_actors_actions(uow: UnitOfWork, plan_id: int) -> None:
     add(uow, MEMBER)
     add(uow, LEAD)

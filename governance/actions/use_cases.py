@@ -237,15 +237,19 @@ def _list_filters(session: Session, plan: Plan, actor: Actor, data: ActionQuery,
     return query, tuple(words)
 
 
-def list_actions(uow: UnitOfWork, actor: Actor, data: ActionQuery) -> ActionList:
+def list_actions(
+    uow: UnitOfWork, actor: Actor, data: ActionQuery, *, limit: int | None = None
+) -> ActionList:
     """The plan's open actions (or all, with `include_closed`) matching every filter given.
 
-    Sorted by due date, undated last, then by number.
+    Sorted by due date, undated last, then by number. With `limit`, only the first `limit`
+    are loaded, and `total` says how many match in all.
     """
     with uow.transaction() as session:
         plan = plan_for(session, actor, data.plan_id)
         today = today_for(plan, uow)
         query, words = _list_filters(session, plan, actor, data, today)
+        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
         # Only each action's newest update (its view's last_update), not its whole history:
         # loading every update made the list slower with every update ever made.
         update = aliased(ActionUpdate)
@@ -256,17 +260,18 @@ def list_actions(uow: UnitOfWork, actor: Actor, data: ActionQuery) -> ActionList
             .group_by(update.action_id)
             .correlate(None)
         )
-        actions = session.scalars(
-            query.options(
-                selectinload(Action.updates.and_(ActionUpdate.id.in_(newest))),
-                selectinload(Action.partner),
-                selectinload(Action.function),
-            ).order_by(Action.due_date.is_(None), Action.due_date, Action.number)
-        )
+        query = query.options(
+            selectinload(Action.updates.and_(ActionUpdate.id.in_(newest))),
+            selectinload(Action.partner),
+            selectinload(Action.function),
+        ).order_by(Action.due_date.is_(None), Action.due_date, Action.number)
+        if limit is not None:
+            query = query.limit(limit)
         return ActionList(
             plan_id=plan.id,
             plan_name=plan.name,
-            actions=tuple(action_view(action, plan, today) for action in actions),
+            actions=tuple(action_view(action, plan, today) for action in session.scalars(query)),
+            total=total,
             filters=words,
             owner_id=data.owner_id,
         )

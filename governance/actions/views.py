@@ -64,7 +64,10 @@ class ActionDetail:
 class ActionList:
     plan_id: int
     plan_name: str
+    # The first actions matching, in order (all of them unless the list was limited)...
     actions: tuple[ActionView, ...]
+    # ...and how many match in all.
+    total: int
     # The filters as words a person reads, e.g. ("mine", "overdue", "function supply").
     filters: tuple[str, ...]
     # The owner filtered on, kept apart from the words so it can be shown as a mention.

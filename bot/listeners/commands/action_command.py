@@ -119,11 +119,10 @@ def list_(ctx: CommandContext) -> Reply:
         owner_id=user_option(args, "owner"),
         partner=args.options.get("partner"),
     )
-    listing = list_actions(ctx.uow, ctx.actor, data)
+    listing = list_actions(ctx.uow, ctx.actor, data, limit=LIST_LIMIT)
     return Reply.render(
         "action_list.json.j2",
         listing=listing,
-        shown=listing.actions[:LIST_LIMIT],
         command=ctx.command,
         prefix=ctx.settings.command_prefix,
     )
