@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -20,7 +21,11 @@ from bot.slack_client import make_web_client, quiet_logger
 from governance.database import UnitOfWork, make_engine
 from governance.schema import alembic_config
 
-LISTENER_THREADS = 8
+# Bolt acknowledges a request from a listener thread, so a request waits for a free one
+# before Slack hears anything: plenty of threads keep acks quick under load, and
+# WORK_SLOTS bounds how many of them do a use case's work (the database, rendering) at once.
+LISTENER_THREADS = 64
+WORK_SLOTS = 8
 
 Background = Callable[[Settings, UnitOfWork, WebClient], Callable[[], None]]
 """Starts work that runs beside a server (the scheduler) and returns how to stop it."""
@@ -35,6 +40,10 @@ class BotDeps:
 
     uow: UnitOfWork
     settings: Settings
+    # Held while a listener does its work (after acknowledging, where it can): see WORK_SLOTS.
+    work_slots: threading.Semaphore = field(
+        default_factory=lambda: threading.BoundedSemaphore(WORK_SLOTS)
+    )
 
 
 class SchemaNotCurrent(SettingsError):

@@ -222,7 +222,8 @@ class CommandRouter:
         @app.command(command)
         def listener(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
             ack()
-            reply = self.handle(body, deps, client)
+            with deps.work_slots:
+                reply = self.handle(body, deps, client)
             deliver(reply, body=body, respond=respond, client=client, actor=_command_actor(body))
 
         listener.__name__ = f"command_{self.name}"

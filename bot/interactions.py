@@ -144,7 +144,8 @@ def on_action(
             ack()
             actor = _interaction_actor(body)
             context = ActionContext(actor, action, body, deps, client, body.get("trigger_id"))
-            reply = _answer(handler.__name__, lambda: handler(context))
+            with deps.work_slots:
+                reply = _answer(handler.__name__, lambda: handler(context))
             deliver(reply, body=body, respond=respond, client=client, actor=actor)
 
         listener.__name__ = f"action_{handler.__name__}"
@@ -171,7 +172,8 @@ def on_view(
             actor = _interaction_actor(body, metadata.get("channel_id"))
             context = ViewContext(actor, view, metadata, deps, client)
             try:
-                reply = handler(context)
+                with deps.work_slots:
+                    reply = handler(context)
             except FieldInvalid as exc:
                 ack(response_action="errors", errors={exc.block_id: _field_text(exc)})
                 return

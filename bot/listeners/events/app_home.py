@@ -24,10 +24,11 @@ def register(app: App, deps: BotDeps) -> None:
             return
         user_id = str(event.get("user", ""))
         try:
-            dashboard = my_dashboard(deps.uow, str(body.get("team_id", "")), user_id)
-            view = render(
-                "app_home.json.j2", dashboard=dashboard, command=action_command(deps.settings)
-            )
+            with deps.work_slots:
+                dashboard = my_dashboard(deps.uow, str(body.get("team_id", "")), user_id)
+                view = render(
+                    "app_home.json.j2", dashboard=dashboard, command=action_command(deps.settings)
+                )
             client.views_publish(user_id=user_id, view=view)
         except Exception as exc:
             log_failure("publishing App Home", exc)
