@@ -25,6 +25,8 @@ from governance.database import UnitOfWork, make_engine
 STARTS = 5
 QUICK_STARTS = 2
 SETTLE_S = 1.0
+# Long enough to see a server that keeps a core busy with nothing to do.
+IDLE_S = 2.0
 SERVERS = {"floor": start_floor, "govbot": start_govbot}
 
 
@@ -32,13 +34,16 @@ def starts(url: str, api_url: str, count: int) -> dict[str, Any]:
     """Launch each server `count` times: seconds to healthy, RSS once settled (KiB)."""
     found: dict[str, Any] = {}
     for name, start in SERVERS.items():
-        healthy, rss = [], []
+        healthy, rss, idle_cpu = [], [], []
         for _ in range(count):
             server = start(url, api_url)
             try:
                 healthy.append(server.wait_healthy())
                 time.sleep(SETTLE_S)
                 rss.append(server.memory_kib()["VmRSS"])
+                used = server.cpu_seconds()
+                time.sleep(IDLE_S)
+                idle_cpu.append((server.cpu_seconds() - used) / IDLE_S)
             finally:
                 server.stop()
         found[name] = {
@@ -46,6 +51,7 @@ def starts(url: str, api_url: str, count: int) -> dict[str, Any]:
             "healthy_median_s": round(statistics.median(healthy), 3),
             "rss_idle_kib": rss,
             "rss_idle_median_kib": int(statistics.median(rss)),
+            "idle_cpu_share": round(statistics.median(idle_cpu), 3),
         }
     return found
 
@@ -72,6 +78,7 @@ def report(results: dict[str, Any]) -> str:
                 min(info["healthy_s"]),
                 max(info["healthy_s"]),
                 round(info["rss_idle_median_kib"] / 1024, 1),
+                info.get("idle_cpu_share"),
                 round(after["rss_after_kib"] / 1024, 1),
                 round(after["rss_peak_kib"] / 1024, 1),
             ]
@@ -87,13 +94,14 @@ def report(results: dict[str, Any]) -> str:
                 "min",
                 "max",
                 "RSS idle MiB",
+                "idle CPU (cores)",
                 "RSS after load MiB",
                 "peak MiB",
             ),
             rows,
         )
         + f"\n\ngovbot / floor: start {govbot[1] / floor[1]:.1f}x, "
-        f"idle memory {govbot[4] / floor[4]:.1f}x, after load {govbot[5] / floor[5]:.1f}x"
+        f"idle memory {govbot[4] / floor[4]:.1f}x, after load {govbot[6] / floor[6]:.1f}x"
     )
 
 

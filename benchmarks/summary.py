@@ -31,6 +31,11 @@ def _level(doc: dict[str, Any], target: str, command: str, clients: int) -> dict
     )
 
 
+def _cpu(level: dict[str, Any]) -> str:
+    cpu = level.get("server_cpu_ms_per_request")
+    return "–" if cpu is None else f"{cpu:.1f}"
+
+
 def latency_rows(doc: dict[str, Any], backend: str) -> list[str]:
     rows = []
     for command in ("/action update", "/action list", "/plan"):
@@ -49,6 +54,7 @@ def latency_rows(doc: dict[str, Any], backend: str) -> list[str]:
                 f"| {reply['answer']['p50_ms']:.0f} "
                 f"| {govbot['answer']['p50_ms'] / floor['ack']['p50_ms']:.1f}x "
                 f"| {govbot['throughput_per_s']:.0f} / {floor['throughput_per_s']:.0f} "
+                f"| {_cpu(govbot)} / {_cpu(floor)} "
                 f"| {govbot['errors']} |"
             )
     return rows
@@ -58,9 +64,10 @@ def main() -> None:
     print("Slash commands (ms: p50 / p99 / max; answer = reply at the response URL)\n")
     print(
         "| db | command | clients | govbot ack | govbot answer | floor ack | floor+reply answer "
-        "p50 | answer p50 / floor | answers/s govbot / floor | errors |"
+        "p50 | answer p50 / floor | answers/s govbot / floor | server CPU ms/request govbot / "
+        "floor | errors |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
     sources = []
     for backend in BACKENDS:
         doc = newest("command_latency", backend)
@@ -108,9 +115,10 @@ def main() -> None:
                 )
     print("\nFootprint\n")
     print(
-        "| db | server | launch to healthy s (median) | RSS idle MiB | RSS after benchmark 1 MiB |"
+        "| db | server | launch to healthy s (median) | RSS idle MiB | idle CPU (cores) "
+        "| RSS after benchmark 1 MiB |"
     )
-    print("|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|")
     for backend in BACKENDS:
         doc = newest("footprint", backend)
         if doc:
@@ -120,6 +128,7 @@ def main() -> None:
                 print(
                     f"| {backend} | {name} | {info['healthy_median_s']:.2f} "
                     f"| {info['rss_idle_median_kib'] / 1024:.0f} "
+                    f"| {info.get('idle_cpu_share', '–')} "
                     f"| {after['rss_after_kib'] / 1024:.0f} |"
                 )
     print("\nFrom: " + "; ".join(sources))
