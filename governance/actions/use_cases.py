@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from itertools import count
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session, aliased, selectinload
+from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
 from governance.actions.inputs import (
     ActionAdd,
@@ -262,8 +262,8 @@ def list_actions(
         )
         query = query.options(
             selectinload(Action.updates.and_(ActionUpdate.id.in_(newest))),
-            selectinload(Action.partner),
-            selectinload(Action.function),
+            joinedload(Action.partner),
+            joinedload(Action.function),
         ).order_by(Action.due_date.is_(None), Action.due_date, Action.number)
         if limit is not None:
             query = query.limit(limit)
