@@ -213,7 +213,6 @@ def server(
         "SLACK_BOT_TOKEN": BOT_TOKEN,
         "SLACK_SIGNING_SECRET": SIGNING_SECRET,
         "SLACK_API_URL": standin.api_url,
-        **({"MALLOC_ARENA_MAX": os.environ["SOAK_ARENAS"]} if os.environ.get("SOAK_ARENAS") else {}),
     }
     log = (tmp_path / "server.log").open("w")
     process = subprocess.Popen(
