@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack, contextmanager
@@ -18,6 +17,7 @@ from sqlalchemy.exc import DBAPIError
 from bot.scheduler import start_scheduler
 from bot.settings import Settings, SettingsError
 from bot.slack_client import make_web_client, quiet_logger
+from bot.work_slots import WorkSlots
 from governance.database import UnitOfWork, make_engine
 from governance.schema import alembic_config
 
@@ -41,9 +41,7 @@ class BotDeps:
     uow: UnitOfWork
     settings: Settings
     # Held while a listener does its work (after acknowledging, where it can): see WORK_SLOTS.
-    work_slots: threading.Semaphore = field(
-        default_factory=lambda: threading.BoundedSemaphore(WORK_SLOTS)
-    )
+    work_slots: WorkSlots = field(default_factory=lambda: WorkSlots(WORK_SLOTS))
 
 
 class SchemaNotCurrent(SettingsError):
