@@ -8,7 +8,8 @@ from datetime import date, timedelta
 from itertools import count
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session, aliased, joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from governance.actions.inputs import (
     ActionAdd,
@@ -250,31 +251,43 @@ def list_actions(
         today = today_for(plan, uow)
         query, words = _list_filters(session, plan, actor, data, today)
         total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-        # Only each action's newest update (its view's last_update), not its whole history:
-        # loading every update made the list slower with every update ever made.
-        update = aliased(ActionUpdate)
-        newest = (
-            select(func.max(update.id))
-            .join(Action, Action.id == update.action_id)
-            .where(Action.plan_id == plan.id)
-            .group_by(update.action_id)
-            .correlate(None)
+        query = query.options(joinedload(Action.partner), joinedload(Action.function)).order_by(
+            Action.due_date.is_(None), Action.due_date, Action.number
         )
-        query = query.options(
-            selectinload(Action.updates.and_(ActionUpdate.id.in_(newest))),
-            joinedload(Action.partner),
-            joinedload(Action.function),
-        ).order_by(Action.due_date.is_(None), Action.due_date, Action.number)
         if limit is not None:
             query = query.limit(limit)
+        actions = list(session.scalars(query))
+        _load_newest_updates(session, actions)
         return ActionList(
             plan_id=plan.id,
             plan_name=plan.name,
-            actions=tuple(action_view(action, plan, today) for action in session.scalars(query)),
+            actions=tuple(action_view(action, plan, today) for action in actions),
             total=total,
             filters=words,
             owner_id=data.owner_id,
         )
+
+
+def _load_newest_updates(session: Session, actions: list[Action]) -> None:
+    """Give each action only its newest update (what its view shows), in one statement.
+
+    Loading whole histories made the list slower with every update ever made, and so did
+    finding the newest update of every action in the plan rather than of those listed.
+    """
+    if not actions:
+        return
+    newest = (
+        select(func.max(ActionUpdate.id))
+        .where(ActionUpdate.action_id.in_([action.id for action in actions]))
+        .group_by(ActionUpdate.action_id)
+    )
+    found = {
+        update.action_id: update
+        for update in session.scalars(select(ActionUpdate).where(ActionUpdate.id.in_(newest)))
+    }
+    for action in actions:
+        update = found.get(action.id)
+        set_committed_value(action, "updates", [update] if update else [])
 
 
 def show_action(uow: UnitOfWork, actor: Actor, data: ActionRef) -> ActionDetail:
