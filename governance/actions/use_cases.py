@@ -39,9 +39,9 @@ from governance.parsing.dates import DATE_HINT, parse_date, today_in
 from governance.parsing.patient_identifiers import refuse_patient_identifiers
 from governance.people_functions.lookup import find_function
 from governance.plans.membership import plan_for
-from governance.plans.models import Partner, Plan
+from governance.plans.models import Plan
 from governance.plans.numbering import next_number
-from governance.plans.partner_lookup import find_partner
+from governance.plans.partner_lookup import find_partner, partner_names
 from governance.plans.permissions import require_owner_or_manager
 
 # A due date further back than this is almost certainly a typo (2062 for 2026, say).
@@ -146,10 +146,9 @@ def action_form(uow: UnitOfWork, actor: Actor, plan_id: int | None = None) -> Ac
     """The plan an add-action form would add to, with its partners to choose from."""
     with uow.transaction() as session:
         plan = plan_for(session, actor, plan_id)
-        partners = session.scalars(
-            select(Partner.name).where(Partner.plan_id == plan.id).order_by(Partner.name)
+        return ActionForm(
+            plan_id=plan.id, plan_name=plan.name, partners=partner_names(session, plan)
         )
-        return ActionForm(plan_id=plan.id, plan_name=plan.name, partners=tuple(partners))
 
 
 def add_action(uow: UnitOfWork, actor: Actor, data: ActionAdd) -> ActionChanged:

@@ -1,4 +1,4 @@
-"""Finding a partner organisation of a plan by the name people type."""
+"""A plan's partner organisations: found by the name people type, or listed for a form."""
 
 from __future__ import annotations
 
@@ -13,6 +13,15 @@ from governance.plans.models import Partner, Plan
 
 def _folded(name: str) -> str:
     return " ".join(name.lower().replace("&", "and").split())
+
+
+def partner_names(session: Session, plan: Plan) -> tuple[str, ...]:
+    """The names of the plan's partners, in order, for a form to offer."""
+    return tuple(
+        session.scalars(
+            select(Partner.name).where(Partner.plan_id == plan.id).order_by(Partner.name)
+        )
+    )
 
 
 def find_partner(session: Session, plan: Plan, text: str) -> Partner:

@@ -25,8 +25,9 @@ from governance.parsing.dates import parse_date, today_in
 from governance.parsing.patient_identifiers import refuse_patient_identifiers
 from governance.people_functions.lookup import find_function
 from governance.plans.membership import plan_for
-from governance.plans.models import Partner, Plan
+from governance.plans.models import Plan
 from governance.plans.numbering import next_number
+from governance.plans.partner_lookup import partner_names
 from governance.plans.permissions import require_owner_or_manager
 from governance.risks.grading import EXTREME_FROM, score
 from governance.risks.inputs import (
@@ -123,10 +124,7 @@ def risk_form(uow: UnitOfWork, actor: Actor, plan_id: int | None = None) -> Risk
     """The plan a new risk would join, and its partners, for the add-risk form."""
     with uow.transaction() as session:
         plan = plan_for(session, actor, plan_id)
-        partners = session.scalars(
-            select(Partner.name).where(Partner.plan_id == plan.id).order_by(Partner.name)
-        )
-        return RiskForm(plan_id=plan.id, plan_name=plan.name, partners=tuple(partners))
+        return RiskForm(plan_id=plan.id, plan_name=plan.name, partners=partner_names(session, plan))
 
 
 def risk_to_update(uow: UnitOfWork, actor: Actor, data: RiskShow) -> RiskView:

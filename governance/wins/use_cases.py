@@ -18,9 +18,9 @@ from governance.people_functions.catalogue import PEOPLE_FUNCTIONS
 from governance.people_functions.lookup import find_function
 from governance.people_functions.models import PeopleFunction
 from governance.plans.membership import plan_for
-from governance.plans.models import Partner, Plan
+from governance.plans.models import Plan
 from governance.plans.numbering import next_number
-from governance.plans.partner_lookup import find_partner
+from governance.plans.partner_lookup import find_partner, partner_names
 from governance.wins.inputs import WinQuery, WinRecord
 from governance.wins.models import Win, WinPartner, WinPerson
 from governance.wins.views import WinForm, WinListView, WinView
@@ -32,13 +32,10 @@ def win_form(uow: UnitOfWork, actor: Actor) -> WinForm:
     """The choices the win form shows, for the plan of the actor's channel."""
     with uow.transaction() as session:
         plan = plan_for(session, actor)
-        partners = session.scalars(
-            select(Partner.name).where(Partner.plan_id == plan.id).order_by(Partner.name)
-        )
         return WinForm(
             plan_id=plan.id,
             plan_name=plan.name,
-            partners=tuple(partners),
+            partners=partner_names(session, plan),
             functions=PEOPLE_FUNCTIONS,
         )
 
