@@ -186,8 +186,7 @@ def add_action(uow: UnitOfWork, actor: Actor, data: ActionAdd) -> ActionChanged:
         session.flush()
         record(
             session,
-            workspace_id=plan.workspace_id,
-            plan_id=plan.id,
+            plan,
             actor_id=actor.user_id,
             at=now,
             entity="action",
@@ -428,8 +427,7 @@ def _apply(
     session.flush()
     record(
         session,
-        workspace_id=plan.workspace_id,
-        plan_id=plan.id,
+        plan,
         actor_id=actor.user_id,
         at=now,
         entity="action",

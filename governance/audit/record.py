@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
 from governance.audit.models import AuditEntry
 
+if TYPE_CHECKING:
+    from governance.plans.models import Plan
+
 
 def record(
     session: Session,
+    plan: Plan,
     *,
-    workspace_id: int,
-    plan_id: int | None,
     actor_id: str | None,
     at: datetime,
     entity: str,
@@ -22,11 +24,11 @@ def record(
     verb: str,
     **detail: Any,
 ) -> None:
-    """Append one audit entry; `detail` values must be JSON-serialisable plain data."""
+    """Append one audit entry about `plan`; `detail` values must be JSON-serialisable plain data."""
     session.add(
         AuditEntry(
-            workspace_id=workspace_id,
-            plan_id=plan_id,
+            workspace_id=plan.workspace_id,
+            plan_id=plan.id,
             actor_id=actor_id,
             at=at,
             entity=entity,

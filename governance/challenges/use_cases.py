@@ -75,8 +75,7 @@ def answer_challenge(uow: UnitOfWork, actor: Actor, data: ChallengeReply) -> Cha
         session.flush()
         record(
             session,
-            workspace_id=plan.workspace_id,
-            plan_id=plan.id,
+            plan,
             actor_id=actor.user_id,
             at=now,
             entity=subject.kind,
@@ -137,8 +136,7 @@ def _ask(uow: UnitOfWork, actor: Actor, data: ChallengeAsk, kind: Kind) -> Chall
         session.flush()
         record(
             session,
-            workspace_id=plan.workspace_id,
-            plan_id=plan.id,
+            plan,
             actor_id=actor.user_id,
             at=now,
             entity=kind,

@@ -88,8 +88,7 @@ def give_feedback(uow: UnitOfWork, actor: Actor, data: FeedbackGive) -> Feedback
         session.flush()
         record(
             session,
-            workspace_id=plan.workspace_id,
-            plan_id=plan.id,
+            plan,
             actor_id=author_id,
             at=now,
             entity="feedback",
@@ -158,8 +157,7 @@ def answer_feedback(uow: UnitOfWork, actor: Actor, data: FeedbackAnswer) -> Feed
         feedback.answer_action_id = action.id if action else None
         record(
             session,
-            workspace_id=plan.workspace_id,
-            plan_id=plan.id,
+            plan,
             actor_id=actor.user_id,
             at=now,
             entity="feedback",

@@ -71,8 +71,7 @@ def snooze_item(uow: UnitOfWork, actor: Actor, data: SnoozeRequest) -> SnoozeVie
         item.snoozed_until = until
         record(
             session,
-            workspace_id=plan.workspace_id,
-            plan_id=plan.id,
+            plan,
             actor_id=actor.user_id,
             at=now,
             entity="action" if data.ref.startswith("A") else "risk",

@@ -91,8 +91,7 @@ def update_settings(uow: UnitOfWork, actor: Actor, data: PlanSettingsChange) -> 
         if changes:
             record(
                 session,
-                workspace_id=plan.workspace_id,
-                plan_id=plan.id,
+                plan,
                 actor_id=actor.user_id,
                 at=uow.now(),
                 entity="plan",
@@ -146,8 +145,7 @@ def update_member_preferences(
         if changed:
             record(
                 session,
-                workspace_id=plan.workspace_id,
-                plan_id=plan.id,
+                plan,
                 actor_id=actor.user_id,
                 at=uow.now(),
                 entity="member",

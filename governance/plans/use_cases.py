@@ -88,8 +88,7 @@ def setup_plan(uow: UnitOfWork, actor: Actor, data: PlanSetup) -> PlanView:
         session.flush()
         record(
             session,
-            workspace_id=workspace.id,
-            plan_id=plan.id,
+            plan,
             actor_id=actor.user_id,
             at=now,
             entity="plan",
@@ -184,8 +183,7 @@ def add_partner(uow: UnitOfWork, actor: Actor, data: PartnerAdd) -> PartnerList:
             raise Invalid(f"“{data.name}” is already a partner in this plan.") from None
         record(
             session,
-            workspace_id=plan.workspace_id,
-            plan_id=plan.id,
+            plan,
             actor_id=actor.user_id,
             at=uow.now(),
             entity="partner",
@@ -231,8 +229,7 @@ def set_role(uow: UnitOfWork, actor: Actor, data: RoleChange) -> RoleChangeView:
             row.role = data.role
         record(
             session,
-            workspace_id=plan.workspace_id,
-            plan_id=plan.id,
+            plan,
             actor_id=actor.user_id,
             at=uow.now(),
             entity="role",
@@ -254,8 +251,7 @@ def set_board_channel(uow: UnitOfWork, actor: Actor, data: BoardChannel) -> Plan
             plan.board_channel_id = data.channel_id
             record(
                 session,
-                workspace_id=plan.workspace_id,
-                plan_id=plan.id,
+                plan,
                 actor_id=actor.user_id,
                 at=uow.now(),
                 entity="plan",

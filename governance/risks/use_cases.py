@@ -108,8 +108,7 @@ def add_risk(uow: UnitOfWork, actor: Actor, data: RiskAdd) -> RiskView:
         session.flush()
         record(
             session,
-            workspace_id=plan.workspace_id,
-            plan_id=plan.id,
+            plan,
             actor_id=actor.user_id,
             at=now,
             entity="risk",
@@ -211,8 +210,7 @@ def update_risk(uow: UnitOfWork, actor: Actor, data: RiskUpdate) -> RiskUpdated:
         session.flush()
         record(
             session,
-            workspace_id=plan.workspace_id,
-            plan_id=plan.id,
+            plan,
             actor_id=actor.user_id,
             at=now,
             entity="risk",
@@ -250,8 +248,7 @@ def close_risk(uow: UnitOfWork, actor: Actor, data: RiskClose) -> RiskView:
         session.flush()
         record(
             session,
-            workspace_id=plan.workspace_id,
-            plan_id=plan.id,
+            plan,
             actor_id=actor.user_id,
             at=now,
             entity="risk",

@@ -68,8 +68,7 @@ def record_win(uow: UnitOfWork, actor: Actor, data: WinRecord) -> WinView:
         session.flush()
         record(
             session,
-            workspace_id=plan.workspace_id,
-            plan_id=plan.id,
+            plan,
             actor_id=actor.user_id,
             at=now,
             entity="win",
