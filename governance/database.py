@@ -73,6 +73,7 @@ class UnitOfWork:
         self.engine = engine
         self.clock = clock
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._writer = _writer_lock(engine)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
@@ -85,7 +86,7 @@ class UnitOfWork:
         still meet the busy timeout.
         """
         try:
-            with _writer_lock(self.engine), self._sessions() as session, session.begin():
+            with self._writer, self._sessions() as session, session.begin():
                 yield session
         except StaleDataError as exc:
             raise Conflict(
