@@ -21,7 +21,7 @@ from benchmarks.queries import QueryCounter
 from benchmarks.report import backend_of, environment, table, write_results
 from benchmarks.seed import CHANNEL, LEAD, TEAM_ID, working_plan
 from benchmarks.servers import BOT_TOKEN, SIGNING_SECRET, TimedStandin, fresh_database
-from bot.app import BotDeps
+from bot.deps import BotDeps
 from bot.listeners.commands.action_command import router
 from bot.settings import load_settings
 from bot.slack_client import make_web_client

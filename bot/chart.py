@@ -4,16 +4,8 @@ from __future__ import annotations
 
 import io
 
-import matplotlib
-
-matplotlib.use("Agg")  # no display: the chart is drawn to bytes on a server
-
-# The object API, not pyplot: no global figure state, so scheduler threads can draw at once.
-from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
-from governance.actions.status import ActionStatus  # noqa: E402
-from governance.jobs.views import DigestView  # noqa: E402
+from governance.actions.status import ActionStatus
+from governance.jobs.views import DigestView
 
 # Board colours, with the word in the legend so colour is never the only cue.
 SERIES = (
@@ -27,6 +19,11 @@ SERIES = (
 
 def rag_chart_png(digest: DigestView) -> bytes:
     """A horizontal stacked bar per people function: its actions by status, as a PNG."""
+    # matplotlib takes a second to import, and only drawing needs it. The object API with
+    # the Agg canvas, not pyplot: no display, no global figure state, so threads can draw.
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     functions = list(reversed(digest.functions))  # function 1 at the top
     labels = [f"{f.number}. {f.key}" if f.number else "no function" for f in functions]
     figure = Figure(figsize=(8, 0.45 * len(functions) + 1.6), dpi=100)

@@ -7,15 +7,21 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
+from bot.console import run_console
+from bot.http_server import serve_http
+from bot.jobs import run_once
+from bot.manifest import build_manifest, manifest_yaml
+from bot.scheduler import serve_scheduler
 from bot.settings import Settings, SettingsError, load_settings
+from bot.slack_client import configure_logging
+from bot.socket_mode import serve_socket
+from governance.database import make_engine
+from governance.schema import SchemaNotReady, upgrade
 
 Handler = Callable[[argparse.Namespace, Settings], int]
 
 
 def _db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
-    from governance.database import make_engine
-    from governance.schema import upgrade
-
     engine = make_engine(settings.database_url)
     upgrade(engine)
     engine.dispose()
@@ -24,23 +30,15 @@ def _db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.slack_client import configure_logging
-
     configure_logging(settings)
     if args.socket:
-        from bot.socket_mode import serve_socket
-
         serve_socket(settings)
     else:
-        from bot.http_server import serve_http
-
         serve_http(settings, host=args.host, port=args.port)
     return 0
 
 
 def _manifest(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.manifest import build_manifest, manifest_yaml
-
     manifest = build_manifest(
         url=args.url, command_prefix=settings.command_prefix, socket_mode=args.socket
     )
@@ -49,14 +47,10 @@ def _manifest(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _console(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.console import run_console
-
     return run_console(settings, demo=args.demo, user=args.user, channel=args.channel)
 
 
 def _jobs_run(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.jobs import run_once
-
     report = run_once(settings, args.job, args.at)
     print(report.summary())
     for recipient, error in report.failed:
@@ -67,8 +61,6 @@ def _jobs_run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _scheduler(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.scheduler import serve_scheduler
-
     serve_scheduler(settings)
     return 0
 
@@ -140,7 +132,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         settings = load_settings()
         handler: Handler = args.handler
         return handler(args, settings)
-    except SettingsError as exc:
+    except (SettingsError, SchemaNotReady) as exc:
         print(f"govbot: {exc}", file=sys.stderr)
         return 2
 

@@ -40,7 +40,7 @@ from governance.actor import Actor
 from governance.errors import DomainError, Unavailable
 
 if TYPE_CHECKING:
-    from bot.app import BotDeps
+    from bot.deps import BotDeps
     from bot.settings import Settings
     from governance.database import UnitOfWork
 

@@ -20,7 +20,7 @@ from slack_bolt.adapter.wsgi import SlackRequestHandler
 from waitress import wasyncore
 from waitress.server import create_server
 
-from bot.app import serving
+from bot.serving import serving
 from bot.settings import Settings
 from governance.database import UnitOfWork
 

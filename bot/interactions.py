@@ -36,7 +36,7 @@ from governance.actor import Actor
 from governance.errors import DomainError, Invalid, Unavailable
 
 if TYPE_CHECKING:
-    from bot.app import BotDeps
+    from bot.deps import BotDeps
     from governance.database import UnitOfWork
 
 FIELD_ERROR_LIMIT = 300

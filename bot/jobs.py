@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
 
-from bot.app import require_current_schema
+from bot.chart import chart_alt_text, rag_chart_png
 from bot.rendering import render
 from bot.settings import Settings
 from bot.slack_client import make_web_client
@@ -30,6 +30,7 @@ from governance.jobs.people import people_to_locate, remember_timezones
 from governance.jobs.risk_review import due_risk_reviews
 from governance.jobs.views import DigestView, LeadAlertView, NudgeView
 from governance.orm import utcnow
+from governance.schema import require_current_schema
 
 JOBS = ("nudges", "digest", "risk-review")
 # People whose Slack timezone is looked up in one pass; the rest wait for the next.
@@ -110,8 +111,6 @@ class JobRunner:
 
     def send_digest(self, digest: DigestView) -> None:
         """Post the digest, then its chart; a chart that fails to upload is only logged."""
-        from bot.chart import chart_alt_text, rag_chart_png  # matplotlib: only when drawing
-
         channel = digest.board_channel_id
         self.client.chat_postMessage(channel=channel, **digest_message(digest))
         name = digest.week or f"{digest.until:%Y-%m-%d}"

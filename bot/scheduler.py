@@ -24,10 +24,14 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from slack_sdk import WebClient
 
+from bot.jobs import JobRunner
+from bot.listeners.events.retries import forget_old_events
 from bot.settings import Settings
+from bot.slack_client import make_web_client
 from governance.database import UnitOfWork, make_engine
 from governance.jobs.delivery import RunReport
 from governance.jobs.schedule import PlanSchedule, plan_schedules, zone
+from governance.schema import require_current_schema
 
 SWEEP_EVERY = timedelta(minutes=15)
 RELOAD_EVERY = timedelta(minutes=5)
@@ -170,9 +174,7 @@ class PlanScheduler:
 
 
 def start_scheduler(settings: Settings, uow: UnitOfWork, client: WebClient) -> Callable[[], None]:
-    """Start the plans' jobs beside a server; returns how to stop them (bot/app BACKGROUND)."""
-    from bot.jobs import JobRunner
-
+    """Start the plans' jobs beside a server; returns how to stop them (bot/serving.py)."""
     runner = JobRunner(uow, client)
     plans = PlanScheduler(runner.run, lambda: plan_schedules(uow))
     plans.start()
@@ -184,8 +186,6 @@ def start_scheduler(settings: Settings, uow: UnitOfWork, client: WebClient) -> C
 
 
 def _forget_old_events(uow: UnitOfWork) -> None:
-    from bot.listeners.events.retries import forget_old_events
-
     try:
         log.info("forgot %d old event claims", forget_old_events(uow))
     except Exception:  # noqa: BLE001 - housekeeping must not stop the scheduler
@@ -212,9 +212,6 @@ def run_until_stopped(stop: Callable[[], None], banner: str) -> None:
 
 def serve_scheduler(settings: Settings) -> None:
     """`govbot scheduler`: only the scheduled jobs, for deployments that run them apart."""
-    from bot.app import require_current_schema
-    from bot.slack_client import make_web_client
-
     settings.require("slack_bot_token")
     engine = make_engine(settings.database_url)
     try:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-from bot.app import serving
+from bot.serving import serving
 from bot.settings import Settings
 
 

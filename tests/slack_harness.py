@@ -29,7 +29,8 @@ from slack_bolt import App
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
-from bot.app import BotDeps, build_app
+from bot.app import build_app
+from bot.deps import BotDeps
 from bot.http_server import HttpServer, make_wsgi_app
 from bot.settings import Settings, load_settings
 from bot.slack_standin import SlackStandin

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import text
 
-from bot.app import WORK_SLOTS
+from bot.deps import WORK_SLOTS
 from governance.actor import Actor
 from governance.database import UnitOfWork
 from governance.inputs import validate

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from slack_bolt import App
 
-from bot.app import BotDeps
 from bot.command_router import SORRY_TEXT, CommandContext, CommandRouter, Reply
+from bot.deps import BotDeps
 from governance.errors import NotFound, Unavailable
 from tests.slack_harness import CHANNEL, TEAM_ID, BotServer
 

@@ -9,7 +9,8 @@ import pytest
 from slack_bolt import App
 from sqlalchemy import select
 
-from bot.app import BotDeps, build_app
+from bot.app import build_app
+from bot.deps import BotDeps
 from bot.http_server import HttpServer, make_wsgi_app
 from bot.listeners.events.retries import forget_old_events
 from bot.slack_standin import SlackStandin

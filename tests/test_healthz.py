@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 from slack_sdk import WebClient
 
-from bot.app import build_app, serving
+from bot.app import build_app
 from bot.cli import main
 from bot.http_server import HttpServer, make_wsgi_app
+from bot.serving import serving
 from bot.settings import Settings
 from bot.slack_standin import SlackStandin
 from governance.database import UnitOfWork, make_engine

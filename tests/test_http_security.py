@@ -14,7 +14,7 @@ from slack_bolt import App
 from slack_sdk import WebClient
 from sqlalchemy import func, select
 
-from bot.app import BotDeps
+from bot.deps import BotDeps
 from governance.models import JobClaim
 from tests.slack_harness import BOT_TOKEN, SIGNING_SECRET, BotServer, signature_headers
 

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from slack_bolt import App
 
-from bot.app import BotDeps
 from bot.command_router import SORRY_TEXT, Reply
+from bot.deps import BotDeps
 from bot.interactions import ActionContext, FieldInvalid, ViewContext, on_action, on_view
 from governance.errors import NotAllowed, Unavailable
 from tests.slack_harness import ALICE, CHANNEL, TEAM_ID, BotServer

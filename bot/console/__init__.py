@@ -10,6 +10,8 @@ from dataclasses import replace
 from datetime import datetime
 from typing import TextIO
 
+from bot.console.lines import Lines, ScriptLines, TerminalLines
+from bot.console.session import DEFAULT_USER, ConsoleOptions, ConsoleSession
 from bot.settings import Settings
 
 
@@ -24,9 +26,6 @@ def run_console(
     clock: Callable[[], datetime] | None = None,
 ) -> int:
     """Run the console until :quit or the end of input; a script on stdin runs line by line."""
-    from bot.console.lines import Lines, ScriptLines, TerminalLines
-    from bot.console.session import DEFAULT_USER, ConsoleOptions, ConsoleSession
-
     source = stdin or sys.stdin
     out = stdout or sys.stdout
     if out is sys.stdout and isinstance(out, io.TextIOWrapper):

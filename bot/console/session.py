@@ -35,6 +35,7 @@ from bot.console.slack_requests import (
 )
 from bot.console.terminal_render import Choice, TerminalRenderer
 from bot.http_server import make_wsgi_app
+from bot.jobs import JOBS, JobRunner
 from bot.settings import Settings
 from bot.slack_standin import SlackStandin
 from governance.database import UnitOfWork, make_engine
@@ -311,8 +312,6 @@ class ConsoleSession:
 
     def run_job(self, job: str, at: datetime | None) -> None:
         """One pass of a scheduled job, now or as if at `at`; shows what it sent."""
-        from bot.jobs import JobRunner  # matplotlib is slow to import; most sessions never need it
-
         when = at or self.uow.now()
         runner = JobRunner(UnitOfWork(self.engine, clock=lambda: when), self.app.client)
         mark = len(self.standin.calls)
@@ -367,8 +366,6 @@ class ConsoleSession:
         self.click(int(args[0]))
 
     def _jobs(self, args: list[str]) -> None:
-        from bot.jobs import JOBS
-
         usage = f":jobs run {'|'.join(JOBS)} [--at 2026-11-30T09:00]"
         if len(args) not in (2, 4) or args[0] != "run" or args[1] not in JOBS:
             self.write(f"Write it as {usage}")

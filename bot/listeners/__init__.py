@@ -1,29 +1,20 @@
 """Every listener, grouped by what Slack sends: commands, actions, views, events.
 
-Each group's `register(app, deps)` registers the modules named in its `MODULES` tuple;
-adding a listener module means adding its name there.
+Each group's `register(app, deps)` registers the modules it imports; adding a listener
+module means importing it there and adding it to the group's `LISTENERS`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from importlib import import_module
-from typing import TYPE_CHECKING
-
 from slack_bolt import App
 
-if TYPE_CHECKING:
-    from bot.app import BotDeps
+from bot.deps import BotDeps
+from bot.listeners import actions, commands, events, views
 
-GROUPS = ("events", "commands", "actions", "views")
+# Events first: its middleware (each event processed once) must run before any listener.
+GROUPS = (events, commands, actions, views)
 
 
 def register(app: App, deps: BotDeps) -> None:
     for group in GROUPS:
-        import_module(f"{__name__}.{group}").register(app, deps)
-
-
-def register_modules(package: str, modules: Iterable[str], app: App, deps: BotDeps) -> None:
-    """Call `register(app, deps)` of each named module of `package`."""
-    for name in modules:
-        import_module(f"{package}.{name}").register(app, deps)
+        group.register(app, deps)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from governance.errors import Invalid
+
 
 class ActionStatus(StrEnum):
     NOT_STARTED = "not-started"
@@ -74,8 +76,6 @@ STATUS_ALIASES: dict[str, ActionStatus] = {
 
 def parse_status(text: str) -> ActionStatus:
     """Read a status as people type it: `amber`, `at-risk`, `At Risk`, `red`..."""
-    from governance.errors import Invalid
-
     word = text.strip().lower().replace(" ", "-").replace("_", "-")
     for status in ActionStatus:
         if word == status.value:

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from slack_bolt import App
 
-from bot.listeners import register_modules
+from bot.deps import BotDeps
+from bot.listeners.actions import action_buttons, challenge_buttons, risk_buttons, snooze_buttons
 
-if TYPE_CHECKING:
-    from bot.app import BotDeps
-
-MODULES: tuple[str, ...] = ("risk_buttons", "action_buttons", "challenge_buttons", "snooze_buttons")
+LISTENERS = (risk_buttons, action_buttons, challenge_buttons, snooze_buttons)
 
 
 def register(app: App, deps: BotDeps) -> None:
-    register_modules(__name__, MODULES, app, deps)
+    for listener in LISTENERS:
+        listener.register(app, deps)

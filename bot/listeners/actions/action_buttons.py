@@ -18,7 +18,7 @@ from governance.actions.use_cases import action_to_update, complete_action, show
 from governance.inputs import validate
 
 if TYPE_CHECKING:
-    from bot.app import BotDeps
+    from bot.deps import BotDeps
 
 
 def update(ctx: ActionContext) -> Reply:

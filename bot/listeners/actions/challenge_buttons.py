@@ -14,7 +14,7 @@ from governance.challenges.use_cases import challenge_to_answer
 from governance.inputs import validate
 
 if TYPE_CHECKING:
-    from bot.app import BotDeps
+    from bot.deps import BotDeps
 
 
 def answer(ctx: ActionContext) -> Reply:

@@ -18,7 +18,7 @@ from governance.risks.inputs import RiskShow
 from governance.risks.use_cases import risk_to_update, show_risk
 
 if TYPE_CHECKING:
-    from bot.app import BotDeps
+    from bot.deps import BotDeps
 
 
 def open_update(ctx: ActionContext) -> Reply:

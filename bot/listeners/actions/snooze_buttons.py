@@ -16,7 +16,7 @@ from governance.inputs import validate
 from governance.jobs.snooze import SnoozeRequest, snooze_item
 
 if TYPE_CHECKING:
-    from bot.app import BotDeps
+    from bot.deps import BotDeps
 
 
 def snooze(ctx: ActionContext) -> Reply:

@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from slack_bolt import App
 
-from bot.listeners import register_modules
-
-if TYPE_CHECKING:
-    from bot.app import BotDeps
-
-MODULES: tuple[str, ...] = (
-    "feedback_command",
-    "risk_command",
-    "win_command",
-    "plan_command",
-    "plan_digest",
-    "action_command",
+from bot.deps import BotDeps
+from bot.listeners.commands import (
+    action_command,
+    feedback_command,
+    plan_command,
+    plan_digest,
+    risk_command,
+    win_command,
 )
+
+LISTENERS = (feedback_command, risk_command, win_command, plan_command, plan_digest, action_command)
 
 
 def register(app: App, deps: BotDeps) -> None:
-    register_modules(__name__, MODULES, app, deps)
+    for listener in LISTENERS:
+        listener.register(app, deps)

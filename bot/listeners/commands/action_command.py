@@ -34,7 +34,7 @@ from governance.inputs import validate
 from governance.people_functions.catalogue import PEOPLE_FUNCTIONS
 
 if TYPE_CHECKING:
-    from bot.app import BotDeps
+    from bot.deps import BotDeps
 
 USAGE = (
     (

@@ -24,7 +24,7 @@ from governance.feedback.views import FeedbackView
 from governance.inputs import validate
 
 if TYPE_CHECKING:
-    from bot.app import BotDeps
+    from bot.deps import BotDeps
 
 USAGE = (
     (

@@ -45,7 +45,7 @@ from governance.plans.use_cases import (
 from governance.risks.grading import RiskGrade
 
 if TYPE_CHECKING:
-    from bot.app import BotDeps
+    from bot.deps import BotDeps
 
 USAGE = (
     ("", "overview of this channel's plan"),

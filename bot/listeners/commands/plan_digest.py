@@ -16,7 +16,7 @@ from governance.inputs import validate
 from governance.jobs.digest import DigestRequest, digest_to_post, preview_digest
 
 if TYPE_CHECKING:
-    from bot.app import BotDeps
+    from bot.deps import BotDeps
 
 
 @router.sub("digest")

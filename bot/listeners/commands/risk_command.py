@@ -16,7 +16,7 @@ from governance.risks.inputs import RiskAdd, RiskClose, RiskList, RiskShow, Risk
 from governance.risks.use_cases import add_risk, close_risk, list_risks, show_risk, update_risk
 
 if TYPE_CHECKING:
-    from bot.app import BotDeps
+    from bot.deps import BotDeps
 
 USAGE = (
     (

@@ -13,7 +13,7 @@ from governance.wins.inputs import WinQuery, WinRecord
 from governance.wins.use_cases import list_wins, record_win, win_form
 
 if TYPE_CHECKING:
-    from bot.app import BotDeps
+    from bot.deps import BotDeps
 
 USAGE = (
     (

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from slack_bolt import App
 
-from bot.listeners import register_modules
+from bot.deps import BotDeps
+from bot.listeners.events import app_home, retries
 
-if TYPE_CHECKING:
-    from bot.app import BotDeps
-
-MODULES: tuple[str, ...] = ("retries", "app_home")
+# Retries first: its middleware must see an event before any listener does.
+LISTENERS = (retries, app_home)
 
 
 def register(app: App, deps: BotDeps) -> None:
-    register_modules(__name__, MODULES, app, deps)
+    for listener in LISTENERS:
+        listener.register(app, deps)

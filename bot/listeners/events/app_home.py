@@ -13,7 +13,7 @@ from bot.rendering import render
 from governance.dashboard import my_dashboard
 
 if TYPE_CHECKING:
-    from bot.app import BotDeps
+    from bot.deps import BotDeps
 
 
 def register(app: App, deps: BotDeps) -> None:

@@ -18,7 +18,7 @@ from governance.errors import Unavailable
 from governance.jobs.claims import claim, forget
 
 if TYPE_CHECKING:
-    from bot.app import BotDeps
+    from bot.deps import BotDeps
     from governance.database import UnitOfWork
 
 CLAIM_KIND = "event"

@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from slack_bolt import App
 
-from bot.listeners import register_modules
-
-if TYPE_CHECKING:
-    from bot.app import BotDeps
-
-MODULES: tuple[str, ...] = (
-    "feedback_modals",
-    "risk_modals",
-    "win_modals",
-    "action_modals",
-    "challenge_modals",
+from bot.deps import BotDeps
+from bot.listeners.views import (
+    action_modals,
+    challenge_modals,
+    feedback_modals,
+    risk_modals,
+    win_modals,
 )
+
+LISTENERS = (feedback_modals, risk_modals, win_modals, action_modals, challenge_modals)
 
 
 def register(app: App, deps: BotDeps) -> None:
-    register_modules(__name__, MODULES, app, deps)
+    for listener in LISTENERS:
+        listener.register(app, deps)

@@ -27,7 +27,7 @@ from governance.errors import Conflict, InputInvalid
 from governance.inputs import describe
 
 if TYPE_CHECKING:
-    from bot.app import BotDeps
+    from bot.deps import BotDeps
 
 M = TypeVar("M", bound=BaseModel)
 

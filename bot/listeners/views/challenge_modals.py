@@ -15,7 +15,7 @@ from governance.challenges.use_cases import answer_challenge, challenge_action
 from governance.inputs import validate
 
 if TYPE_CHECKING:
-    from bot.app import BotDeps
+    from bot.deps import BotDeps
 
 
 def ask_about_action(ctx: ViewContext) -> Reply:

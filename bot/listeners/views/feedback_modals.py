@@ -21,7 +21,7 @@ from governance.feedback.use_cases import give_feedback
 from governance.inputs import describe
 
 if TYPE_CHECKING:
-    from bot.app import BotDeps
+    from bot.deps import BotDeps
 
 BLOCKS = {
     "source": "feedback_source",

@@ -34,7 +34,7 @@ from governance.risks.use_cases import add_risk, risk_form, update_risk
 from governance.risks.views import RiskUpdated, RiskView
 
 if TYPE_CHECKING:
-    from bot.app import BotDeps
+    from bot.deps import BotDeps
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -13,7 +13,7 @@ from governance.wins.inputs import WinRecord
 from governance.wins.use_cases import record_win
 
 if TYPE_CHECKING:
-    from bot.app import BotDeps
+    from bot.deps import BotDeps
 
 
 def _many(value: str | list[str] | None) -> tuple[str, ...]:
