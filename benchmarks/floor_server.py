@@ -32,6 +32,7 @@ def floor_app(reply: bool) -> tuple[App, UnitOfWork]:
         signing_secret=settings.slack_signing_secret,
         client=make_web_client(settings),
         token_verification_enabled=False,
+        request_verification_enabled=False,
         process_before_response=False,
         logger=quiet_logger("govbot.bolt", settings),
         listener_executor=ThreadPoolExecutor(

@@ -20,12 +20,17 @@ LISTENER_THREADS = 64
 
 
 def build_app(settings: Settings, uow: UnitOfWork, *, client: WebClient | None = None) -> App:
-    """The Bolt app with every listener registered; makes no Slack call until a request."""
+    """The Bolt app with every listener registered; makes no Slack call until a request.
+
+    Requests over HTTP are verified before they reach it (bot/http_server.py); Socket Mode
+    has no signatures. So Bolt's own check, which parses the body first, is off.
+    """
     settings.require("slack_signing_secret", "slack_bot_token")
     app = App(
         signing_secret=settings.slack_signing_secret,
         client=client or make_web_client(settings),
         token_verification_enabled=False,
+        request_verification_enabled=False,
         process_before_response=False,
         logger=quiet_logger("govbot.bolt", settings),
         listener_executor=ThreadPoolExecutor(
