@@ -23,6 +23,7 @@ def rag_chart_png(digest: DigestView) -> bytes:
     # the Agg canvas, not pyplot: no display, no global figure state, so threads can draw.
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     functions = list(reversed(digest.functions))  # function 1 at the top
     labels = [f"{f.number}. {f.key}" if f.number else "no function" for f in functions]
@@ -38,7 +39,9 @@ def rag_chart_png(digest: DigestView) -> bytes:
     # A "$" in a plan's name would otherwise start matplotlib's maths typesetting.
     name = digest.plan_name.replace("$", r"\$")
     axes.set_title(f"{name}: actions by status and people function", fontsize=10)
-    axes.xaxis.get_major_locator().set_params(integer=True)
+    ticks = axes.xaxis.get_major_locator()
+    if isinstance(ticks, MaxNLocator):  # the default, AutoLocator, is one: whole actions only
+        ticks.set_params(integer=True)
     axes.legend(loc="lower center", bbox_to_anchor=(0.5, 1.08), ncol=3, fontsize=8)
     axes.spines[["top", "right"]].set_visible(False)
     figure.tight_layout()

@@ -219,7 +219,6 @@ class CommandRouter:
     def register(self, app: App, deps: BotDeps) -> None:
         command = self.command(deps.settings)
 
-        @app.command(command)
         def listener(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
             ack()
             with deps.work_slots:
@@ -227,6 +226,7 @@ class CommandRouter:
             deliver(reply, body=body, respond=respond, client=client, actor=_command_actor(body))
 
         listener.__name__ = f"command_{self.name}"
+        app.command(command)(listener)
 
     def handle(self, body: Mapping[str, Any], deps: BotDeps, client: WebClient) -> Reply | None:
         """Answer one slash command payload; never raises."""

@@ -133,7 +133,6 @@ def on_action(
     """Register the decorated handler for clicks on `action_id`."""
 
     def decorator(handler: ActionHandler) -> ActionHandler:
-        @app.action(action_id)
         def listener(
             ack: Ack,
             body: dict[str, Any],
@@ -149,6 +148,7 @@ def on_action(
             deliver(reply, body=body, respond=respond, client=client, actor=actor)
 
         listener.__name__ = f"action_{handler.__name__}"
+        app.action(action_id)(listener)
         return handler
 
     return decorator
@@ -164,7 +164,6 @@ def on_view(
     """
 
     def decorator(handler: ViewHandler) -> ViewHandler:
-        @app.view(callback_id)
         def listener(
             ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
         ) -> None:
@@ -194,6 +193,7 @@ def on_view(
             deliver(reply, body=body, client=client, actor=actor)
 
         listener.__name__ = f"view_{handler.__name__}"
+        app.view(callback_id)(listener)
         return handler
 
     return decorator

@@ -112,6 +112,8 @@ class JobRunner:
     def send_digest(self, digest: DigestView) -> None:
         """Post the digest, then its chart; a chart that fails to upload is only logged."""
         channel = digest.board_channel_id
+        if channel is None:  # due_digests composes none without a board channel
+            raise ValueError(f"plan {digest.plan_id} has no board channel to post its digest to")
         self.client.chat_postMessage(channel=channel, **digest_message(digest))
         name = digest.week or f"{digest.until:%Y-%m-%d}"
         try:

@@ -209,7 +209,8 @@ class SlackStandin:
     def wait_for_calls(self, method: str, count: int = 1, timeout: float = 5.0) -> list[Call]:
         """Wait until `method` has been called at least `count` times; return those calls."""
         return self.wait_for(
-            lambda: calls if len(calls := self.calls_to(method)) >= count else None, timeout
+            lambda: [] if len(calls := self.calls_to(method)) < count else calls,
+            timeout,
         )
 
     # -- serving -----------------------------------------------------------------------

@@ -100,7 +100,9 @@ def seed_demo(
 def _steps(user_ids: Mapping[str, str], board_channel_id: str, today) -> list[_Step]:  # type: ignore[no-untyped-def]
     steps: list[_Step] = []
 
-    def at(days: float, actor: str, run: Callable[[UnitOfWork, Actor], object]) -> None:
+    # `...`: mypy cannot infer a lambda that binds loop variables as defaults (n=name)
+    # against a two-argument type; each is still called as run(uow, actor).
+    def at(days: float, actor: str, run: Callable[..., object]) -> None:
         steps.append(_Step(timedelta(days=days), actor, run))
 
     def due_text(days: int | None) -> str | None:

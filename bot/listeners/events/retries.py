@@ -39,7 +39,8 @@ def register(app: App, deps: BotDeps) -> None:
     ) -> BoltResponse | None:
         event_id = body.get("event_id")
         if body.get("type") != "event_callback" or not isinstance(event_id, str):
-            return next()
+            next()
+            return None
         try:
             with deps.uow.transaction() as session:
                 first = claim(session, CLAIM_KIND, event_id, deps.uow.now())
@@ -50,4 +51,5 @@ def register(app: App, deps: BotDeps) -> None:
         if not first:
             logger.info("event %s was already processed; this delivery is ignored", event_id)
             return BoltResponse(status=200, body="")
-        return next()
+        next()
+        return None
