@@ -63,9 +63,15 @@ log = logging.getLogger("govbot.http")
 class RequestRefused(Exception):
     """A request to /slack/events that is not Slack's; the message says why, for the log."""
 
-    def __init__(self, status: str, reason: str) -> None:
-        super().__init__(reason)
-        self.status = status
+    status = "401 Unauthorized"
+    error = "invalid_request"
+
+
+class BodyUnreadable(RequestRefused):
+    """A body Slack could not have sent."""
+
+    status = "400 Bad Request"
+    error = "unreadable_body"
 
 
 class RawBodySignatureVerifier(SignatureVerifier):
@@ -99,8 +105,7 @@ class SlackEvents:
             bolt_request = _bolt_request(raw, request.query_string, headers)
         except RequestRefused as refused:
             log.warning("refused a request to %s: %s", EVENTS_PATH, refused)
-            error = "invalid_request" if refused.status.startswith("401") else "unreadable_body"
-            return _json(start_response, refused.status, {"ok": False, "error": error})
+            return _json(start_response, refused.status, {"ok": False, "error": refused.error})
         answer = self._app.dispatch(bolt_request)
         response = WsgiHttpResponse(status=answer.status, headers=answer.headers, body=answer.body)
         start_response(response.status, response.get_headers())
@@ -110,47 +115,45 @@ class SlackEvents:
         timestamp = headers.get("x-slack-request-timestamp")
         signature = headers.get("x-slack-signature")
         if not isinstance(timestamp, str) or not isinstance(signature, str):
-            raise RequestRefused("401 Unauthorized", "no signature or no timestamp")
+            raise RequestRefused("no signature or no timestamp")
         if not TIMESTAMP.fullmatch(timestamp):
-            raise RequestRefused("401 Unauthorized", f"a malformed timestamp {timestamp[:40]!r}")
+            raise RequestRefused(f"a malformed timestamp {timestamp[:40]!r}")
         if not SIGNATURE.fullmatch(signature):
-            raise RequestRefused("401 Unauthorized", "a malformed signature")
+            raise RequestRefused("a malformed signature")
         if not self._verifier.is_valid(raw, timestamp, signature):
-            raise RequestRefused(
-                "401 Unauthorized", "the signature does not match, or is over 5 minutes old"
-            )
+            raise RequestRefused("the signature does not match, or is over 5 minutes old")
 
 
 def _body(environ: dict[str, Any]) -> bytes:
     try:
         length = int(environ.get("CONTENT_LENGTH") or 0)
     except ValueError:
-        raise RequestRefused("400 Bad Request", "a malformed Content-Length") from None
+        raise BodyUnreadable("a malformed Content-Length") from None
     return environ["wsgi.input"].read(length) if length > 0 else b""
 
 
 def _bolt_request(raw: bytes, query: str, headers: dict[str, Any]) -> BoltRequest:
-    """The request as Bolt reads it, or RequestRefused if Slack could not have sent it."""
+    """The request as Bolt reads it, or BodyUnreadable if Slack could not have sent it."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise RequestRefused("400 Bad Request", "a signed body that is not UTF-8") from None
+        raise BodyUnreadable("a signed body that is not UTF-8") from None
     content_type = extract_content_type(build_normalized_headers(headers))
     try:
         body = parse_body(text, content_type)
     except ValueError:
-        raise RequestRefused(
-            "400 Bad Request", f"a signed {content_type or 'untyped'} body that is not JSON"
+        raise BodyUnreadable(
+            f"a signed {content_type or 'untyped'!r} body that is not JSON"
         ) from None
     if not isinstance(body, dict):
-        raise RequestRefused("400 Bad Request", "a signed body whose JSON is not an object")
+        raise BodyUnreadable("a signed body whose JSON is not an object")
     if not _shaped_as_slacks(body):
-        raise RequestRefused("400 Bad Request", "a signed body not shaped as Slack's")
+        raise BodyUnreadable("a signed body not shaped as Slack's")
     try:
         return BoltRequest(body=text, query=query, headers=headers)
     except (AttributeError, TypeError, KeyError, IndexError):
         # Bolt reads ids (team, user, channel…) as objects of the shapes Slack sends.
-        raise RequestRefused("400 Bad Request", "a signed body not shaped as Slack's") from None
+        raise BodyUnreadable("a signed body not shaped as Slack's") from None
 
 
 def _shaped_as_slacks(body: dict[str, Any]) -> bool:
