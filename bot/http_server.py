@@ -53,6 +53,16 @@ TIMESTAMP = re.compile(r"[0-9]{1,12}")
 SIGNATURE = re.compile(r"v0=[0-9a-f]{64}")
 
 PAYLOAD_OBJECTS = ("event", "view", "message", "container")
+# Interactivity payloads: who, where and in which workspace are objects ({"id": …}) there.
+INTERACTIVE = {
+    "block_actions",
+    "block_suggestion",
+    "message_action",
+    "shortcut",
+    "view_closed",
+    "view_submission",
+}
+INTERACTIVE_OBJECTS = ("user", "team", "channel")
 
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
 WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
@@ -157,12 +167,20 @@ def _bolt_request(raw: bytes, query: str, headers: dict[str, Any]) -> BoltReques
 
 
 def _shaped_as_slacks(body: dict[str, Any]) -> bool:
-    """True if the parts Bolt's middleware and matchers read without checking have the
-    types Slack sends (an event, a view and a message are objects; actions a list of them)."""
+    """True if the parts read without checking (by Bolt, and by bot/interactions.py for
+    who acted) have the types Slack sends: an event, a view and a message are objects,
+    actions a list of at least one object, and an interaction's user, team and channel
+    objects."""
     if any(key in body and not isinstance(body[key], dict) for key in PAYLOAD_OBJECTS):
         return False
-    actions = body.get("actions", [])
-    return isinstance(actions, list) and all(isinstance(action, dict) for action in actions)
+    if body.get("type") in INTERACTIVE and any(
+        body.get(key) is not None and not isinstance(body[key], dict) for key in INTERACTIVE_OBJECTS
+    ):
+        return False
+    if "actions" not in body:
+        return True
+    actions = body["actions"]
+    return isinstance(actions, list) and bool(actions) and all(isinstance(a, dict) for a in actions)
 
 
 def make_wsgi_app(bolt_app: App, uow: UnitOfWork) -> WSGIApp:

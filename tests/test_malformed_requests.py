@@ -162,7 +162,11 @@ def test_a_signed_payload_whose_parts_are_not_objects_never_gets_a_5xx(
         {"type": "event_callback", "event": {"type": 5}, "event_id": "Ev0ODD2"},
         {"type": "block_actions", "actions": 5, "user": {"id": ALICE}},
         {"type": "block_actions", "actions": [5], "user": {"id": ALICE}},
+        {"type": "block_actions", "actions": [], "user": {"id": ALICE}},
         {"type": "view_submission", "view": 5, "user": {"id": ALICE}},
+        {"type": "view_submission", "view": {"callback_id": "action_add"}, "user": ALICE},
+        {"type": "block_actions", "actions": [{"action_id": "action_done"}], "team": "T0"},
+        {"type": "view_submission", "view": {"callback_id": "action_add"}, "channel": [5]},
     ]
     for shape in shapes:
         body = json.dumps(shape).encode()
