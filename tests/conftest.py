@@ -7,12 +7,16 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
+import types
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+import slack_sdk.http_retry.builtin_handlers
+import slack_sdk.http_retry.handler
 from sqlalchemy import Engine, text
 
 from governance.database import UnitOfWork, make_engine
@@ -21,12 +25,27 @@ from governance.schema import upgrade
 
 pytest_plugins = ["tests.slack_harness", "tests.jobs_world"]
 
+# Slack's client waits between retries: Retry-After plus up to a second of jitter for a 429,
+# 0.5 s doubling (plus jitter) for a 5xx or a lost connection. Tests check which calls are
+# retried, how often and in what order, not those seconds, so in this process the waits
+# run at a tenth of their length. (A server started as a subprocess waits in full.)
+RETRY_WAIT_SCALE = 0.1
+
 POSTGRES_URL = os.environ.get("GOVBOT_TEST_DATABASE_URL", "")
 ON_POSTGRES = POSTGRES_URL.startswith("postgres")
 
 
 def pytest_report_header(config: pytest.Config) -> str:
     return f"govbot database: {'PostgreSQL ' + POSTGRES_URL if ON_POSTGRES else 'SQLite'}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _quick_slack_retry_waits() -> Iterator[None]:
+    scaled = types.SimpleNamespace(sleep=lambda seconds: time.sleep(seconds * RETRY_WAIT_SCALE))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(slack_sdk.http_retry.handler, "time", scaled)
+        patch.setattr(slack_sdk.http_retry.builtin_handlers, "time", scaled)
+        yield
 
 
 @dataclass
