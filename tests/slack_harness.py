@@ -29,6 +29,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -449,6 +450,15 @@ def harness_settings(database_url: str, api_url: str, **overrides: Any) -> Setti
     return load_settings(**values)
 
 
+def _build_app_on_a_fresh_stack(settings: Settings, uow: UnitOfWork) -> App:
+    """`build_app`, called from a thread of its own. Bolt names an app after its caller's
+    file by walking `inspect.stack()`, which reads the source of every frame: under pytest's
+    hundred or so frames that is 0.1 s, against 2 ms for the rest of building the app. On a
+    new thread the walk is a few frames, and finds the same caller."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="build-app") as pool:
+        return pool.submit(build_app, settings, uow).result()
+
+
 @pytest.fixture(scope="session")
 def _standins() -> Iterator[list[FaultyStandin]]:
     """The session's stand-in (replaced by a new one if a test stopped it)."""
@@ -479,7 +489,7 @@ def make_bot_server(
 
     def start(*, register: Register | None = None, **overrides: Any) -> BotServer:
         settings = harness_settings(database_url, standin.api_url, **overrides)
-        app = build_app(settings, uow)
+        app = _build_app_on_a_fresh_stack(settings, uow)
         if register is not None:
             register(app, BotDeps(uow=uow, settings=settings))
         server = BotServer(settings, uow, standin, app, real_http=real_http)
