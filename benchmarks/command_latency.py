@@ -41,12 +41,12 @@ from benchmarks.servers import (
     ServerProcess,
     TimedStandin,
     fresh_database,
-    signed_headers,
     slash_body,
     start_floor,
     start_govbot,
 )
 from governance.database import UnitOfWork, make_engine
+from tests.slack_signing import signed_headers
 
 LEVELS = (1, 10, 50)
 REQUESTS_PER_CLIENT = {1: 100, 10: 30, 50: 10}
@@ -199,7 +199,12 @@ class Load:
         error = None
         sent_at = time.perf_counter()
         try:
-            connection.request("POST", "/slack/events", body, signed_headers(body))
+            connection.request(
+                "POST",
+                "/slack/events",
+                body,
+                signed_headers(body, "application/x-www-form-urlencoded"),
+            )
             response = connection.getresponse()
             content = response.read()
             acked_at = time.perf_counter()

@@ -25,7 +25,6 @@ from typing import Any, TypeVar
 from sqlalchemy import Date, bindparam, delete, text
 from sqlalchemy.orm import Session
 
-from benchmarks.queries import QueryCounter
 from benchmarks.report import backend_of, environment, table, write_results
 from benchmarks.seed import DIGEST_SCALE, Scale, add_scale, scale_plan
 from benchmarks.servers import BOT_TOKEN, SIGNING_SECRET, TimedStandin, fresh_database
@@ -40,6 +39,7 @@ from governance.jobs.schedule import local_date
 from governance.jobs.views import DigestView
 from governance.orm import UTCDateTime
 from governance.plans.models import Plan
+from tests.queries import QueryCounter
 
 # A Monday just after the default digest time (09:00 Europe/London).
 NOW = datetime(2026, 11, 23, 9, 5, tzinfo=UTC)

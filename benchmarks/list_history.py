@@ -17,7 +17,6 @@ from typing import Any
 from sqlalchemy import insert, select
 
 from benchmarks.digest_scale import ms, timed
-from benchmarks.queries import QueryCounter
 from benchmarks.report import backend_of, environment, table, write_results
 from benchmarks.seed import CHANNEL, LEAD, TEAM_ID, working_plan
 from benchmarks.servers import BOT_TOKEN, SIGNING_SECRET, TimedStandin, fresh_database
@@ -27,6 +26,7 @@ from bot.settings import load_settings
 from bot.slack_client import make_web_client
 from governance.actions.models import Action, ActionUpdate
 from governance.database import UnitOfWork, make_engine
+from tests.queries import QueryCounter
 
 HISTORY = (0, 1_000, 5_000, 20_000)
 QUICK_HISTORY = (0, 1_000, 5_000)

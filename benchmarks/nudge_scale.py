@@ -36,7 +36,6 @@ from typing import Any
 from sqlalchemy import delete
 
 from benchmarks.digest_scale import ms, timed
-from benchmarks.queries import QueryCounter
 from benchmarks.report import backend_of, environment, table, write_results
 from benchmarks.seed import LEAD, add_owner_actions, owner, scale_plan
 from benchmarks.servers import TimedStandin, fresh_database, server_environment
@@ -45,6 +44,7 @@ from governance.database import UnitOfWork, make_engine
 from governance.jobs.models import JobClaim
 from governance.jobs.nudges import due_nudges
 from governance.plans.models import MemberPreference
+from tests.queries import QueryCounter
 
 # A Monday (not a bank holiday) just after the default nudge time, 09:00 Europe/London.
 NOW = datetime(2026, 11, 23, 9, 5, tzinfo=UTC)

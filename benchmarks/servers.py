@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import os
 import shutil
 import signal
@@ -18,16 +16,17 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 from urllib.parse import urlencode
 
 from sqlalchemy import text
 
-from bot.slack_standin import Call, SlackStandin
+from bot.console.slack_standin import Call, Override
 from governance.database import make_engine
 from governance.schema import upgrade
+from tests.slack_faults import FaultyStandin
+from tests.slack_signing import SIGNING_SECRET
 
-SIGNING_SECRET = "bench-signing-secret-0123456789abcdef"
 BOT_TOKEN = "xoxb-000000000-bench-token"
 TEAM_ID = "T0GOVBOT"
 APP_ID = "A0GOVBOT"
@@ -71,7 +70,7 @@ class Arrival:
     status: int
 
 
-class TimedStandin(SlackStandin):
+class TimedStandin(FaultyStandin):
     """The stand-in, noting when each request arrives, waking whoever waits for a response
     URL, and able to answer 429 on every n-th call of a method."""
 
@@ -83,7 +82,7 @@ class TimedStandin(SlackStandin):
         self._limited: tuple[str, int, int] | None = None
         self._seen: dict[str, int] = {}
 
-    def start(self) -> TimedStandin:
+    def start(self) -> Self:
         super().start()
         # socketserver listens with a backlog of 5: under 50 concurrent replies the kernel
         # drops connection attempts and the sender retries a second later, a delay Slack's
@@ -115,7 +114,7 @@ class TimedStandin(SlackStandin):
             self._limited = (method, every, retry_after)
             self._seen[method] = 0
 
-    def _record(self, call: Call) -> Any:
+    def _record(self, call: Call) -> Override | None:
         arrived = time.perf_counter()
         with self._lock:
             if self._limited and call.method == self._limited[0]:
@@ -123,16 +122,17 @@ class TimedStandin(SlackStandin):
                 self._seen[method] += 1
                 if self._seen[method] % every == 0:
                     self.fail(method, status=429, retry_after=retry_after, times=1)
-            fault = super()._record(call)
-            status = fault.status if fault is not None and fault.status else 200
-            channel = call.params.get("channel")
+        override = super()._record(call)  # outside the lock: a fault may be a delay
+        status = override.status if override is not None else 200
+        channel = call.params.get("channel")
+        with self._lock:
             self.arrivals.append(
                 Arrival(arrived, call.method, call.name, str(channel) if channel else None, status)
             )
             if call.name is not None and call.name in self._waiting:
                 self._arrived[call.name] = (arrived, call.params)
                 self._waiting.pop(call.name).set()
-            return fault
+        return override
 
 
 def slash_body(
@@ -156,19 +156,6 @@ def slash_body(
             "trigger_id": f"{time.monotonic_ns()}.{TEAM_ID}.trigger",
         }
     ).encode()
-
-
-def signed_headers(body: bytes) -> dict[str, str]:
-    """Slack's v0 signature headers for `body`, signed now."""
-    ts = str(int(time.time()))
-    digest = hmac.new(
-        SIGNING_SECRET.encode(), b"v0:" + ts.encode() + b":" + body, hashlib.sha256
-    ).hexdigest()
-    return {
-        "Content-Type": "application/x-www-form-urlencoded",
-        "X-Slack-Request-Timestamp": ts,
-        "X-Slack-Signature": f"v0={digest}",
-    }
 
 
 def server_environment(database_url: str, api_url: str) -> dict[str, str]:

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from sqlalchemy import select
 
-from bot.slack_standin import SlackStandin
 from governance.actions.models import Action
 from governance.actor import Actor
 from governance.challenges.models import Challenge
@@ -22,6 +21,7 @@ from governance.plans.numbering import next_number
 from governance.plans.use_cases import setup_plan
 from governance.risks.models import Risk
 from governance.wins.models import Win, WinPerson
+from tests.slack_faults import FaultyStandin
 from tests.slack_harness import harness_settings
 
 if TYPE_CHECKING:
@@ -242,7 +242,7 @@ class World:
             row.timezone = timezone
 
 
-def sent_messages(standin: SlackStandin, channel: str | None = None) -> list[dict[str, Any]]:
+def sent_messages(standin: FaultyStandin, channel: str | None = None) -> list[dict[str, Any]]:
     """What chat.postMessage sent (to `channel`, a user id for a DM), in order."""
     return [
         call.params
@@ -272,7 +272,7 @@ def world(uow: UnitOfWork) -> World:
 
 
 @pytest.fixture
-def runner(uow: UnitOfWork, standin: SlackStandin, database_url: str) -> JobRunner:
+def runner(uow: UnitOfWork, standin: FaultyStandin, database_url: str) -> JobRunner:
     """The job runner as deployed (retrying Web API client), sending to the stand-in."""
     from bot.jobs import JobRunner  # matplotlib is slow to import; most tests never need it
     from bot.slack_client import make_web_client

@@ -1,5 +1,5 @@
-"""Driving govbot the way Slack does: signed HTTP requests to the real WSGI app on waitress,
-with the Web API and response URLs answered by the loopback stand-in.
+"""Driving govbot the way Slack does: signed requests to the real WSGI app, with the Web API
+and response URLs answered by the loopback stand-in.
 
     def test_help(bot_server: BotServer) -> None:
         reply = bot_server.slash_reply("/action", "help")
@@ -8,18 +8,28 @@ with the Web API and response URLs answered by the loopback stand-in.
 `bot_server` serves the production app; `make_bot_server(register=..., **settings)` serves
 one with extra (test-only) listeners or other settings. Both use the test's database
 (`uow`, whose clock the test controls).
+
+Requests go to the WSGI app in process, as the console sends them: the same bytes, headers
+and signature checks, only without the socket. A test that needs the socket (acknowledgement
+timing, HTTP framing, a server shut down under it) is marked `@pytest.mark.real_http`, and
+its server listens on 127.0.0.1 under waitress, as `govbot serve --http` does.
+
+The stand-in is started once per session and made new for each test (`standin`): no calls,
+users, faults or response URLs carry over.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
+import io
 import itertools
 import json
+import logging
+import sys
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -31,12 +41,12 @@ from slack_sdk.models.views import View
 
 from bot.app import build_app
 from bot.deps import BotDeps
-from bot.http_server import HttpServer, make_wsgi_app
+from bot.http_server import HttpServer, WSGIApp, make_wsgi_app
 from bot.settings import Settings, load_settings
-from bot.slack_standin import SlackStandin
 from governance.database import UnitOfWork
+from tests.slack_faults import FaultyStandin
+from tests.slack_signing import SIGNING_SECRET, signature_headers
 
-SIGNING_SECRET = "test-signing-secret-0123456789abcdef"
 BOT_TOKEN = "xoxb-000000000-test-token"
 TEAM_ID = "T0GOVBOT"
 APP_ID = "A0GOVBOT"
@@ -44,16 +54,6 @@ ALICE = "U0ALICE"
 CHANNEL = "C0PLAN"
 
 Register = Callable[[App, BotDeps], None]
-
-
-def signature_headers(
-    body: bytes, *, timestamp: int | None = None, secret: str = SIGNING_SECRET
-) -> dict[str, str]:
-    """The headers Slack signs a request with (v0 HMAC-SHA256 of "v0:<ts>:<body>")."""
-    ts = str(int(time.time()) if timestamp is None else timestamp)
-    base = b"v0:" + ts.encode() + b":" + body
-    digest = hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
-    return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": f"v0={digest}"}
 
 
 @dataclass(frozen=True)
@@ -90,20 +90,89 @@ def http(
         return HttpResult(error.code, error.read(), dict(error.headers))
 
 
-class BotServer:
-    """The app under test on 127.0.0.1, and the ways Slack talks to it."""
+def call_wsgi(
+    app: WSGIApp, method: str, path: str, body: bytes = b"", headers: dict[str, str] | None = None
+) -> HttpResult:
+    """One request handed to a WSGI app in process, with the environ a server would build.
 
-    def __init__(self, settings: Settings, uow: UnitOfWork, standin: SlackStandin, app: App):
+    Like waitress, an exception escaping the app is logged and answered 500, so a test sees
+    what Slack would see.
+    """
+    path, _, query = path.partition("?")
+    environ: dict[str, Any] = {
+        "REQUEST_METHOD": method,
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "0",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "127.0.0.1",
+        "HTTP_HOST": "127.0.0.1",
+        "wsgi.version": (1, 0),
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(body),
+        "wsgi.errors": sys.stderr,
+        "wsgi.multithread": True,
+        "wsgi.multiprocess": False,
+        "wsgi.run_once": False,
+    }
+    if body or method == "POST":
+        environ["CONTENT_LENGTH"] = str(len(body))
+    for name, value in (headers or {}).items():
+        key = name.upper().replace("-", "_")
+        environ[key if key in ("CONTENT_TYPE", "CONTENT_LENGTH") else "HTTP_" + key] = value
+    started: list[tuple[str, list[tuple[str, str]]]] = []
+
+    def start_response(status: str, response_headers: list[tuple[str, str]], *_: Any) -> None:
+        started.append((status, response_headers))
+
+    try:
+        chunks = app(environ, start_response)
+        try:
+            answer = b"".join(chunks)
+        finally:
+            close = getattr(chunks, "close", None)
+            if close is not None:
+                close()
+    except Exception:
+        logging.getLogger("waitress").exception("Exception while serving %s", path)
+        return HttpResult(500, b"Internal Server Error", {"Content-Type": "text/plain"})
+    status, response_headers = started[-1]
+    return HttpResult(int(status.split()[0]), answer, dict(response_headers))
+
+
+class BotServer:
+    """The app under test, and the ways Slack talks to it.
+
+    Requests reach the WSGI app in process; with `real_http=True` it listens on 127.0.0.1
+    under waitress and requests go over the socket.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        uow: UnitOfWork,
+        standin: FaultyStandin,
+        app: App,
+        *,
+        real_http: bool = True,
+    ):
         self.settings = settings
         self.uow = uow
         self.standin = standin
         self.app = app
-        self._server = HttpServer(make_wsgi_app(app, uow), "127.0.0.1", 0).start()
+        self._wsgi = make_wsgi_app(app, uow)
+        self._server = HttpServer(self._wsgi, "127.0.0.1", 0).start() if real_http else None
         self._ids = itertools.count(1)
         self._stopped = False
 
     @property
     def url(self) -> str:
+        if self._server is None:
+            raise RuntimeError(
+                "this BotServer is driven in process and has no URL: "
+                "mark the test @pytest.mark.real_http to serve it on a socket"
+            )
         return self._server.url
 
     def stop(self) -> None:
@@ -111,8 +180,22 @@ class BotServer:
         if self._stopped:
             return
         self._stopped = True
-        self._server.stop()
+        if self._server is not None:
+            self._server.stop()
         self.app.listener_runner.listener_executor.shutdown(wait=True)  # type: ignore[attr-defined]
+
+    def _request(
+        self,
+        method: str,
+        path: str,
+        body: bytes | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> HttpResult:
+        if self._stopped:
+            raise RuntimeError("this BotServer was stopped")
+        if self._server is not None:
+            return http(method, self.url + path, body, headers)
+        return call_wsgi(self._wsgi, method, path, body or b"", headers)
 
     # -- raw ---------------------------------------------------------------------------
 
@@ -130,10 +213,10 @@ class BotServer:
         all_headers = {"Content-Type": content_type, **(headers or {})}
         if signed:
             all_headers.update(signature_headers(body, timestamp=timestamp, secret=secret))
-        return http("POST", self.url + "/slack/events", body, all_headers)
+        return self._request("POST", "/slack/events", body, all_headers)
 
     def get(self, path: str) -> HttpResult:
-        return http("GET", self.url + path)
+        return self._request("GET", path)
 
     # -- what Slack sends --------------------------------------------------------------
 
@@ -368,25 +451,49 @@ def harness_settings(database_url: str, api_url: str, **overrides: Any) -> Setti
     return load_settings(**values)
 
 
+def _build_app_on_a_fresh_stack(settings: Settings, uow: UnitOfWork) -> App:
+    """`build_app`, called from a thread of its own. Bolt names an app after its caller's
+    file by walking `inspect.stack()`, which reads the source of every frame: under pytest's
+    hundred or so frames that is 0.1 s, against 2 ms for the rest of building the app. On a
+    new thread the walk is a few frames, and finds the same caller."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="build-app") as pool:
+        return pool.submit(build_app, settings, uow).result()
+
+
+@pytest.fixture(scope="session")
+def _standins() -> Iterator[list[FaultyStandin]]:
+    """The session's stand-in (replaced by a new one if a test stopped it)."""
+    running = [FaultyStandin().start()]
+    yield running
+    running[0].stop()
+
+
 @pytest.fixture
-def standin() -> Iterator[SlackStandin]:
-    with SlackStandin() as slack:
-        yield slack
+def standin(_standins: list[FaultyStandin]) -> FaultyStandin:
+    """The loopback Slack, as new: no calls, users, faults or response URLs from before."""
+    if not _standins[0].listening:
+        _standins[0] = FaultyStandin().start()
+    _standins[0].forget_everything()
+    return _standins[0]
 
 
 @pytest.fixture
 def make_bot_server(
-    database_url: str, uow: UnitOfWork, standin: SlackStandin
+    request: pytest.FixtureRequest, database_url: str, uow: UnitOfWork, standin: FaultyStandin
 ) -> Iterator[Callable[..., BotServer]]:
-    """Start a BotServer: `make_bot_server(register=fn, command_prefix="wf-")`."""
+    """Start a BotServer: `make_bot_server(register=fn, command_prefix="wf-")`.
+
+    In process, unless the test is marked `@pytest.mark.real_http`.
+    """
     servers: list[BotServer] = []
+    real_http = request.node.get_closest_marker("real_http") is not None
 
     def start(*, register: Register | None = None, **overrides: Any) -> BotServer:
         settings = harness_settings(database_url, standin.api_url, **overrides)
-        app = build_app(settings, uow)
+        app = _build_app_on_a_fresh_stack(settings, uow)
         if register is not None:
             register(app, BotDeps(uow=uow, settings=settings))
-        server = BotServer(settings, uow, standin, app)
+        server = BotServer(settings, uow, standin, app, real_http=real_http)
         servers.append(server)
         return server
 

@@ -22,6 +22,8 @@ from governance.plans.inputs import PlanSetup
 from governance.plans.use_cases import setup_plan
 from tests.slack_harness import ALICE, CHANNEL, TEAM_ID, BotServer, Sent
 
+pytestmark = pytest.mark.real_http  # acknowledgement timing is measured over the socket
+
 # More commands at once than there are work slots, and than Bolt's threads used to be.
 COMMANDS = WORK_SLOTS + 4
 

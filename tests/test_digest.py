@@ -5,15 +5,16 @@ from __future__ import annotations
 from datetime import date, time
 from typing import Any
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine
 
 from bot.jobs import JobRunner
-from bot.slack_standin import SlackStandin
 from governance.database import UnitOfWork
 from governance.jobs.digest import compose_digest
 from governance.models import Plan
 from tests.conftest import Clock
 from tests.jobs_world import BOARD, World, at, block_ids, sent_messages
+from tests.queries import queries_run
+from tests.slack_faults import FaultyStandin
 from tests.slack_harness import assert_valid_blocks
 
 ANN = "U0ANN"
@@ -21,7 +22,7 @@ BOB = "U0BOB"
 DIGEST_TIME = "2026-11-23T09:00"  # Monday
 
 
-def digest_at(runner: JobRunner, standin: SlackStandin, clock: Clock, when: str) -> list[Any]:
+def digest_at(runner: JobRunner, standin: FaultyStandin, clock: Clock, when: str) -> list[Any]:
     before = len(sent_messages(standin, BOARD))
     clock.set(at(when))
     runner.run("digest")
@@ -34,7 +35,7 @@ def section(message: dict[str, Any], block_id: str) -> str:
 
 
 def test_the_digest_celebrates_success_first_then_progress_attention_and_feedback(
-    world: World, runner: JobRunner, standin: SlackStandin, clock: Clock
+    world: World, runner: JobRunner, standin: FaultyStandin, clock: Clock
 ) -> None:
     clock.set(at("2026-11-10T10:00"))
     plan = world.plan()
@@ -139,7 +140,7 @@ def test_the_digest_celebrates_success_first_then_progress_attention_and_feedbac
 
 
 def test_small_feedback_groups_show_only_as_fewer_than_the_plans_threshold(
-    world: World, runner: JobRunner, standin: SlackStandin, clock: Clock
+    world: World, runner: JobRunner, standin: FaultyStandin, clock: Clock
 ) -> None:
     clock.set(at("2026-11-18T10:00"))
     plan = world.plan(anonymity_threshold=5)
@@ -157,7 +158,7 @@ def test_small_feedback_groups_show_only_as_fewer_than_the_plans_threshold(
 
 
 def test_a_digest_with_little_feedback_hides_even_the_total(
-    world: World, runner: JobRunner, standin: SlackStandin, clock: Clock
+    world: World, runner: JobRunner, standin: FaultyStandin, clock: Clock
 ) -> None:
     clock.set(at("2026-11-18T10:00"))
     plan = world.plan()
@@ -170,7 +171,7 @@ def test_a_digest_with_little_feedback_hides_even_the_total(
 
 
 def test_the_digest_posts_once_a_week_at_the_plans_day_and_time(
-    world: World, runner: JobRunner, standin: SlackStandin, clock: Clock
+    world: World, runner: JobRunner, standin: FaultyStandin, clock: Clock
 ) -> None:
     world.plan()
     world.plan("A plan with no board yet", channel="C0OTHER", board=None)
@@ -183,7 +184,7 @@ def test_the_digest_posts_once_a_week_at_the_plans_day_and_time(
 
 
 def test_the_digest_follows_the_plans_digest_setting_in_its_timezone(
-    world: World, runner: JobRunner, standin: SlackStandin, clock: Clock
+    world: World, runner: JobRunner, standin: FaultyStandin, clock: Clock
 ) -> None:
     world.plan(digest_weekday=3, digest_time=time(16, 30), timezone="America/New_York")
     assert digest_at(runner, standin, clock, "2026-11-26T16:30") == []  # 11:30 in New York
@@ -192,7 +193,7 @@ def test_the_digest_follows_the_plans_digest_setting_in_its_timezone(
 
 
 def test_each_digest_covers_the_time_since_the_last(
-    world: World, runner: JobRunner, standin: SlackStandin, clock: Clock
+    world: World, runner: JobRunner, standin: FaultyStandin, clock: Clock
 ) -> None:
     clock.set(at("2026-11-20T10:00"))
     plan = world.plan()
@@ -214,7 +215,7 @@ def test_each_digest_covers_the_time_since_the_last(
 
 
 def test_the_chart_is_uploaded_with_the_digest(
-    world: World, runner: JobRunner, standin: SlackStandin, clock: Clock
+    world: World, runner: JobRunner, standin: FaultyStandin, clock: Clock
 ) -> None:
     clock.set(at("2026-11-18T10:00"))
     plan = world.plan()
@@ -230,7 +231,7 @@ def test_the_chart_is_uploaded_with_the_digest(
 
 
 def test_the_digest_still_posts_once_when_the_chart_upload_fails(
-    world: World, runner: JobRunner, standin: SlackStandin, clock: Clock
+    world: World, runner: JobRunner, standin: FaultyStandin, clock: Clock
 ) -> None:
     world.plan()
     standin.fail("files.getUploadURLExternal", status=400)
@@ -240,7 +241,7 @@ def test_the_digest_still_posts_once_when_the_chart_upload_fails(
 
 
 def test_a_very_large_plan_is_summarised_within_block_kit_limits(
-    world: World, runner: JobRunner, standin: SlackStandin, clock: Clock
+    world: World, runner: JobRunner, standin: FaultyStandin, clock: Clock
 ) -> None:
     clock.set(at("2026-11-18T10:00"))
     plan = world.plan()
@@ -294,18 +295,11 @@ def test_composing_the_digest_takes_the_same_queries_however_large_the_plan(
             world.feedback(plan, "staff", function=n % 10 + 1, answer="Done")
 
     def statements(plan_id: int) -> int:
-        seen: list[str] = []
-
-        def count(*args: Any) -> None:
-            seen.append(args[2])
-
-        event.listen(engine, "before_cursor_execute", count)
-        try:
+        def compose() -> None:
             with uow.transaction() as session:
                 plan = session.get(Plan, plan_id)
                 compose_digest(session, plan, at(DIGEST_TIME))
-        finally:
-            event.remove(engine, "before_cursor_execute", count)
-        return len(seen)
+
+        return queries_run(engine, compose)
 
     assert statements(small) == statements(large)

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from bot.slack_standin import SlackStandin
 from tests.conftest import Clock
 from tests.jobs_world import BOARD, World, at, message_text, sent_messages
+from tests.slack_faults import FaultyStandin
 from tests.slack_harness import ALICE, BotServer, assert_valid_blocks
 
 BOB = "U0BOB"
 
 
 def test_a_lead_previews_the_digest_privately(
-    world: World, bot_server: BotServer, standin: SlackStandin, clock: Clock
+    world: World, bot_server: BotServer, standin: FaultyStandin, clock: Clock
 ) -> None:
     clock.set(at("2026-11-18T10:00"))
     plan = world.plan(lead=ALICE)
@@ -40,7 +40,7 @@ def test_members_cannot_preview_or_post_the_digest(world: World, bot_server: Bot
 
 
 def test_posting_now_sends_the_digest_and_chart_once_and_starts_the_next_period(
-    world: World, bot_server: BotServer, standin: SlackStandin, clock: Clock
+    world: World, bot_server: BotServer, standin: FaultyStandin, clock: Clock
 ) -> None:
     clock.set(at("2026-11-18T10:00"))
     plan = world.plan(lead=ALICE)

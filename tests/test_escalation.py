@@ -9,7 +9,6 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.jobs import JobRunner
-from bot.slack_standin import SlackStandin
 from governance.actor import Actor
 from governance.database import UnitOfWork
 from governance.inputs import validate
@@ -17,6 +16,7 @@ from governance.jobs.snooze import SnoozeRequest, snooze_item
 from governance.models import Action
 from tests.conftest import Clock
 from tests.jobs_world import LEAD, TEAM, World, at, block_ids, message_text, sent_messages
+from tests.slack_faults import FaultyStandin
 from tests.slack_harness import assert_valid_blocks
 
 ANN = "U0ANN"
@@ -25,7 +25,7 @@ CHAIR = "U0CHAIR"
 
 
 def escalations_at(
-    runner: JobRunner, standin: SlackStandin, when: str, clock: Clock
+    runner: JobRunner, standin: FaultyStandin, when: str, clock: Clock
 ) -> list[dict[str, Any]]:
     """The escalation messages a nudges pass at `when` sent to the leads."""
     before = len(standin.calls_to("chat.postMessage"))
@@ -36,7 +36,7 @@ def escalations_at(
 
 
 def test_an_action_overdue_more_than_14_days_goes_once_to_each_lead_not_the_chair(
-    world: World, runner: JobRunner, standin: SlackStandin, clock: Clock
+    world: World, runner: JobRunner, standin: FaultyStandin, clock: Clock
 ) -> None:
     clock.set(at("2026-11-01T10:00"))
     plan = world.plan()
@@ -59,7 +59,7 @@ def test_an_action_overdue_more_than_14_days_goes_once_to_each_lead_not_the_chai
 
 
 def test_each_lead_gets_one_message_listing_every_newly_late_action_most_late_first(
-    world: World, runner: JobRunner, standin: SlackStandin, clock: Clock
+    world: World, runner: JobRunner, standin: FaultyStandin, clock: Clock
 ) -> None:
     clock.set(at("2026-10-01T10:00"))
     plan = world.plan()
@@ -77,7 +77,7 @@ def test_each_lead_gets_one_message_listing_every_newly_late_action_most_late_fi
 
 
 def test_an_action_whose_due_date_moves_is_escalated_again_when_late_anew(
-    world: World, runner: JobRunner, standin: SlackStandin, clock: Clock, uow: UnitOfWork
+    world: World, runner: JobRunner, standin: FaultyStandin, clock: Clock, uow: UnitOfWork
 ) -> None:
     clock.set(at("2026-11-01T10:00"))
     plan = world.plan()
@@ -90,7 +90,7 @@ def test_an_action_whose_due_date_moves_is_escalated_again_when_late_anew(
 
 
 def test_an_owners_snooze_does_not_hide_an_action_from_the_leads(
-    world: World, runner: JobRunner, standin: SlackStandin, clock: Clock, uow: UnitOfWork
+    world: World, runner: JobRunner, standin: FaultyStandin, clock: Clock, uow: UnitOfWork
 ) -> None:
     clock.set(at("2026-11-20T10:00"))
     plan = world.plan()
@@ -103,7 +103,7 @@ def test_an_owners_snooze_does_not_hide_an_action_from_the_leads(
 
 
 def test_leads_are_escalated_to_on_their_own_working_days(
-    world: World, runner: JobRunner, standin: SlackStandin, clock: Clock
+    world: World, runner: JobRunner, standin: FaultyStandin, clock: Clock
 ) -> None:
     clock.set(at("2026-11-01T10:00"))
     plan = world.plan()
@@ -115,7 +115,7 @@ def test_leads_are_escalated_to_on_their_own_working_days(
 
 
 def test_a_risk_14_days_past_review_goes_once_to_the_leads(
-    world: World, runner: JobRunner, standin: SlackStandin, clock: Clock
+    world: World, runner: JobRunner, standin: FaultyStandin, clock: Clock
 ) -> None:
     clock.set(at("2026-11-01T10:00"))
     plan = world.plan()
@@ -150,7 +150,7 @@ def test_a_risk_14_days_past_review_goes_once_to_the_leads(
 
 
 def test_a_risk_past_review_is_in_its_owners_nudge_from_the_next_day(
-    world: World, runner: JobRunner, standin: SlackStandin, clock: Clock
+    world: World, runner: JobRunner, standin: FaultyStandin, clock: Clock
 ) -> None:
     clock.set(at("2026-11-01T10:00"))
     plan = world.plan()

@@ -13,10 +13,10 @@ from bot.app import build_app
 from bot.deps import BotDeps
 from bot.http_server import HttpServer, make_wsgi_app
 from bot.listeners.events.retries import forget_old_events
-from bot.slack_standin import SlackStandin
 from governance.database import UnitOfWork, make_engine
 from governance.models import JobClaim
 from tests.conftest import ON_POSTGRES
+from tests.slack_faults import FaultyStandin
 from tests.slack_harness import BotServer, harness_settings, http, signature_headers
 
 # An event type govbot itself does not listen to, so this test's listener is the one run.
@@ -56,7 +56,7 @@ def test_a_retried_event_is_processed_once(received: tuple[BotServer, list[str]]
 
 
 def test_an_event_is_left_for_slack_to_retry_when_the_database_is_down(
-    tmp_path: Any, standin: SlackStandin
+    tmp_path: Any, standin: FaultyStandin
 ) -> None:
     dead_url = (
         "postgresql://postgres@127.0.0.1:1/govbot"

@@ -17,11 +17,13 @@ from bot.cli import main
 from bot.http_server import HttpServer, make_wsgi_app
 from bot.serving import serving
 from bot.settings import Settings
-from bot.slack_standin import SlackStandin
 from governance.database import UnitOfWork, make_engine
 from governance.schema import upgrade
 from tests.conftest import ON_POSTGRES
+from tests.slack_faults import FaultyStandin
 from tests.slack_harness import BOT_TOKEN, SIGNING_SECRET, BotServer, harness_settings, http
+
+pytestmark = pytest.mark.real_http  # health is asked over HTTP, as a load balancer does
 
 
 def test_healthz_is_ok_when_the_database_answers(bot_server: BotServer) -> None:
@@ -31,7 +33,7 @@ def test_healthz_is_ok_when_the_database_answers(bot_server: BotServer) -> None:
 
 
 def test_healthz_is_503_when_the_database_is_unreachable(
-    tmp_path: Path, standin: SlackStandin
+    tmp_path: Path, standin: FaultyStandin
 ) -> None:
     dead_url = (
         "postgresql://postgres@127.0.0.1:1/govbot"
@@ -153,7 +155,7 @@ def test_govbot_serve_socket_refuses_without_an_app_token(
 
 
 def test_serving_starts_background_work_beside_the_app_and_stops_it_after(
-    sqlite_url: str, standin: SlackStandin
+    sqlite_url: str, standin: FaultyStandin
 ) -> None:
     events: list[str] = []
 

@@ -18,6 +18,8 @@ from bot.deps import BotDeps
 from governance.models import JobClaim
 from tests.slack_harness import BOT_TOKEN, SIGNING_SECRET, BotServer, signature_headers
 
+pytestmark = pytest.mark.real_http  # what reaches the server is the bytes on the socket
+
 SLASH = urlencode(
     {
         "team_id": "T0GOVBOT",

@@ -12,16 +12,16 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.slack_standin import SlackStandin
 from tests.conftest import Clock
 from tests.jobs_world import BOARD, World, at, sent_messages
+from tests.slack_faults import FaultyStandin
 from tests.slack_harness import BOT_TOKEN
 
 ANN = "U0ANN"
 
 
 @pytest.fixture
-def environment(monkeypatch: pytest.MonkeyPatch, database_url: str, standin: SlackStandin) -> None:
+def environment(monkeypatch: pytest.MonkeyPatch, database_url: str, standin: FaultyStandin) -> None:
     monkeypatch.setenv("DATABASE_URL", database_url)
     monkeypatch.setenv("SLACK_BOT_TOKEN", BOT_TOKEN)
     monkeypatch.setenv("SLACK_API_URL", standin.api_url)
@@ -33,7 +33,7 @@ def test_jobs_run_does_one_pass_as_if_at_the_moment_given(
     environment: None,
     world: World,
     clock: Clock,
-    standin: SlackStandin,
+    standin: FaultyStandin,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     clock.set(at("2026-11-20T10:00"))
@@ -65,7 +65,7 @@ def test_a_failed_send_is_reported_and_exits_non_zero(
     environment: None,
     world: World,
     clock: Clock,
-    standin: SlackStandin,
+    standin: FaultyStandin,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     world.plan()
@@ -97,7 +97,7 @@ def test_jobs_run_needs_a_bot_token(
 
 
 def test_govbot_scheduler_runs_until_terminated(
-    tmp_path: Path, database_url: str, standin: SlackStandin
+    tmp_path: Path, database_url: str, standin: FaultyStandin
 ) -> None:
     env = {
         **os.environ,

@@ -20,12 +20,12 @@ from sqlalchemy import Engine
 
 from bot.jobs import JobRunner
 from bot.slack_client import make_web_client
-from bot.slack_standin import SlackStandin
 from governance.database import UnitOfWork, make_engine
 from governance.jobs.delivery import LEASE, RunReport
 from governance.jobs.views import NudgeView
 from tests.conftest import Clock
 from tests.jobs_world import World, at, sent_messages
+from tests.slack_faults import FaultyStandin
 from tests.slack_harness import BOT_TOKEN, harness_settings
 
 OWNERS = [f"U0OWNER{n:02d}" for n in range(12)]
@@ -33,7 +33,7 @@ AT = "2026-11-23T09:00:00+00:00"
 
 
 def govbot_jobs_run(
-    tmp_path: Path, database_url: str, standin: SlackStandin, job: str
+    tmp_path: Path, database_url: str, standin: FaultyStandin, job: str
 ) -> subprocess.Popen[str]:
     env = {
         **os.environ,
@@ -61,12 +61,12 @@ def owners_due(world: World, clock: Clock) -> int:
     return plan
 
 
-def dms_per_owner(standin: SlackStandin) -> Counter[str]:
+def dms_per_owner(standin: FaultyStandin) -> Counter[str]:
     return Counter(m["channel"] for m in sent_messages(standin) if m["channel"] in OWNERS)
 
 
 def test_two_passes_at_once_send_each_nudge_once(
-    owners_due: int, tmp_path: Path, database_url: str, standin: SlackStandin
+    owners_due: int, tmp_path: Path, database_url: str, standin: FaultyStandin
 ) -> None:
     # Slow sends keep both passes busy over the same owners at the same time.
     standin.fail("chat.postMessage", status=None, delay=0.05, times=100)
@@ -80,7 +80,7 @@ def test_two_passes_at_once_send_each_nudge_once(
 
 
 def test_a_pass_killed_half_way_is_resumed_with_the_owners_not_yet_reached(
-    owners_due: int, tmp_path: Path, database_url: str, standin: SlackStandin
+    owners_due: int, tmp_path: Path, database_url: str, standin: FaultyStandin
 ) -> None:
     standin.fail("chat.postMessage", status=None, delay=0.15, times=100)
     doomed = govbot_jobs_run(tmp_path, database_url, standin, "nudges")
@@ -104,7 +104,7 @@ class Killed(BaseException):
 
 
 def test_a_claim_left_by_a_crash_before_sending_is_taken_over_after_its_lease(
-    owners_due: int, runner: JobRunner, standin: SlackStandin, clock: Clock, uow: UnitOfWork
+    owners_due: int, runner: JobRunner, standin: FaultyStandin, clock: Clock, uow: UnitOfWork
 ) -> None:
     clock.set(at(AT))
     send = runner.send_nudge
@@ -130,7 +130,7 @@ def test_a_claim_left_by_a_crash_before_sending_is_taken_over_after_its_lease(
 
 
 def test_a_digest_is_posted_once_by_replicas_racing_for_it(
-    world: World, engine: Engine, clock: Clock, standin: SlackStandin, database_url: str
+    world: World, engine: Engine, clock: Clock, standin: FaultyStandin, database_url: str
 ) -> None:
     world.plan()
     world.plan("Second plan", channel="C0TWO", board="C0BOARD2")

@@ -7,7 +7,6 @@ from datetime import date, time
 from sqlalchemy import select
 
 from bot.jobs import JobRunner
-from bot.slack_standin import SlackStandin
 from governance.actor import Actor
 from governance.database import UnitOfWork
 from governance.inputs import validate
@@ -15,6 +14,7 @@ from governance.jobs.snooze import SnoozeRequest, snooze_item
 from governance.models import JobClaim, MemberPreference
 from tests.conftest import Clock
 from tests.jobs_world import LEAD, TEAM, World, at, block_ids, message_text, sent_messages
+from tests.slack_faults import FaultyStandin
 from tests.slack_harness import BotServer, assert_valid_blocks
 
 ANN = "U0ANN"
@@ -31,7 +31,7 @@ def nudges_at(runner: JobRunner, clock: Clock, when: str) -> int:
 
 
 def test_an_owner_hears_once_about_overdue_due_soon_quiet_actions_and_risks_past_review(
-    world: World, runner: JobRunner, standin: SlackStandin, clock: Clock
+    world: World, runner: JobRunner, standin: FaultyStandin, clock: Clock
 ) -> None:
     clock.set(FRIDAY)
     plan = world.plan()
@@ -72,7 +72,7 @@ def test_an_owner_hears_once_about_overdue_due_soon_quiet_actions_and_risks_past
 
 
 def test_every_item_has_update_done_and_snooze_buttons_carrying_plan_and_reference(
-    world: World, runner: JobRunner, standin: SlackStandin, clock: Clock
+    world: World, runner: JobRunner, standin: FaultyStandin, clock: Clock
 ) -> None:
     clock.set(FRIDAY)
     plan = world.plan()
@@ -102,7 +102,7 @@ def test_every_item_has_update_done_and_snooze_buttons_carrying_plan_and_referen
 
 
 def test_owners_with_nothing_to_hear_about_get_nothing(
-    world: World, runner: JobRunner, standin: SlackStandin, clock: Clock, uow: UnitOfWork
+    world: World, runner: JobRunner, standin: FaultyStandin, clock: Clock, uow: UnitOfWork
 ) -> None:
     clock.set(FRIDAY)
     plan = world.plan()
@@ -117,7 +117,7 @@ def test_owners_with_nothing_to_hear_about_get_nothing(
 
 
 def test_each_owner_hears_once_a_working_day_however_often_the_job_runs(
-    world: World, runner: JobRunner, standin: SlackStandin, clock: Clock
+    world: World, runner: JobRunner, standin: FaultyStandin, clock: Clock
 ) -> None:
     clock.set(FRIDAY)
     plan = world.plan()
@@ -131,7 +131,7 @@ def test_each_owner_hears_once_a_working_day_however_often_the_job_runs(
 
 
 def test_no_nudges_at_weekends_or_on_bank_holidays(
-    world: World, runner: JobRunner, standin: SlackStandin, clock: Clock
+    world: World, runner: JobRunner, standin: FaultyStandin, clock: Clock
 ) -> None:
     clock.set(at("2026-12-01T10:00"))
     plan = world.plan()
@@ -159,7 +159,7 @@ def test_the_plans_nudge_time_is_on_the_plans_clock(
 
 
 def test_snoozed_items_stay_quiet_until_the_snooze_ends(
-    world: World, runner: JobRunner, standin: SlackStandin, clock: Clock, uow: UnitOfWork
+    world: World, runner: JobRunner, standin: FaultyStandin, clock: Clock, uow: UnitOfWork
 ) -> None:
     clock.set(FRIDAY)
     plan = world.plan()
@@ -183,7 +183,7 @@ def test_snoozed_items_stay_quiet_until_the_snooze_ends(
 
 
 def test_own_working_days_and_time_away_make_a_nudge_wait(
-    world: World, runner: JobRunner, standin: SlackStandin, clock: Clock
+    world: World, runner: JobRunner, standin: FaultyStandin, clock: Clock
 ) -> None:
     clock.set(FRIDAY)
     plan = world.plan()
@@ -202,7 +202,7 @@ def test_own_working_days_and_time_away_make_a_nudge_wait(
 
 
 def test_an_owners_slack_timezone_wins_and_is_remembered(
-    world: World, runner: JobRunner, standin: SlackStandin, clock: Clock, uow: UnitOfWork
+    world: World, runner: JobRunner, standin: FaultyStandin, clock: Clock, uow: UnitOfWork
 ) -> None:
     standin.set_user(CAL, tz="America/New_York")
     clock.set(FRIDAY)
@@ -227,7 +227,7 @@ def test_an_owners_slack_timezone_wins_and_is_remembered(
 
 
 def test_a_timezone_the_owner_set_themselves_is_kept(
-    world: World, runner: JobRunner, standin: SlackStandin, clock: Clock
+    world: World, runner: JobRunner, standin: FaultyStandin, clock: Clock
 ) -> None:
     standin.set_user(ANN, tz="America/New_York")
     clock.set(FRIDAY)
@@ -242,7 +242,7 @@ def test_a_timezone_the_owner_set_themselves_is_kept(
 
 
 def test_a_long_list_stays_within_block_kit_limits_and_points_to_the_rest(
-    world: World, runner: JobRunner, standin: SlackStandin, clock: Clock
+    world: World, runner: JobRunner, standin: FaultyStandin, clock: Clock
 ) -> None:
     clock.set(FRIDAY)
     plan = world.plan()
@@ -262,7 +262,7 @@ def test_a_long_list_stays_within_block_kit_limits_and_points_to_the_rest(
 
 
 def test_a_slack_failure_for_one_owner_does_not_stop_the_others_and_is_retried(
-    world: World, runner: JobRunner, standin: SlackStandin, clock: Clock
+    world: World, runner: JobRunner, standin: FaultyStandin, clock: Clock
 ) -> None:
     clock.set(FRIDAY)
     plan = world.plan()
@@ -282,7 +282,7 @@ def test_a_slack_failure_for_one_owner_does_not_stop_the_others_and_is_retried(
 
 
 def test_the_snooze_button_on_a_nudge_quiets_the_item_for_a_week(
-    world: World, runner: JobRunner, standin: SlackStandin, clock: Clock, bot_server: BotServer
+    world: World, runner: JobRunner, standin: FaultyStandin, clock: Clock, bot_server: BotServer
 ) -> None:
     clock.set(FRIDAY)
     plan = world.plan()
@@ -313,7 +313,7 @@ def test_only_the_owner_or_a_lead_can_snooze(
 
 
 def test_the_done_button_on_a_nudge_completes_the_action_so_later_nudges_leave_it_out(
-    world: World, runner: JobRunner, standin: SlackStandin, clock: Clock, bot_server: BotServer
+    world: World, runner: JobRunner, standin: FaultyStandin, clock: Clock, bot_server: BotServer
 ) -> None:
     clock.set(FRIDAY)
     plan = world.plan()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 
 from governance.actions.models import Action
 from governance.actor import Actor
@@ -13,6 +13,7 @@ from governance.people_functions.catalogue import PEOPLE_FUNCTIONS
 from governance.people_functions.overview import functions_overview
 from governance.plans.inputs import PlanSetup
 from governance.plans.use_cases import setup_plan
+from tests.queries import queries_run
 
 LEAD = Actor(team_id="T1", user_id="ULEAD", channel_id="CPLAN")
 OTHER_PLAN = Actor(team_id="T1", user_id="ULEAD", channel_id="COTHER")
@@ -108,17 +109,7 @@ def test_the_overview_runs_the_same_queries_however_many_actions(
     uow: UnitOfWork, plan_id: int
 ) -> None:
     def count_queries() -> int:
-        seen: list[str] = []
-
-        def listener(*args: object) -> None:
-            seen.append(str(args[2]))
-
-        event.listen(uow.engine, "before_cursor_execute", listener)
-        try:
-            functions_overview(uow, LEAD)
-        finally:
-            event.remove(uow.engine, "before_cursor_execute", listener)
-        return len(seen)
+        return queries_run(uow.engine, lambda: functions_overview(uow, LEAD))
 
     empty = count_queries()
     _add(uow, plan_id, *[(1 + n % 10, "on-track") for n in range(40)])

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import event
 
 from governance.actions.models import Action
 from governance.actor import Actor
@@ -19,6 +18,7 @@ from governance.plans.use_cases import plan_overview, setup_plan
 from governance.risks.models import Risk
 from governance.wins.models import Win
 from tests.conftest import Clock
+from tests.queries import queries_run
 
 LEAD = Actor(team_id="T1", user_id="ULEAD", channel_id="CPLAN")
 MEMBER = Actor(team_id="T1", user_id="UMEMBER", channel_id="CPLAN")
@@ -112,17 +112,7 @@ def test_the_overview_costs_the_same_queries_however_much_the_plan_holds(
     uow: UnitOfWork, plan_id: int
 ) -> None:
     def count_queries() -> int:
-        seen: list[str] = []
-
-        def listener(*args: object) -> None:
-            seen.append(str(args[2]))
-
-        event.listen(uow.engine, "before_cursor_execute", listener)
-        try:
-            plan_overview(uow, LEAD)
-        finally:
-            event.remove(uow.engine, "before_cursor_execute", listener)
-        return len(seen)
+        return queries_run(uow.engine, lambda: plan_overview(uow, LEAD))
 
     small = count_queries()
     with uow.transaction() as session:

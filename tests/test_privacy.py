@@ -16,10 +16,12 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import Engine, func, select
 
-from bot.slack_standin import SlackStandin
 from governance.feedback.models import Feedback
 from governance.models import Base
+from tests.slack_faults import FaultyStandin
 from tests.slack_harness import BOT_TOKEN, SIGNING_SECRET, BotServer
+
+pytestmark = pytest.mark.real_http  # the logs include the HTTP server's own
 
 GIVER = "U0ANON5PRV"
 LEAD = "U0PRVLEAD"
@@ -51,7 +53,7 @@ def logged(caplog: pytest.LogCaptureFixture) -> str:
     return "\n".join(lines)
 
 
-def sent_to_slack(standin: SlackStandin, but_to: str) -> str:
+def sent_to_slack(standin: FaultyStandin, but_to: str) -> str:
     """Every call the bot made to Slack — parameters and raw bodies (uploaded files) — but
     an ephemeral reply to `but_to` themselves, which Slack can only deliver by their id."""
     return "\n".join(

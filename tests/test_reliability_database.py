@@ -20,14 +20,16 @@ import pytest
 from sqlalchemy import func, select
 
 from bot.app import build_app
-from bot.slack_standin import SlackStandin
 from governance.actions.models import Action
 from governance.audit.models import AuditEntry
 from governance.database import UnitOfWork, make_engine
 from governance.plans.models import Plan
 from tests.conftest import ON_POSTGRES
 from tests.postgres_cluster import PostgresCluster, throwaway_cluster, wait_until
+from tests.slack_faults import FaultyStandin
 from tests.slack_harness import CHANNEL, BotServer, harness_settings
+
+pytestmark = pytest.mark.real_http  # database faults are met on the real serving path
 
 LEAD = "U0DBLEAD"
 UNAVAILABLE = "temporarily unavailable, so nothing was changed"
@@ -44,7 +46,7 @@ def cluster() -> Iterator[PostgresCluster]:
 
 
 @pytest.fixture
-def served(cluster: PostgresCluster, standin: SlackStandin) -> Iterator[BotServer]:
+def served(cluster: PostgresCluster, standin: FaultyStandin) -> Iterator[BotServer]:
     """govbot over HTTP on a database of the throwaway cluster."""
     url = cluster.create_database("outage")
     engine = make_engine(url)

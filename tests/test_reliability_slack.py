@@ -21,13 +21,13 @@ from sqlalchemy import func, select
 
 from bot import slack_client
 from bot.jobs import JobRunner
-from bot.slack_standin import SlackStandin
 from governance.actions.models import Action
 from governance.database import UnitOfWork
 from governance.jobs.models import JobClaim
 from tests.conftest import Clock
 from tests.jobs_world import BOARD, World, at
 from tests.postgres_cluster import free_port
+from tests.slack_faults import FaultyStandin
 from tests.slack_harness import (
     APP_ID,
     BOT_TOKEN,
@@ -36,6 +36,8 @@ from tests.slack_harness import (
     BotServer,
     harness_settings,
 )
+
+pytestmark = pytest.mark.real_http  # Slack's faults are met on the real serving path
 
 LEAD = "U0SLACKLEAD"
 OWNER = "U0NEWOWNER"
@@ -151,7 +153,7 @@ def test_a_direct_message_sent_during_a_command_survives_a_passing_fault_and_goe
 @pytest.mark.parametrize("outage", ["keeps failing", "refuses connections", "too slow"])
 def test_when_slack_cannot_take_a_direct_message_the_change_stands_and_the_user_is_not_misled(
     make_bot_server: Callable[..., BotServer],
-    standin: SlackStandin,
+    standin: FaultyStandin,
     short_client_timeout: None,
     outage: str,
 ) -> None:
@@ -205,13 +207,13 @@ def due_world(world: World, clock: Clock) -> int:
 
 @pytest.fixture
 def runner(
-    uow: UnitOfWork, standin: SlackStandin, database_url: str, short_client_timeout: None
+    uow: UnitOfWork, standin: FaultyStandin, database_url: str, short_client_timeout: None
 ) -> Iterator[JobRunner]:
     settings = harness_settings(database_url, standin.api_url)
     yield JobRunner(uow, slack_client.make_web_client(settings))
 
 
-def delivered_to(standin: SlackStandin, faulted: int = 0) -> Counter[str]:
+def delivered_to(standin: FaultyStandin, faulted: int = 0) -> Counter[str]:
     """Recipients of chat.postMessage calls, less the first `faulted` (which Slack refused)."""
     calls = standin.calls_to("chat.postMessage")[faulted:]
     return Counter(call.params["channel"] for call in calls)
@@ -223,7 +225,7 @@ def delivered_to(standin: SlackStandin, faulted: int = 0) -> Counter[str]:
     ids=["rate-limited", "server-error", "slow"],
 )
 def test_nudges_ride_out_a_passing_fault_and_each_owner_is_nudged_once(
-    due_world: int, runner: JobRunner, standin: SlackStandin, fault: dict[str, Any]
+    due_world: int, runner: JobRunner, standin: FaultyStandin, fault: dict[str, Any]
 ) -> None:
     standin.fail("chat.postMessage", times=2, **fault)
     report = runner.run("nudges")
@@ -238,7 +240,7 @@ def test_nudges_ride_out_a_passing_fault_and_each_owner_is_nudged_once(
 def test_nudges_slack_could_not_take_are_sent_by_the_next_run_and_only_those(
     due_world: int,
     runner: JobRunner,
-    standin: SlackStandin,
+    standin: FaultyStandin,
     clock: Clock,
     outage: str,
 ) -> None:
@@ -274,7 +276,7 @@ def test_nudges_slack_could_not_take_are_sent_by_the_next_run_and_only_those(
 
 @pytest.mark.parametrize("outage", ["rate-limited", "keeps failing", "refuses connections"])
 def test_the_digest_goes_once_even_when_slack_stumbles(
-    due_world: int, runner: JobRunner, standin: SlackStandin, clock: Clock, outage: str
+    due_world: int, runner: JobRunner, standin: FaultyStandin, clock: Clock, outage: str
 ) -> None:
     live = runner.client.base_url
     refused = 0
@@ -301,7 +303,7 @@ def test_the_digest_goes_once_even_when_slack_stumbles(
 
 
 def test_the_bot_token_is_what_every_job_call_carries(
-    due_world: int, runner: JobRunner, standin: SlackStandin
+    due_world: int, runner: JobRunner, standin: FaultyStandin
 ) -> None:
     runner.run("nudges")
     assert standin.calls and all(call.token == BOT_TOKEN for call in standin.calls)

@@ -21,12 +21,12 @@ from pathlib import Path
 
 import pytest
 
-from bot.slack_standin import SlackStandin
 from governance.database import UnitOfWork, make_engine
 from governance.jobs.schedule import is_bank_holiday
 from tests.conftest import ON_POSTGRES
 from tests.jobs_world import BOARD, World
 from tests.postgres_cluster import free_port, throwaway_cluster, wait_until
+from tests.slack_faults import FaultyStandin
 from tests.slack_harness import BOT_TOKEN, SIGNING_SECRET, http
 
 OWNERS = [f"U0REPLICA{n:02d}" for n in range(24)]
@@ -72,7 +72,7 @@ def due_now(postgres_url: str) -> int:
 
 
 def start_replica(
-    tmp_path: Path, name: str, database_url: str, standin: SlackStandin
+    tmp_path: Path, name: str, database_url: str, standin: FaultyStandin
 ) -> tuple[subprocess.Popen[str], str, Path]:
     """`govbot serve --http` in its own process; its stderr (its log) goes to a file."""
     port = free_port()
@@ -99,7 +99,7 @@ def start_replica(
 
 @pytest.fixture
 def replicas(
-    tmp_path: Path, postgres_url: str, standin: SlackStandin, due_now: int
+    tmp_path: Path, postgres_url: str, standin: FaultyStandin, due_now: int
 ) -> Iterator[list[tuple[subprocess.Popen[str], Path]]]:
     started = [start_replica(tmp_path, f"replica-{n}", postgres_url, standin) for n in (1, 2)]
     try:
@@ -134,7 +134,7 @@ def passes(stderr: str, job: str) -> list[tuple[int, int]]:
 
 
 def test_two_replicas_running_the_scheduler_send_each_nudge_and_digest_once(
-    replicas: list[tuple[subprocess.Popen[str], Path]], standin: SlackStandin
+    replicas: list[tuple[subprocess.Popen[str], Path]], standin: FaultyStandin
 ) -> None:
     nudges_due = not is_bank_holiday(datetime.now(UTC).date())
     # Slow answers keep each replica's pass busy while the other's runs.

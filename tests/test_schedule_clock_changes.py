@@ -14,11 +14,11 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.jobs import JobRunner
 from bot.scheduler import SWEEP_EVERY, digest_trigger, nudge_trigger
-from bot.slack_standin import SlackStandin
 from governance.database import UnitOfWork
 from governance.jobs.schedule import plan_schedules
 from tests.conftest import Clock
 from tests.jobs_world import BOARD, World, at
+from tests.slack_faults import FaultyStandin
 
 LONDON = ZoneInfo("Europe/London")
 OWNER = "U0SHIFT"
@@ -111,7 +111,7 @@ def test_the_digest_posts_once_a_week_through_a_clock_change(
     runner: JobRunner,
     clock: Clock,
     uow: UnitOfWork,
-    standin: SlackStandin,
+    standin: FaultyStandin,
 ) -> None:
     clock.set(at("2026-01-05T10:00"))
     world.plan(digest_weekday=weekday, digest_time=digest_at)

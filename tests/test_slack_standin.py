@@ -10,17 +10,17 @@ from slack_sdk.webhook import WebhookClient
 
 from bot.settings import load_settings
 from bot.slack_client import MAX_RETRIES, make_web_client
-from bot.slack_standin import SlackStandin
+from tests.slack_faults import FaultyStandin
 from tests.slack_harness import BOT_TOKEN
 
 
 @pytest.fixture
-def client(standin: SlackStandin) -> WebClient:
+def client(standin: FaultyStandin) -> WebClient:
     return make_web_client(load_settings(slack_bot_token=BOT_TOKEN, slack_api_url=standin.api_url))
 
 
 def test_calls_are_recorded_with_their_parameters_and_token(
-    standin: SlackStandin, client: WebClient
+    standin: FaultyStandin, client: WebClient
 ) -> None:
     response = client.chat_postMessage(
         channel="C0PLAN", text="Weekly digest", blocks=[{"type": "divider"}]
@@ -33,13 +33,13 @@ def test_calls_are_recorded_with_their_parameters_and_token(
     assert call.token == BOT_TOKEN
 
 
-def test_a_call_without_a_token_is_refused_like_slack_does(standin: SlackStandin) -> None:
+def test_a_call_without_a_token_is_refused_like_slack_does(standin: FaultyStandin) -> None:
     with pytest.raises(SlackApiError, match="not_authed"):
         WebClient(base_url=standin.api_url).chat_postMessage(channel="C1", text="x")
 
 
 def test_the_client_waits_out_a_rate_limit_and_succeeds(
-    standin: SlackStandin, client: WebClient
+    standin: FaultyStandin, client: WebClient
 ) -> None:
     standin.fail("chat.postMessage", status=429, retry_after=0, times=1)
     assert client.chat_postMessage(channel="C0PLAN", text="hi")["ok"] is True
@@ -47,7 +47,7 @@ def test_the_client_waits_out_a_rate_limit_and_succeeds(
 
 
 def test_the_client_gives_up_after_a_bounded_number_of_rate_limits(
-    standin: SlackStandin, client: WebClient
+    standin: FaultyStandin, client: WebClient
 ) -> None:
     standin.fail("chat.postMessage", status=429, retry_after=0, times=10)
     with pytest.raises(SlackApiError) as error:
@@ -57,26 +57,26 @@ def test_the_client_gives_up_after_a_bounded_number_of_rate_limits(
     assert len(standin.calls_to("chat.postMessage")) == 1 + MAX_RETRIES
 
 
-def test_the_client_retries_a_server_error(standin: SlackStandin, client: WebClient) -> None:
+def test_the_client_retries_a_server_error(standin: FaultyStandin, client: WebClient) -> None:
     standin.fail("users.info", status=500, times=1)
     assert client.users_info(user="U0ALICE")["ok"] is True
     assert len(standin.calls_to("users.info")) == 2
 
 
-def test_a_slow_answer_still_arrives(standin: SlackStandin, client: WebClient) -> None:
+def test_a_slow_answer_still_arrives(standin: FaultyStandin, client: WebClient) -> None:
     standin.fail("auth.test", status=None, delay=0.2, times=1)
     assert client.auth_test()["user_id"] == standin.bot_user_id
 
 
 def test_a_stopped_stand_in_refuses_connections(client: WebClient) -> None:
-    with SlackStandin() as down:
+    with FaultyStandin() as down:
         url = down.api_url
     refused = make_web_client(load_settings(slack_bot_token=BOT_TOKEN, slack_api_url=url))
     with pytest.raises(OSError):
         refused.auth_test()
 
 
-def test_users_have_a_timezone_london_unless_set(standin: SlackStandin, client: WebClient) -> None:
+def test_users_have_a_timezone_london_unless_set(standin: FaultyStandin, client: WebClient) -> None:
     assert client.users_info(user="U0ALICE")["user"]["tz"] == "Europe/London"
     standin.set_user("U0BOB", tz="America/New_York", real_name="Bob")
     user = client.users_info(user="U0BOB")["user"]
@@ -88,7 +88,7 @@ def test_a_dm_channel_is_opened_for_a_user(client: WebClient) -> None:
 
 
 def test_views_need_a_trigger_and_come_back_with_an_id(
-    standin: SlackStandin, client: WebClient
+    standin: FaultyStandin, client: WebClient
 ) -> None:
     view = {"type": "modal", "title": {"type": "plain_text", "text": "Add"}, "blocks": []}
     with pytest.raises(SlackApiError, match="invalid_trigger_id"):
@@ -101,7 +101,7 @@ def test_views_need_a_trigger_and_come_back_with_an_id(
 
 
 def test_a_file_upload_goes_through_all_three_steps(
-    standin: SlackStandin, client: WebClient
+    standin: FaultyStandin, client: WebClient
 ) -> None:
     csv = "ref,title\nA-1,Recruit 20 nurses\n"
     client.files_upload_v2(channel="C0PLAN", content=csv, filename="actions.csv", title="Actions")
@@ -112,7 +112,7 @@ def test_a_file_upload_goes_through_all_three_steps(
     assert complete.params["channel_id"] == "C0PLAN"
 
 
-def test_response_urls_record_what_is_posted_by_name(standin: SlackStandin) -> None:
+def test_response_urls_record_what_is_posted_by_name(standin: FaultyStandin) -> None:
     url = standin.response_url("mine")
     WebhookClient(url).send_dict({"text": "done", "response_type": "ephemeral"})
     WebhookClient(standin.response_url("other")).send_dict({"text": "x"})
@@ -120,20 +120,20 @@ def test_response_urls_record_what_is_posted_by_name(standin: SlackStandin) -> N
     assert len(standin.responses()) == 2
 
 
-def test_an_unknown_response_url_is_not_found(standin: SlackStandin) -> None:
+def test_an_unknown_response_url_is_not_found(standin: FaultyStandin) -> None:
     response = WebhookClient(standin.base_url + "/response/999").send_dict({"text": "x"})
     assert response.status_code == 404
     assert standin.calls == []
 
 
-def test_faults_apply_to_response_urls_too(standin: SlackStandin) -> None:
+def test_faults_apply_to_response_urls_too(standin: FaultyStandin) -> None:
     standin.fail("response", status=500, times=1)
     url = standin.response_url()
     assert WebhookClient(url).send_dict({"text": "x"}).status_code == 500
     assert WebhookClient(url).send_dict({"text": "x"}).status_code == 200
 
 
-def test_wait_for_gives_up_after_its_timeout(standin: SlackStandin) -> None:
+def test_wait_for_gives_up_after_its_timeout(standin: FaultyStandin) -> None:
     with pytest.raises(TimeoutError):
         standin.wait_for(lambda: standin.calls_to("chat.postMessage"), timeout=0.2)
 
@@ -143,7 +143,7 @@ def test_an_unknown_method_answers_unknown_method(client: WebClient) -> None:
         client.api_call("chat.frobnicate")
 
 
-def test_reset_forgets_calls_and_faults(standin: SlackStandin, client: WebClient) -> None:
+def test_reset_forgets_calls_and_faults(standin: FaultyStandin, client: WebClient) -> None:
     standin.fail("auth.test", status=500, times=5)
     client.conversations_open(users="U0ALICE")
     standin.reset()

@@ -27,9 +27,9 @@ from urllib.parse import urlencode
 
 import pytest
 
-from bot.slack_standin import SlackStandin
 from tests.conftest import ON_POSTGRES
 from tests.postgres_cluster import free_port, throwaway_cluster, wait_until
+from tests.slack_faults import FaultyStandin
 from tests.slack_harness import APP_ID, BOT_TOKEN, SIGNING_SECRET, HttpResult, signature_headers
 
 pytestmark = pytest.mark.slow
@@ -71,7 +71,7 @@ def rss_mb(pid: int) -> float:
 class Slack:
     """Signs and sends requests the way Slack does, to one server."""
 
-    def __init__(self, base: str, standin: SlackStandin) -> None:
+    def __init__(self, base: str, standin: FaultyStandin) -> None:
         self.base = base
         self.standin = standin
         self.ids = itertools.count(1)
@@ -204,7 +204,7 @@ def database(request: pytest.FixtureRequest) -> str:
 
 @pytest.fixture
 def server(
-    tmp_path: Path, database: str, standin: SlackStandin
+    tmp_path: Path, database: str, standin: FaultyStandin
 ) -> Iterator[tuple[subprocess.Popen[str], str]]:
     port = free_port()
     env = {
@@ -242,7 +242,7 @@ def _healthy(base: str) -> bool:
 
 
 def test_twenty_thousand_mixed_requests_without_an_error_or_a_leak(
-    server: tuple[subprocess.Popen[str], str], standin: SlackStandin, tmp_path: Path
+    server: tuple[subprocess.Popen[str], str], standin: FaultyStandin, tmp_path: Path
 ) -> None:
     process, base = server
     slack = Slack(base, standin)

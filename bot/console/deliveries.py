@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from bot.slack_standin import Call
+from bot.console.slack_standin import Call
 
 Kind = Literal[
     "reply",  # posted to a response URL: ephemeral, or in the channel

@@ -33,11 +33,11 @@ from bot.console.slack_requests import (
     slash_command,
     view_submission,
 )
+from bot.console.slack_standin import SlackStandin
 from bot.console.terminal_render import Choice, TerminalRenderer
 from bot.http_server import make_wsgi_app
 from bot.jobs import JOBS, JobRunner
 from bot.settings import Settings
-from bot.slack_standin import SlackStandin
 from governance.database import UnitOfWork, make_engine
 from governance.orm import utcnow
 from governance.schema import upgrade

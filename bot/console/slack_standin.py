@@ -1,8 +1,9 @@
-"""A stand-in for Slack's Web API and response URLs on 127.0.0.1, for tests and the console.
+"""A stand-in for Slack's Web API and response URLs on 127.0.0.1, for the console and tests.
 
-It answers the Web API methods govbot calls with responses shaped like Slack's, records
-every call it receives, and can be told to fail (rate limits, server errors, slowness) a
-bounded number of times, or to stop listening altogether.
+It answers the Web API methods govbot calls with responses shaped like Slack's and records
+every call it receives. Stopping it makes later calls fail at the TCP level, like an outage.
+Subclasses may answer a call differently (the tests' fault injection does) by overriding
+`_record`.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, TypeVar
+from typing import Any, Self, TypeVar
 from urllib.parse import parse_qsl, urlsplit
 
 T = TypeVar("T")
@@ -46,18 +47,18 @@ class Call:
         return str(token) if token else None
 
 
-@dataclass
-class _Fault:
-    status: int | None
-    retry_after: int | None
-    delay: float
-    remaining: int
+@dataclass(frozen=True)
+class Override:
+    """An answer given instead of the usual one: an HTTP status, a JSON body, extra headers."""
+
+    status: int
+    payload: dict[str, Any]
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
 class _State:
     calls: list[Call] = field(default_factory=list)
-    faults: dict[str, list[_Fault]] = field(default_factory=dict)
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
     unknown_users: set[str] = field(default_factory=set)
     response_names: dict[str, str] = field(default_factory=dict)
@@ -86,8 +87,8 @@ class SlackStandin:
 
     # -- lifecycle ---------------------------------------------------------------------
 
-    def start(self) -> SlackStandin:
-        standin = self
+    def start(self) -> Self:
+        standin: SlackStandin = self
 
         class Handler(_Handler):
             owner = standin
@@ -114,11 +115,15 @@ class SlackStandin:
             self._thread.join(timeout=5)
             self._thread = None
 
-    def __enter__(self) -> SlackStandin:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+    @property
+    def listening(self) -> bool:
+        return self._server is not None
 
     @property
     def port(self) -> int:
@@ -152,30 +157,15 @@ class SlackStandin:
         with self._lock:
             self._state.unknown_users.add(user_id)
 
-    def fail(
-        self,
-        method: str,
-        *,
-        status: int | None = 429,
-        retry_after: int | None = 1,
-        delay: float = 0.0,
-        times: int = 1,
-    ) -> None:
-        """Make the next `times` calls of `method` fail (or only be slow, with status=None).
-
-        `method` may be "response" for response URLs or "upload" for file uploads.
-        """
-        if times < 1:
-            raise ValueError("times must be at least 1")
-        fault = _Fault(status, retry_after if status == 429 else None, delay, times)
-        with self._lock:
-            self._state.faults.setdefault(method, []).append(fault)
-
     def reset(self) -> None:
-        """Forget recorded calls and pending faults (users set stay)."""
+        """Forget recorded calls (users set stay)."""
         with self._lock:
             self._state.calls.clear()
-            self._state.faults.clear()
+
+    def forget_everything(self) -> None:
+        """Back to as started: no calls, no users set, no response URLs."""
+        with self._lock:
+            self._state = _State()
 
     # -- inspection --------------------------------------------------------------------
 
@@ -193,7 +183,7 @@ class SlackStandin:
             call.params for call in self.calls_to("response") if name is None or call.name == name
         ]
 
-    def wait_for(self, predicate: Callable[[], T], timeout: float = 5.0) -> T:
+    def wait_for(self, predicate: Callable[[], T | None], timeout: float = 5.0) -> T:
         """Wait until `predicate()` is truthy (re-checked on every call received); return it."""
         deadline = time.monotonic() + timeout
         with self._lock:
@@ -215,18 +205,12 @@ class SlackStandin:
 
     # -- serving -----------------------------------------------------------------------
 
-    def _record(self, call: Call) -> _Fault | None:
+    def _record(self, call: Call) -> Override | None:
+        """Note `call` and wake whoever waits; an `Override` replaces the usual answer."""
         with self._lock:
             self._state.calls.append(call)
-            fault = None
-            queue = self._state.faults.get(call.method)
-            if queue:
-                fault = queue[0]
-                fault.remaining -= 1
-                if fault.remaining == 0:
-                    queue.pop(0)
             self._lock.notify_all()
-            return fault
+        return None
 
     def _response_name(self, token: str) -> str | None:
         with self._lock:
@@ -439,17 +423,10 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             self._send(404, {"ok": False, "error": "not_found"})
             return
-        fault = self.owner._record(Call(method, params, headers, name=name, body=body))
-        if fault is not None:
-            if fault.delay:
-                time.sleep(fault.delay)
-            if fault.status is not None:
-                extra = (
-                    {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}
-                )
-                error = "ratelimited" if fault.status == 429 else "internal_error"
-                self._send(fault.status, {"ok": False, "error": error}, extra)
-                return
+        override = self.owner._record(Call(method, params, headers, name=name, body=body))
+        if override is not None:
+            self._send(override.status, override.payload, override.headers)
+            return
         if method == "response":
             self._send(200, None)
         elif method == "upload":

@@ -1,9 +1,10 @@
-"""Counting the SQL statements an engine runs, with SQLAlchemy's before_cursor_execute."""
+"""Counting the SQL statements an engine runs (SQLAlchemy's before_cursor_execute), for tests
+and benchmarks alike."""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -41,3 +42,14 @@ class QueryCounter:
 
     def close(self) -> None:
         event.remove(self.engine, "before_cursor_execute", self._seen)
+
+
+def queries_run(engine: Engine, work: Callable[[], object]) -> int:
+    """How many statements `work()` sends to `engine` from this thread."""
+    counter = QueryCounter(engine)
+    try:
+        with counter.counting():
+            work()
+    finally:
+        counter.close()
+    return counter.count
