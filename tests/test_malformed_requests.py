@@ -28,6 +28,8 @@ from tests.slack_harness import (
     signature_headers,
 )
 
+pytestmark = pytest.mark.real_http
+
 JSON = "application/json"
 FORM = "application/x-www-form-urlencoded"
 
