@@ -34,7 +34,7 @@ from bot.jobs import JobRunner, digest_message
 from bot.settings import load_settings
 from bot.slack_client import make_web_client
 from governance.database import UnitOfWork, make_engine
-from governance.jobs.digest import FIRST_DIGEST_LOOKBACK, compose_digest
+from governance.jobs.digest import compose_digest
 from governance.jobs.models import JobClaim
 from governance.jobs.schedule import local_date
 from governance.jobs.views import DigestView
@@ -172,7 +172,11 @@ def measure(
     render_s, message = timed(repeats, lambda: digest_message(digest))
     chart_s, png = timed(max(1, repeats // 2), lambda: rag_chart_png(digest))
 
-    since = NOW - FIRST_DIGEST_LOOKBACK
+    # The plan has had no digest yet, so its first covers everything since it was set up.
+    with uow.transaction() as session:
+        plan = session.get(Plan, plan_id)
+        assert plan is not None
+        since = plan.created_at
     floor_statements: list[int] = []
 
     def floor() -> dict[str, Any]:

@@ -1,8 +1,9 @@
 """The weekly digest for the people board: celebrate success first, then progress by people
 function, what needs attention, and what staff and service users said.
 
-A digest covers the time from the plan's previous digest (a week, for the first) up to
-the moment it is composed, so nothing is celebrated twice or missed between two. It is
+A digest covers the time from the plan's previous digest (from the plan's setup, for the
+first) up to the moment it is composed, so nothing is celebrated twice or missed: not
+between two digests, nor before the first. It is
 composed in a fixed number of aggregate queries however large the plan; long lists keep
 their first few items and a count of the rest, which `/plan export` gives in full.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import and_, case, func, or_, select
@@ -48,7 +49,6 @@ from governance.risks.grading import EXTREME_FROM, grade
 from governance.risks.models import Risk
 from governance.wins.models import Win, WinPartner
 
-FIRST_DIGEST_LOOKBACK = timedelta(days=7)
 # Items each list shows before summarising the rest (keeps every section within Slack's
 # 3,000 characters and the message within its 50 blocks).
 LIST_LIMIT = 8
@@ -129,7 +129,7 @@ def compose_digest(
 ) -> DigestView:
     """The plan's digest at `now`, in a fixed number of queries however large the plan."""
     previous = last_digest_at(session, plan, now)
-    since = previous or now - FIRST_DIGEST_LOOKBACK
+    since = previous or plan.created_at
     today = local_date(now, plan.timezone)
     # Held for the whole composition, so every `.function` read below (the feedback
     # summary's included) comes from the session's identity map instead of a query.
