@@ -117,7 +117,7 @@ def _function(item: Action | Risk | Feedback) -> str:
 def _action_rows(
     session: Session, plan: Plan, today: date
 ) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
-    header = (
+    header: tuple[str, ...] = (
         "Ref",
         "Title",
         "Status",
@@ -137,7 +137,7 @@ def _action_rows(
         .options(joinedload(Action.partner), joinedload(Action.function))
         .order_by(Action.number)
     )
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for action in actions:
         status = ActionStatus(action.status)
         overdue = action.due_date is not None and action.due_date < today and not status.is_closed
@@ -169,7 +169,7 @@ def share_text(shares: list[RiskShare]) -> str:
 
 
 def _risk_rows(session: Session, plan: Plan) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
-    header = (
+    header: tuple[str, ...] = (
         "Ref",
         "Title",
         "Status",
@@ -194,7 +194,7 @@ def _risk_rows(session: Session, plan: Plan) -> tuple[tuple[str, ...], list[tupl
         )
         .order_by(Risk.number)
     )
-    rows = [
+    rows: list[tuple[str, ...]] = [
         (
             risk.ref,
             risk.title,
@@ -217,7 +217,7 @@ def _risk_rows(session: Session, plan: Plan) -> tuple[tuple[str, ...], list[tupl
 
 
 def _feedback_rows(session: Session, plan: Plan) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
-    header = (
+    header: tuple[str, ...] = (
         "Ref",
         "Date",
         "Source",
@@ -240,7 +240,7 @@ def _feedback_rows(session: Session, plan: Plan) -> tuple[tuple[str, ...], list[
         .options(joinedload(Feedback.function))
         .order_by(Feedback.number)
     )
-    rows = [
+    rows: list[tuple[str, ...]] = [
         (
             item.ref,
             _local_date(item.created_at, plan),

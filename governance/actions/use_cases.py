@@ -208,7 +208,7 @@ def add_action(uow: UnitOfWork, actor: Actor, data: ActionAdd) -> ActionChanged:
 
 def _list_filters(session: Session, plan: Plan, actor: Actor, data: ActionQuery, today: date):
     """The query for `data`'s filters, and the filters as words for the reader."""
-    query: Select[tuple[Action]] = select(Action).where(Action.plan_id == plan.id)
+    query: Select[Action] = select(Action).where(Action.plan_id == plan.id)
     words: list[str] = []
     if not (data.include_closed or data.overdue):
         query = query.where(Action.status.not_in(CLOSED))

@@ -168,12 +168,12 @@ def _find_subject(session: Session, plan: Plan, kind: Kind, ref: str) -> _Subjec
     return _Subject("risk", risk.id, risk.ref, risk.title, risk.owner_id)
 
 
-def _open_on(subject: _Subject) -> Select[tuple[Challenge]]:
+def _open_on(subject: _Subject) -> Select[Challenge]:
     column = Challenge.action_id if subject.kind == "action" else Challenge.risk_id
     return select(Challenge).where(column == subject.id, Challenge.answered_at.is_(None))
 
 
-def _with_subjects() -> Select[tuple[Challenge, Action | None, Risk | None, Plan]]:
+def _with_subjects() -> Select[Challenge, Action, Risk, Plan]:
     return (
         select(Challenge, Action, Risk, Plan)
         .join(Plan, Plan.id == Challenge.plan_id)

@@ -166,7 +166,7 @@ def _nudge(
         (item for a in actions if (item := nudge_action(a, day, now)) is not None), key=_urgency
     )
     risk_items = sorted(
-        (item for r in risks if (item := nudge_risk(r, day)) is not None),
+        (risk for r in risks if (risk := nudge_risk(r, day)) is not None),
         key=lambda item: (-item.days_past_review, item.ref),
     )
     if not action_items and not risk_items:

@@ -62,6 +62,7 @@ def people_to_locate(uow: UnitOfWork, plan_ids: Iterable[int] | None = None) -> 
             (workspace_id, user_id)
             for query in (owners, risk_owners, leads)
             for workspace_id, user_id in session.execute(query.distinct())
+            if user_id is not None
         }
         known = preferences(session, people)
         return sorted(

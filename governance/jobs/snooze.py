@@ -86,9 +86,15 @@ def snooze_item(uow: UnitOfWork, actor: Actor, data: SnoozeRequest) -> SnoozeVie
 
 def _item(session: Session, plan_id: int, ref: str) -> Action | Risk:
     number = int(ref[2:])
-    model: type[Action] | type[Risk] = Action if ref.startswith("A") else Risk
-    item = session.scalar(select(model).where(model.plan_id == plan_id, model.number == number))
+    item: Action | Risk | None
+    if ref.startswith("A"):
+        kind = "action"
+        item = session.scalar(
+            select(Action).where(Action.plan_id == plan_id, Action.number == number)
+        )
+    else:
+        kind = "risk"
+        item = session.scalar(select(Risk).where(Risk.plan_id == plan_id, Risk.number == number))
     if item is None:
-        kind = "action" if model is Action else "risk"
         raise NotFound(f"There is no {ref} in this plan.", hint=f"`/{kind} list` shows them.")
     return item

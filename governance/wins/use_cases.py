@@ -108,7 +108,7 @@ def wins_since(session: Session, plan: Plan, since: date | datetime) -> tuple[Wi
     return _views(plan, rows)
 
 
-def _wins(plan: Plan) -> Select[tuple[Win]]:
+def _wins(plan: Plan) -> Select[Win]:
     return (
         select(Win)
         .where(Win.plan_id == plan.id)
