@@ -9,7 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from governance.actions.models import Action
-from governance.actions.use_cases import CLOSED, action_view
+from governance.actions.rules import is_open_clause
+from governance.actions.use_cases import action_view
 from governance.actions.views import ActionView
 from governance.challenges.use_cases import challenges_awaiting
 from governance.challenges.views import ChallengeView
@@ -17,6 +18,7 @@ from governance.database import UnitOfWork
 from governance.parsing.dates import today_in
 from governance.plans.models import Plan, Workspace
 from governance.risks.models import Risk
+from governance.risks.rules import RiskStatus
 from governance.risks.use_cases import risk_view
 from governance.risks.views import RiskView
 
@@ -67,7 +69,7 @@ def my_dashboard(uow: UnitOfWork, team_id: str, user_id: str) -> Dashboard:
             .where(
                 Workspace.team_id == team_id,
                 Action.owner_id == user_id,
-                Action.status.not_in(CLOSED),
+                is_open_clause(),
             )
             .options(
                 selectinload(Action.updates),
@@ -87,7 +89,7 @@ def my_dashboard(uow: UnitOfWork, team_id: str, user_id: str) -> Dashboard:
             .where(
                 Workspace.team_id == team_id,
                 Risk.owner_id == user_id,
-                Risk.status == "open",
+                Risk.status == RiskStatus.OPEN.value,
                 Risk.review_date.is_not(None),
             )
             .order_by(Risk.review_date, Plan.id, Risk.number)

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from governance.actions.models import Action
+from governance.actions.rules import is_overdue
 from governance.actions.status import ActionStatus
 from governance.actor import Actor
 from governance.database import UnitOfWork
@@ -140,7 +141,7 @@ def _action_rows(
     rows: list[tuple[str, ...]] = []
     for action in actions:
         status = ActionStatus(action.status)
-        overdue = action.due_date is not None and action.due_date < today and not status.is_closed
+        overdue = is_overdue(action.due_date, status, today)
         rows.append(
             (
                 action.ref,

@@ -18,8 +18,8 @@ from governance.database import make_engine
 from governance.feedback.models import Feedback
 from governance.people_functions.catalogue import PEOPLE_FUNCTIONS
 from governance.plans.models import SECTORS, MemberPreference, Partner, Plan, Role
-from governance.risks.grading import RiskGrade
 from governance.risks.models import Risk
+from governance.risks.rules import RiskGrade
 from governance.wins.models import Win
 from tests.conftest import ON_POSTGRES
 from tests.conftest import _empty_postgres as empty_postgres

@@ -26,10 +26,6 @@ class ActionStatus(StrEnum):
     def emoji(self) -> str:
         return _EMOJI[self]
 
-    @property
-    def is_closed(self) -> bool:
-        return self in (ActionStatus.DONE, ActionStatus.CANCELLED)
-
 
 _COLOURS = {
     ActionStatus.NOT_STARTED: "grey",

@@ -19,6 +19,12 @@ from governance.actions.inputs import (
     ActionRef,
 )
 from governance.actions.models import Action, ActionUpdate
+from governance.actions.rules import (
+    DONE_PROGRESS,
+    is_open_clause,
+    is_overdue,
+    is_overdue_clause,
+)
 from governance.actions.status import ActionStatus, parse_status
 from governance.actions.views import (
     ActionChanged,
@@ -48,16 +54,10 @@ from governance.plans.permissions import require_owner_or_manager
 OLDEST_DUE = timedelta(days=365)
 CLEARING_WORDS = ("none", "clear", "-")
 UPDATE_FORM = '/action update A-3 [status:amber] [progress:40] [due:2027-03-31] [owner:@u] ["note"]'
-CLOSED = (ActionStatus.DONE.value, ActionStatus.CANCELLED.value)
 
 
 def today_for(plan: Plan, uow: UnitOfWork) -> date:
     return today_in(plan.timezone, uow.now())
-
-
-def is_overdue(action: Action, today: date) -> bool:
-    """Due before today (in the plan's timezone) and neither done nor cancelled."""
-    return action.due_date is not None and action.due_date < today and action.status not in CLOSED
 
 
 def update_view(update: ActionUpdate, plan: Plan) -> ActionUpdateView:
@@ -89,7 +89,7 @@ def action_view(action: Action, plan: Plan, today: date) -> ActionView:
         due_date=action.due_date,
         status=ActionStatus(action.status),
         progress=action.progress,
-        overdue=is_overdue(action, today),
+        overdue=is_overdue(action.due_date, action.status, today),
         version=action.version,
         created_by=action.created_by,
         created_at=local_time(action.created_at, plan.timezone),
@@ -211,14 +211,14 @@ def _list_filters(session: Session, plan: Plan, actor: Actor, data: ActionQuery,
     query: Select[Action] = select(Action).where(Action.plan_id == plan.id)
     words: list[str] = []
     if not (data.include_closed or data.overdue):
-        query = query.where(Action.status.not_in(CLOSED))
+        query = query.where(is_open_clause())
     if data.include_closed:
         words.append("all")
     if data.mine:
         query = query.where(Action.owner_id == actor.user_id)
         words.append("mine")
     if data.overdue:
-        query = query.where(Action.due_date < today, Action.status.not_in(CLOSED))
+        query = query.where(is_overdue_clause(today))
         words.append("overdue")
     if data.red:
         query = query.where(Action.status == ActionStatus.OFF_TRACK.value)
@@ -396,7 +396,7 @@ def _apply(
     changes: dict[str, list[str]] = {}
     progress = data.progress
     if status is ActionStatus.DONE:
-        progress = 100
+        progress = DONE_PROGRESS
     if status is not None and status.value != action.status:
         entry.status_from, entry.status_to = action.status, status.value
         action.status = status.value

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from governance.actions.rules import is_closed
 from governance.actions.status import ActionStatus
 from governance.challenges.views import ChallengeView
 
@@ -44,6 +45,10 @@ class ActionView:
     updated_at: datetime
     completed_at: datetime | None
     last_update: ActionUpdateView | None
+
+    @property
+    def closed(self) -> bool:
+        return is_closed(self.status)
 
     @property
     def button_value(self) -> str:

@@ -23,6 +23,7 @@ from governance.parsing.references import parse_ref
 from governance.plans.membership import plan_for, users_with_role
 from governance.plans.models import Plan, Workspace
 from governance.plans.permissions import require_owner_or_manager
+from governance.plans.roles import PlanRole
 from governance.risks.models import Risk
 
 Kind = Literal["action", "risk"]
@@ -147,7 +148,7 @@ def _ask(uow: UnitOfWork, actor: Actor, data: ChallengeAsk, kind: Kind) -> Chall
         if subject.owner_id:
             answerers = [subject.owner_id]
         else:
-            answerers = users_with_role(session, plan, "lead")
+            answerers = users_with_role(session, plan, PlanRole.LEAD)
         view = challenge_view(challenge, plan, subject.ref, subject.title, subject.owner_id)
         return ChallengeOutcome(
             challenge=view, notify=tuple(u for u in answerers if u != actor.user_id)

@@ -15,12 +15,17 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from governance.actions.models import Action
+from governance.actions.rules import (
+    credited_progress_clause,
+    is_open_clause,
+    is_overdue,
+    is_overdue_clause,
+)
 from governance.actions.status import ActionStatus
-from governance.actions.use_cases import CLOSED
 from governance.actor import Actor
 from governance.challenges.models import Challenge
 from governance.database import UnitOfWork
@@ -45,8 +50,8 @@ from governance.people_functions.models import PeopleFunction
 from governance.plans.membership import plan_for
 from governance.plans.models import Plan
 from governance.plans.permissions import FEEDBACK_READERS, MANAGERS, require_role
-from governance.risks.grading import EXTREME_FROM, grade
 from governance.risks.models import Risk
+from governance.risks.rules import EXTREME_FROM, RiskStatus, grade
 from governance.wins.models import Win, WinPartner
 
 # Items each list shows before summarising the rest (keeps every section within Slack's
@@ -193,9 +198,7 @@ def _digest_action(action: Action, plan: Plan, today: date) -> DigestAction:
         owner_id=action.owner_id,
         status=ActionStatus(action.status),
         due_date=action.due_date,
-        overdue=(
-            action.due_date is not None and action.due_date < today and action.status not in CLOSED
-        ),
+        overdue=is_overdue(action.due_date, action.status, today),
         completed_at=local_time(action.completed_at, plan.timezone),
     )
 
@@ -219,7 +222,7 @@ def _functions(
     """Every people function with its actions by status, and actions with none, if any."""
     counts: dict[int | None, dict[ActionStatus, int]] = defaultdict(dict)
     progress: dict[int | None, int] = defaultdict(int)
-    credited = case((Action.status == ActionStatus.DONE.value, 100), else_=Action.progress)
+    credited = credited_progress_clause()
     for function_id, status, count, credit in session.execute(
         select(Action.function_id, Action.status, func.count(), func.sum(credited))
         .where(Action.plan_id == plan.id)
@@ -254,9 +257,9 @@ def _progress(
 
 def _attention(session: Session, plan: Plan, today: date) -> tuple[Listed[DigestAction], int, int]:
     """Open actions that are overdue or red, most overdue first; and how many of each."""
-    overdue = and_(Action.due_date.is_not(None), Action.due_date < today)
+    overdue = is_overdue_clause(today)
     red = Action.status == ActionStatus.OFF_TRACK.value
-    where = (Action.plan_id == plan.id, Action.status.not_in(CLOSED), or_(overdue, red))
+    where = (Action.plan_id == plan.id, is_open_clause(), or_(overdue, red))
     rows = session.scalars(
         select(Action)
         .where(*where)
@@ -277,7 +280,7 @@ def _attention(session: Session, plan: Plan, today: date) -> tuple[Listed[Digest
 def _extreme_risks(session: Session, plan: Plan) -> Listed[DigestRisk]:
     score = Risk.likelihood * Risk.impact
     query = select(Risk).where(
-        Risk.plan_id == plan.id, Risk.status == "open", score >= EXTREME_FROM
+        Risk.plan_id == plan.id, Risk.status == RiskStatus.OPEN.value, score >= EXTREME_FROM
     )
     rows = session.scalars(query.order_by(score.desc(), Risk.number).limit(LIST_LIMIT))
     items = tuple(

@@ -17,14 +17,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from governance.actions.models import Action
+from governance.actions.rules import is_overdue_clause
 from governance.actions.status import ActionStatus
-from governance.actions.use_cases import CLOSED
 from governance.database import UnitOfWork
 from governance.jobs.nudges import plans_in_scope
 from governance.jobs.people import pattern_for, preferences
 from governance.jobs.schedule import crossing_week, nudge_day
 from governance.jobs.views import LateItem, LeadAlertView
 from governance.plans.models import Plan, Role
+from governance.plans.roles import PlanRole
 
 ESCALATE_AFTER_DAYS = 14
 
@@ -44,8 +45,7 @@ def due_escalations(uow: UnitOfWork, plan_ids: Iterable[int] | None = None) -> l
             select(Action)
             .where(
                 Action.plan_id.in_(list(plans)),
-                Action.status.not_in(CLOSED),
-                Action.due_date < line,
+                is_overdue_clause(line),
             )
             .order_by(Action.plan_id, Action.due_date, Action.number)
         )
@@ -85,7 +85,7 @@ def lead_alerts(
         return []
     leads = session.execute(
         select(Role.plan_id, Role.user_id)
-        .where(Role.plan_id.in_(list(by_plan)), Role.role == "lead")
+        .where(Role.plan_id.in_(list(by_plan)), Role.role == PlanRole.LEAD.value)
         .order_by(Role.plan_id, Role.id)
     )
     leads_by_plan: dict[int, list[str]] = defaultdict(list)

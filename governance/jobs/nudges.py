@@ -15,14 +15,15 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from governance.actions.models import Action
+from governance.actions.rules import is_open_clause, is_overdue
 from governance.actions.status import ActionStatus
-from governance.actions.use_cases import CLOSED
 from governance.database import UnitOfWork
 from governance.jobs.people import pattern_for, preferences
 from governance.jobs.schedule import nudge_day
 from governance.jobs.views import NudgeAction, NudgeRisk, NudgeView
 from governance.plans.models import Plan
 from governance.risks.models import Risk
+from governance.risks.rules import RiskStatus
 
 DUE_SOON_DAYS = 7
 STALE_AFTER = timedelta(days=14)
@@ -76,7 +77,7 @@ def _candidate_actions(session: Session, plans: dict[int, Plan], now: datetime) 
             .where(
                 Action.plan_id.in_(list(plans)),
                 Action.owner_id.is_not(None),
-                Action.status.not_in(CLOSED),
+                is_open_clause(),
                 or_(Action.due_date <= horizon, Action.updated_at < now - STALE_AFTER),
             )
             .order_by(Action.plan_id, Action.number)
@@ -91,7 +92,7 @@ def _candidate_risks(session: Session, plans: dict[int, Plan], now: datetime) ->
             .where(
                 Risk.plan_id.in_(list(plans)),
                 Risk.owner_id.is_not(None),
-                Risk.status == "open",
+                Risk.status == RiskStatus.OPEN.value,
                 Risk.review_date <= now.date(),
             )
             .order_by(Risk.plan_id, Risk.number)
@@ -109,7 +110,7 @@ def nudge_action(action: Action, today: date, now: datetime) -> NudgeAction | No
     if is_snoozed(action.snoozed_until, today):
         return None
     due = action.due_date
-    days_overdue = (today - due).days if due is not None and due < today else None
+    days_overdue = (today - due).days if due and is_overdue(due, action.status, today) else None
     due_in = (due - today).days if due is not None and today <= due else None
     if due_in is not None and due_in > DUE_SOON_DAYS:
         due_in = None

@@ -18,6 +18,7 @@ from governance.jobs.nudges import plans_in_scope
 from governance.jobs.schedule import crossing_week
 from governance.jobs.views import LateItem, LeadAlertView
 from governance.risks.models import Risk
+from governance.risks.rules import RiskStatus
 
 REVIEW_OVERDUE_DAYS = 14
 
@@ -33,7 +34,11 @@ def due_risk_reviews(uow: UnitOfWork, plan_ids: Iterable[int] | None = None) -> 
         line = now.date() + timedelta(days=1 - REVIEW_OVERDUE_DAYS)
         late = session.scalars(
             select(Risk)
-            .where(Risk.plan_id.in_(list(plans)), Risk.status == "open", Risk.review_date <= line)
+            .where(
+                Risk.plan_id.in_(list(plans)),
+                Risk.status == RiskStatus.OPEN.value,
+                Risk.review_date <= line,
+            )
             .order_by(Risk.plan_id, Risk.review_date, Risk.number)
         )
         return lead_alerts(session, now, "risk-review", plans, late, overdue_review)

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from governance.actions.models import Action
+from governance.actions.rules import is_closed
 from governance.actor import Actor
 from governance.audit.record import record
 from governance.database import UnitOfWork
@@ -21,6 +22,7 @@ from governance.parsing.references import format_ref, parse_ref
 from governance.plans.membership import plan_for
 from governance.plans.permissions import require_owner_or_manager
 from governance.risks.models import Risk
+from governance.risks.rules import RiskStatus
 
 SNOOZE_DAYS = 7
 
@@ -61,7 +63,10 @@ def snooze_item(uow: UnitOfWork, actor: Actor, data: SnoozeRequest) -> SnoozeVie
         require_owner_or_manager(
             session, plan, actor.user_id, item.owner_id, doing=f"snooze {data.ref}"
         )
-        if item.status in ("done", "cancelled", "closed"):
+        closed = (
+            is_closed(item.status) if isinstance(item, Action) else item.status != RiskStatus.OPEN
+        )
+        if closed:
             raise Invalid(f"{data.ref} is {item.status}, so there is nothing to snooze.")
         person = (plan.workspace_id, actor.user_id)
         preference = preferences(session, [person]).get(person)

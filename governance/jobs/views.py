@@ -11,9 +11,10 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Generic, TypeVar
 
+from governance.actions.rules import is_closed
 from governance.actions.status import ActionStatus
 from governance.feedback.views import FeedbackSummary
-from governance.risks.grading import RiskGrade
+from governance.risks.rules import RiskGrade
 
 T = TypeVar("T")
 
@@ -198,7 +199,7 @@ class FunctionProgress:
 
     @property
     def active(self) -> int:
-        return sum(count for status, count in self.counts.items() if not status.is_closed)
+        return sum(count for status, count in self.counts.items() if not is_closed(status))
 
     @property
     def is_gap(self) -> bool:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from governance.actions.models import Action
+from governance.actions.rules import is_closed
 from governance.actions.status import ActionStatus
 from governance.actor import Actor
 from governance.database import UnitOfWork
@@ -25,7 +26,7 @@ class FunctionProgress:
     @property
     def active(self) -> int:
         """Actions still being worked on: neither done nor cancelled."""
-        return sum(n for s, n in self.by_status.items() if not ActionStatus(s).is_closed)
+        return sum(n for s, n in self.by_status.items() if not is_closed(s))
 
     @property
     def done(self) -> int:
@@ -78,7 +79,7 @@ def functions_overview(
             )
             for function in session.scalars(select(PeopleFunction).order_by(PeopleFunction.number))
         )
-        unassigned = sum(n for s, n in counts[None].items() if not ActionStatus(s).is_closed)
+        unassigned = sum(n for s, n in counts[None].items() if not is_closed(s))
         return FunctionsOverview(
             plan_name=plan.name, functions=functions, unassigned_active=unassigned
         )

@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, field_validator
 
 from governance.inputs import Input
-from governance.plans.models import ROLES, SECTORS, WEEKDAYS
+from governance.plans.models import SECTORS, WEEKDAYS
+from governance.plans.roles import PlanRole
 
 USER_ID = r"^[UW][A-Z0-9]{1,31}$"
 CHANNEL_ID = r"^[CG][A-Z0-9]{1,31}$"
@@ -139,16 +140,16 @@ class PartnerAdd(Input):
 class RoleChange(Input):
     plan_id: int | None = None
     user_id: str = Field(pattern=USER_ID)
-    role: str
+    role: PlanRole
 
-    @field_validator("role")
+    @field_validator("role", mode="before")
     @classmethod
-    def _role(cls, value: str) -> str:
+    def _role(cls, value: str) -> PlanRole:
         word = re.sub(r"[\s_]+", "-", value.strip().lower())
         word = {"datalead": "data-lead", "plan-lead": "lead"}.get(word, word)
-        if word not in ROLES:
+        if word not in set(PlanRole):
             raise ValueError(f"“{value}” is not a role; use chair, lead, data-lead or member")
-        return word
+        return PlanRole(word)
 
 
 class BoardChannel(Input):

@@ -7,6 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from governance.actions.models import Action
+from governance.actions.rules import is_overdue_clause
 from governance.actions.status import ActionStatus
 from governance.actor import Actor
 from governance.audit.record import record
@@ -19,6 +20,7 @@ from governance.plans.membership import plan_for, role_of, workspace_for
 from governance.plans.models import Partner, Plan, PlanChannel, Role
 from governance.plans.partner_lookup import _folded as folded_name
 from governance.plans.permissions import MANAGERS, require_role
+from governance.plans.roles import PlanRole
 from governance.plans.views import (
     PartnerList,
     PartnerView,
@@ -26,11 +28,9 @@ from governance.plans.views import (
     PlanView,
     RoleChangeView,
 )
-from governance.risks.grading import RiskGrade, grade
 from governance.risks.models import Risk
+from governance.risks.rules import RiskGrade, RiskStatus, grade
 from governance.wins.models import Win
-
-CLOSED_STATUSES = tuple(s.value for s in ActionStatus if s.is_closed)
 
 
 def plan_view(session: Session, plan: Plan, user_id: str) -> PlanView:
@@ -84,7 +84,7 @@ def setup_plan(uow: UnitOfWork, actor: Actor, data: PlanSetup) -> PlanView:
         session.add(
             PlanChannel(workspace_id=workspace.id, plan_id=plan.id, channel_id=actor.channel_id)
         )
-        session.add(Role(plan_id=plan.id, user_id=actor.user_id, role="lead"))
+        session.add(Role(plan_id=plan.id, user_id=actor.user_id, role=PlanRole.LEAD.value))
         session.flush()
         record(
             session,
@@ -117,17 +117,13 @@ def plan_overview(uow: UnitOfWork, actor: Actor, plan_id: int | None = None) -> 
         overdue = session.scalar(
             select(func.count())
             .select_from(Action)
-            .where(
-                Action.plan_id == plan.id,
-                Action.due_date < today,
-                Action.status.not_in(CLOSED_STATUSES),
-            )
+            .where(Action.plan_id == plan.id, is_overdue_clause(today))
         )
         risk_score = Risk.likelihood * Risk.impact
         by_grade = dict.fromkeys((g.value for g in RiskGrade), 0)
         for risk_score_value, count in session.execute(
             select(risk_score, func.count())
-            .where(Risk.plan_id == plan.id, Risk.status == "open")
+            .where(Risk.plan_id == plan.id, Risk.status == RiskStatus.OPEN.value)
             .group_by(risk_score)
         ).all():
             by_grade[grade(risk_score_value).value] += count
@@ -207,12 +203,12 @@ def set_role(uow: UnitOfWork, actor: Actor, data: RoleChange) -> RoleChangeView:
         row = session.scalar(
             select(Role).where(Role.plan_id == plan.id, Role.user_id == data.user_id)
         )
-        old = row.role if row is not None else "member"
-        if old == "lead" and data.role != "lead":
+        old = PlanRole(row.role) if row is not None else PlanRole.MEMBER
+        if old is PlanRole.LEAD and data.role is not PlanRole.LEAD:
             leads = session.scalar(
                 select(func.count())
                 .select_from(Role)
-                .where(Role.plan_id == plan.id, Role.role == "lead")
+                .where(Role.plan_id == plan.id, Role.role == PlanRole.LEAD.value)
             )
             if leads == 1:
                 raise Invalid(
@@ -221,12 +217,12 @@ def set_role(uow: UnitOfWork, actor: Actor, data: RoleChange) -> RoleChangeView:
                 )
         if old == data.role:
             return RoleChangeView(plan.name, data.user_id, old, data.role)
-        if data.role == "member":
+        if data.role is PlanRole.MEMBER:
             session.delete(row)
         elif row is None:
-            session.add(Role(plan_id=plan.id, user_id=data.user_id, role=data.role))
+            session.add(Role(plan_id=plan.id, user_id=data.user_id, role=data.role.value))
         else:
-            row.role = data.role
+            row.role = data.role.value
         record(
             session,
             plan,
@@ -235,8 +231,8 @@ def set_role(uow: UnitOfWork, actor: Actor, data: RoleChange) -> RoleChangeView:
             entity="role",
             ref=data.user_id,
             verb="set",
-            old=old,
-            new=data.role,
+            old=old.value,
+            new=data.role.value,
         )
         return RoleChangeView(plan.name, data.user_id, old, data.role)
 

@@ -13,7 +13,7 @@ from pydantic import BeforeValidator, Field
 
 from governance.inputs import Input
 from governance.parsing.references import parse_ref
-from governance.risks.grading import IMPACT_WORDS, LIKELIHOOD_WORDS
+from governance.risks.rules import IMPACT_WORDS, LIKELIHOOD_WORDS
 
 TITLE_MAX = 200
 LONG_TEXT_MAX = 3000

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from governance.orm import Base, UTCDateTime, utcnow
 from governance.people_functions.models import PeopleFunction
 from governance.plans.models import Partner
-from governance.risks.grading import grade, score
+from governance.risks.rules import grade, score
 
 
 class Risk(Base):

@@ -29,7 +29,6 @@ from governance.plans.models import Plan
 from governance.plans.numbering import next_number
 from governance.plans.partner_lookup import partner_names
 from governance.plans.permissions import require_owner_or_manager
-from governance.risks.grading import EXTREME_FROM, score
 from governance.risks.inputs import (
     RiskAdd,
     RiskClose,
@@ -38,6 +37,15 @@ from governance.risks.inputs import (
     RiskUpdate,
 )
 from governance.risks.models import Risk, RiskShare
+from governance.risks.rules import (
+    EXTREME_FROM,
+    RiskStatus,
+    default_review_date,
+    is_extreme,
+    is_review_overdue,
+    latest_review_date,
+    score,
+)
 from governance.risks.share import (
     apply_share,
     choose_lead,
@@ -56,9 +64,6 @@ from governance.risks.views import (
 )
 
 T = TypeVar("T")
-
-EXTREME_REVIEW_MONTHS = 1
-OTHER_REVIEW_MONTHS = 3
 
 
 def add_risk(uow: UnitOfWork, actor: Actor, data: RiskAdd) -> RiskView:
@@ -142,7 +147,7 @@ def list_risks(uow: UnitOfWork, actor: Actor, data: RiskList) -> RiskListView:
         today = today_in(plan.timezone, uow.now())
         query = (
             select(Risk)
-            .where(Risk.plan_id == plan.id, Risk.status == "open")
+            .where(Risk.plan_id == plan.id, Risk.status == RiskStatus.OPEN.value)
             .options(selectinload(Risk.shares).selectinload(RiskShare.partner))
             .options(selectinload(Risk.function))
         )
@@ -237,10 +242,10 @@ def close_risk(uow: UnitOfWork, actor: Actor, data: RiskClose) -> RiskView:
         today = today_in(plan.timezone, uow.now())
         risk = _risk(session, plan, data.number)
         require_owner_or_manager(session, plan, actor.user_id, risk.owner_id, doing="close a risk")
-        if risk.status != "open":
+        if risk.status != RiskStatus.OPEN:
             raise Invalid(f"{risk.ref} is already closed.")
         now = uow.now()
-        risk.status = "closed"
+        risk.status = RiskStatus.CLOSED.value
         risk.close_note = data.note
         risk.closed_at = now
         risk.updated_by = actor.user_id
@@ -282,9 +287,7 @@ def _view(
         target_score=risk.target_score,
         mitigation=risk.mitigation,
         review_date=risk.review_date,
-        review_overdue=(
-            risk.status == "open" and risk.review_date is not None and risk.review_date < today
-        ),
+        review_overdue=is_review_overdue(risk.review_date, risk.status, today),
         status=risk.status,
         close_note=risk.close_note,
         closed_at=local_time(risk.closed_at, plan.timezone),
@@ -349,7 +352,7 @@ def _updatable_risk(
     risk = _risk(session, plan, number, lock=lock)
     require_owner_or_manager(session, plan, actor.user_id, risk.owner_id, doing="update a risk")
     _check_version(session, plan, risk, expected_version, today)
-    if risk.status != "open":
+    if risk.status != RiskStatus.OPEN:
         raise Invalid(f"{risk.ref} is closed, so it can't be updated.")
     return risk
 
@@ -417,8 +420,8 @@ def _apply_update(session: Session, plan: Plan, risk: Risk, data: RiskUpdate, to
     if data.review is not None:
         with _about("review"):
             risk.review_date = _review_date(data.review, risk.score, today)
-    elif risk.score >= EXTREME_FROM:
-        latest = _months_ahead(today, EXTREME_REVIEW_MONTHS)
+    elif is_extreme(risk.score):
+        latest = latest_review_date(today)
         if risk.review_date is None or risk.review_date > latest:
             # A risk that becomes extreme is reviewed within the month, not at its old date.
             risk.review_date = latest
@@ -446,17 +449,16 @@ def _check_target(target: int | None, current: int) -> None:
 
 
 def _review_date(text: str | None, risk_score: int, today: date) -> date:
-    extreme = risk_score >= EXTREME_FROM
     if text is None:
-        return _months_ahead(today, EXTREME_REVIEW_MONTHS if extreme else OTHER_REVIEW_MONTHS)
+        return default_review_date(risk_score, today)
     review = parse_date(text, today)
     if review < today:
         raise Invalid(
             f"The review date {_day(review)} has passed.",
             hint="Give today or a later date, e.g. review:+1m.",
         )
-    latest = _months_ahead(today, EXTREME_REVIEW_MONTHS)
-    if extreme and review > latest:
+    latest = latest_review_date(today)
+    if is_extreme(risk_score) and review > latest:
         raise Invalid(
             f"A risk scoring {risk_score} is extreme, and extreme risks are reviewed at least "
             f"monthly, so its review date can't be after {_day(latest)}.",
@@ -467,11 +469,6 @@ def _review_date(text: str | None, risk_score: int, today: date) -> date:
 
 def _day(day: date) -> str:
     return f"{day.day} {day:%b %Y}"
-
-
-def _months_ahead(today: date, months: int) -> date:
-    # The same calendar-month arithmetic people get when they type `+1m`.
-    return parse_date(f"+{months}m", today)
 
 
 def _audited(risk: Risk) -> dict[str, object]:

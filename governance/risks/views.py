@@ -5,8 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from governance.risks.grading import EXTREME_FROM, IMPACT_WORDS, LIKELIHOOD_WORDS, RiskGrade
-from governance.risks.grading import grade as grade_of
+from governance.risks.rules import (
+    IMPACT_WORDS,
+    LIKELIHOOD_WORDS,
+    RiskGrade,
+    RiskStatus,
+    is_extreme,
+)
+from governance.risks.rules import grade as grade_of
 
 
 @dataclass(frozen=True)
@@ -63,11 +69,11 @@ class RiskView:
 
     @property
     def is_extreme(self) -> bool:
-        return self.score >= EXTREME_FROM
+        return is_extreme(self.score)
 
     @property
     def is_open(self) -> bool:
-        return self.status == "open"
+        return self.status == RiskStatus.OPEN
 
     @property
     def position(self) -> str:

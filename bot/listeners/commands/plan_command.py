@@ -42,7 +42,7 @@ from governance.plans.use_cases import (
     set_role,
     setup_plan,
 )
-from governance.risks.grading import RiskGrade
+from governance.risks.rules import RiskGrade
 
 if TYPE_CHECKING:
     from bot.app import BotDeps

@@ -25,11 +25,11 @@ from governance.database import UnitOfWork
 from governance.errors import Conflict, InputInvalid, Invalid
 from governance.inputs import describe
 from governance.people_functions.catalogue import PEOPLE_FUNCTIONS
-from governance.risks.grading import IMPACT_WORDS, LIKELIHOOD_WORDS
 from governance.risks.inputs import (
     RiskAdd,
     RiskUpdate,
 )
+from governance.risks.rules import IMPACT_WORDS, LIKELIHOOD_WORDS
 from governance.risks.use_cases import add_risk, risk_form, update_risk
 from governance.risks.views import RiskUpdated, RiskView
 
