@@ -17,7 +17,6 @@ otherwise:
 from __future__ import annotations
 
 import json
-import re
 from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any
@@ -25,7 +24,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-USER_ID = re.compile(r"^[UW][A-Z0-9]+$")
+from governance.actor import is_user_id
 
 MESSAGE_BLOCK_LIMIT = 50
 VIEW_BLOCK_LIMIT = 100
@@ -68,7 +67,7 @@ def tojson(value: Any) -> Markup:
 
 def user(user_id: Any) -> Markup:
     """A mention of a Slack user; anything that is not a user id is refused."""
-    if not isinstance(user_id, str) or not USER_ID.match(user_id):
+    if not is_user_id(user_id):
         raise ValueError(f"not a Slack user id: {user_id!r}")
     return Markup(f"<@{user_id}>")
 

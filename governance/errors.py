@@ -35,6 +35,10 @@ class InputInvalid(Invalid):
         self.field = field
 
 
+class InputNotFound(InputInvalid, NotFound):
+    """Something one named input refers to does not exist (a partner, a people function)."""
+
+
 class Conflict(DomainError):
     """Someone else changed the record first; `current` holds its state now."""
 

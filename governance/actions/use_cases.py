@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, timedelta
 from itertools import count
 
@@ -39,7 +37,8 @@ from governance.audit.record import record
 from governance.challenges.models import Challenge
 from governance.challenges.views import challenge_view
 from governance.database import UnitOfWork
-from governance.errors import Conflict, InputInvalid, Invalid, NotFound
+from governance.errors import Conflict, Invalid, NotFound
+from governance.inputs import about
 from governance.local_time import local_time
 from governance.parsing.dates import DATE_HINT, parse_date, today_in
 from governance.parsing.patient_identifiers import refuse_patient_identifiers
@@ -125,20 +124,9 @@ def _due_date(text: str, today: date) -> date:
     return due
 
 
-@contextmanager
-def _about(field: str) -> Iterator[None]:
-    """Name the input a refusal raised inside the block is about, so a form can show it there."""
-    try:
-        yield
-    except InputInvalid:
-        raise
-    except Invalid as exc:
-        raise InputInvalid(field, exc.message, hint=exc.hint) from exc
-
-
 def _check_text(**texts: str) -> None:
     for field, text in texts.items():
-        with _about(field):
+        with about(field):
             refuse_patient_identifiers(text)
 
 
@@ -158,11 +146,11 @@ def add_action(uow: UnitOfWork, actor: Actor, data: ActionAdd) -> ActionChanged:
         plan = plan_for(session, actor, data.plan_id)
         today = today_for(plan, uow)
         now = uow.now()
-        with _about("function"):
+        with about("function"):
             function = find_function(data.function) if data.function else None
-        with _about("partner"):
+        with about("partner"):
             partner = find_partner(session, plan, data.partner) if data.partner else None
-        with _about("due"):
+        with about("due"):
             due = _due_date(data.due, today) if data.due else None
         owner_id = data.owner_id or actor.user_id
         action = Action(
@@ -350,7 +338,7 @@ def _change(
     uow: UnitOfWork, actor: Actor, data: ActionChange, *, refuse_if_done: bool = False
 ) -> ActionChanged:
     _check_text(note=data.note)
-    with _about("status"):
+    with about("status"):
         status = parse_status(data.status) if data.status else None
 
     tries = count()
@@ -405,7 +393,7 @@ def _apply(
         entry.progress_from, entry.progress_to = action.progress, progress
         action.progress = progress
     if data.due is not None:
-        with _about("due"):
+        with about("due"):
             due = None if data.due.lower() in CLEARING_WORDS else _due_date(data.due, today)
         if due != action.due_date:
             changes["due"] = [_iso(action.due_date), _iso(due)]

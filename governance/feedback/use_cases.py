@@ -6,8 +6,7 @@ audit entry, no user id in the audit detail, and nothing here logs anything.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -18,7 +17,7 @@ from governance.actions.models import Action
 from governance.actor import Actor
 from governance.audit.record import record
 from governance.database import UnitOfWork
-from governance.errors import InputInvalid, Invalid, NotFound
+from governance.errors import NotFound
 from governance.feedback.inputs import (
     FeedbackAnswer,
     FeedbackGive,
@@ -34,6 +33,7 @@ from governance.feedback.views import (
     FeedbackView,
     GroupCount,
 )
+from governance.inputs import about
 from governance.local_time import local_time
 from governance.parsing.patient_identifiers import refuse_patient_identifiers
 from governance.people_functions.catalogue import PEOPLE_FUNCTIONS
@@ -64,12 +64,12 @@ def feedback_form(uow: UnitOfWork, actor: Actor) -> FeedbackForm:
 def give_feedback(uow: UnitOfWork, actor: Actor, data: FeedbackGive) -> FeedbackView:
     """Any member records feedback; anonymous feedback stores no user id anywhere."""
     for field in ("text", "service_area"):
-        with _about(field):
+        with about(field):
             refuse_patient_identifiers(getattr(data, field) or "")
     author_id = None if data.anonymous else actor.user_id
     with uow.transaction() as session:
         plan = plan_for(session, actor, data.plan_id)
-        with _about("function"):
+        with about("function"):
             function = _function(session, data.function)
         now = uow.now()
         feedback = Feedback(
@@ -286,17 +286,6 @@ def _function(session: Session, text: str | None) -> PeopleFunction | None:
     if not text:
         return None
     return session.get(PeopleFunction, find_function(text).number)
-
-
-@contextmanager
-def _about(field: str) -> Iterator[None]:
-    """Name the input a refusal raised inside the block is about."""
-    try:
-        yield
-    except InputInvalid:
-        raise
-    except Invalid as exc:
-        raise InputInvalid(field, exc.message, hint=exc.hint) from None
 
 
 def _start_of(since: date | datetime, plan: Plan) -> datetime:

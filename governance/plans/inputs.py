@@ -13,11 +13,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator
 
+from governance.actor import USER_ID
 from governance.inputs import Input
 from governance.plans.models import SECTORS, WEEKDAYS
 from governance.plans.roles import PlanRole
 
-USER_ID = r"^[UW][A-Z0-9]{1,31}$"
 CHANNEL_ID = r"^[CG][A-Z0-9]{1,31}$"
 SECTOR_FORM = ", ".join(SECTORS[:-1]) + " or " + SECTORS[-1]
 NONE_WORDS = ("none", "off", "clear", "no")

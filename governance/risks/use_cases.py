@@ -6,8 +6,7 @@ set more than a month ahead; other risks default to a review three months ahead.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from datetime import date
 from itertools import count
 from typing import TypeVar
@@ -20,6 +19,7 @@ from governance.audit.record import record
 from governance.challenges.models import Challenge
 from governance.database import UnitOfWork
 from governance.errors import Conflict, InputInvalid, Invalid, NotFound
+from governance.inputs import about
 from governance.local_time import local_time
 from governance.parsing.dates import parse_date, today_in
 from governance.parsing.patient_identifiers import refuse_patient_identifiers
@@ -69,7 +69,7 @@ T = TypeVar("T")
 def add_risk(uow: UnitOfWork, actor: Actor, data: RiskAdd) -> RiskView:
     """Record a new risk; any member may add one, and owns it unless they name an owner."""
     for field in ("title", "mitigation"):
-        with _about(field):
+        with about(field):
             refuse_patient_identifiers(getattr(data, field))
     if data.share is None and data.lead is not None:
         raise InputInvalid(
@@ -82,13 +82,13 @@ def add_risk(uow: UnitOfWork, actor: Actor, data: RiskAdd) -> RiskView:
         today = today_in(plan.timezone, uow.now())
         risk_score = score(data.likelihood, data.impact)
         _check_target(data.target, risk_score)
-        with _about("review"):
+        with about("review"):
             review = _review_date(data.review, risk_score, today)
         shares = None
         if data.share is not None:
-            with _about("share"):
+            with about("share"):
                 shares = resolve_share(session, plan, data.share, data.lead)
-        with _about("function"):
+        with about("function"):
             function = None if data.function is None else find_function(data.function)
         now = uow.now()
         risk = Risk(
@@ -153,7 +153,7 @@ def list_risks(uow: UnitOfWork, actor: Actor, data: RiskList) -> RiskListView:
         )
         function_name = None
         if data.function is not None:
-            with _about("function"):
+            with about("function"):
                 function = find_function(data.function)
             query = query.where(Risk.function_id == function.number)
             function_name = function.name
@@ -185,7 +185,7 @@ def update_risk(uow: UnitOfWork, actor: Actor, data: RiskUpdate) -> RiskUpdated:
     its current state; without one (a slash command) the change applies to the latest state.
     """
     if data.mitigation is not None:
-        with _about("mitigation"):
+        with about("mitigation"):
             refuse_patient_identifiers(data.mitigation)
     if not _fields_given(data):
         raise Invalid(
@@ -234,7 +234,7 @@ def update_risk(uow: UnitOfWork, actor: Actor, data: RiskUpdate) -> RiskUpdated:
 
 def close_risk(uow: UnitOfWork, actor: Actor, data: RiskClose) -> RiskView:
     """Close an open risk with an optional note (owner or managers)."""
-    with _about("note"):
+    with about("note"):
         refuse_patient_identifiers(data.note)
 
     def work(session: Session) -> RiskView:
@@ -412,30 +412,19 @@ def _apply_update(session: Session, plan: Plan, risk: Risk, data: RiskUpdate, to
     if data.owner_id is not None:
         risk.owner_id = data.owner_id
     if data.share is not None:
-        with _about("share"):
+        with about("share"):
             apply_share(risk, resolve_share(session, plan, data.share, data.lead))
     elif data.lead is not None:
-        with _about("lead"):
+        with about("lead"):
             choose_lead(session, plan, risk, data.lead)
     if data.review is not None:
-        with _about("review"):
+        with about("review"):
             risk.review_date = _review_date(data.review, risk.score, today)
     elif is_extreme(risk.score):
         latest = latest_review_date(today)
         if risk.review_date is None or risk.review_date > latest:
             # A risk that becomes extreme is reviewed within the month, not at its old date.
             risk.review_date = latest
-
-
-@contextmanager
-def _about(field: str) -> Iterator[None]:
-    """Tie a refusal to the input it is about, so a form can show it beside that input."""
-    try:
-        yield
-    except InputInvalid:
-        raise
-    except (Invalid, NotFound) as exc:
-        raise InputInvalid(field, exc.message, hint=exc.hint) from exc
 
 
 def _check_target(target: int | None, current: int) -> None:

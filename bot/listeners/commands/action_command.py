@@ -6,7 +6,6 @@ shown only to whoever asked.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from slack_bolt import App
@@ -27,6 +26,7 @@ from governance.actions.use_cases import (
     show_action,
     update_action,
 )
+from governance.actor import is_user_id
 from governance.challenges.inputs import ChallengeAsk, ChallengeReply
 from governance.challenges.use_cases import answer_challenge, challenge_action
 from governance.errors import Invalid
@@ -59,7 +59,6 @@ SUMMARY = "The plan's actions A-<n>: owners, status (BRAG), progress and history
 LIST_WORDS = ("mine", "overdue", "red", "all")
 # A reply holds at most 50 blocks: a heading, the actions shown and a line saying how many more.
 LIST_LIMIT = 40
-USER_ID = re.compile(r"^[UW][A-Z0-9]+$")
 
 
 def open_add_form(ctx: CommandContext) -> Reply:
@@ -207,7 +206,7 @@ def user_option(args: ParsedText, key: str) -> str | None:
     value = args.options.get(key)
     if value is None:
         return None
-    if not USER_ID.match(value):
+    if not is_user_id(value):
         raise Invalid(
             f"`{key}:` needs an @mention, like `{key}:@alice`; “{value}” isn't one.",
             hint="Type @ and pick the person from Slack's list.",
