@@ -173,7 +173,7 @@ def start_scheduler(settings: Settings, uow: UnitOfWork, client: WebClient) -> C
     """Start the plans' jobs beside a server; returns how to stop them (bot/app BACKGROUND)."""
     from bot.jobs import JobRunner
 
-    runner = JobRunner(uow, client)
+    runner = JobRunner(uow, client, command_prefix=settings.command_prefix)
     plans = PlanScheduler(runner.run, lambda: plan_schedules(uow))
     plans.start()
     plans.scheduler.add_job(

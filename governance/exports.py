@@ -24,6 +24,7 @@ from governance.actor import Actor
 from governance.database import UnitOfWork
 from governance.errors import Invalid
 from governance.feedback.models import Feedback
+from governance.hints import Command, Hint
 from governance.parsing.dates import today_in
 from governance.plans.membership import plan_for
 from governance.plans.models import Plan
@@ -75,7 +76,12 @@ def export_rows(
     if kind not in EXPORT_KINDS:
         raise Invalid(
             f"“{kind}” is not something I can export.",
-            hint="Use `/plan export actions`, `/plan export risks` or `/plan export feedback`.",
+            hint=Hint(
+                "Use {}, {} or {}.",
+                Command("plan", "export actions"),
+                Command("plan", "export risks"),
+                Command("plan", "export feedback"),
+            ),
         )
     with uow.transaction() as session:
         plan = plan_for(session, actor, plan_id)

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import func, select
 
+from bot.rendering import hint_text
 from governance.actions.inputs import (
     ActionAdd,
     ActionChange,
@@ -127,7 +128,7 @@ def test_an_unknown_people_function_is_refused_with_the_list_of_functions(
 ) -> None:
     with pytest.raises(Invalid) as refused:
         add(uow, function="catering")
-    assert "wellbeing" in (refused.value.hint or "")
+    assert "wellbeing" in (hint_text(refused.value.hint) or "")
 
 
 def test_an_unknown_partner_is_refused_naming_the_partners(uow: UnitOfWork, plan_id: int) -> None:
@@ -311,7 +312,7 @@ def test_showing_a_missing_action_says_how_to_find_the_right_one(
 ) -> None:
     with pytest.raises(NotFound, match="There is no A-99") as refused:
         show_action(uow, MEMBER, validate(ActionRef, ref="A-99"))
-    assert "/action list" in (refused.value.hint or "")
+    assert "/action list" in (hint_text(refused.value.hint) or "")
 
 
 def test_a_risk_reference_is_not_taken_for_an_action() -> None:

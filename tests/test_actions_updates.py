@@ -8,6 +8,7 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy import Engine, select
 
+from bot.rendering import hint_text
 from governance.actions.inputs import ActionAdd, ActionChange, ActionDone, ActionRef
 from governance.actions.status import ActionStatus
 from governance.actions.use_cases import (
@@ -159,7 +160,7 @@ def test_an_unknown_status_word_is_refused_showing_the_words_known(
 ) -> None:
     with pytest.raises(Invalid, match="not a status I know") as refused:
         change(uow, OWNER, ref, status="purple")
-    assert "amber (at-risk)" in (refused.value.hint or "")
+    assert "amber (at-risk)" in (hint_text(refused.value.hint) or "")
 
 
 @pytest.mark.parametrize("progress", ["140", "-5", "lots"])
@@ -173,7 +174,7 @@ def test_an_update_with_nothing_to_change_is_refused_with_the_form(
 ) -> None:
     with pytest.raises(Invalid, match="Nothing to update on A-1") as refused:
         change(uow, OWNER, ref)
-    assert "/action update A-3" in (refused.value.hint or "")
+    assert "/action update A-3" in (hint_text(refused.value.hint) or "")
 
 
 def test_an_update_to_the_values_already_held_changes_nothing(uow: UnitOfWork, ref: str) -> None:

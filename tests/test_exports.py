@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from bot.rendering import hint_text
 from governance.actions.models import Action
 from governance.actor import Actor
 from governance.database import UnitOfWork
@@ -141,7 +142,7 @@ def test_anonymous_feedback_is_exported_without_an_author(uow: UnitOfWork, plan_
 def test_an_unknown_export_is_refused_with_the_right_form(uow: UnitOfWork, plan_id: int) -> None:
     with pytest.raises(Invalid) as refused:
         export_rows(uow, LEAD, "people")
-    assert "/plan export actions" in (refused.value.hint or "")
+    assert "/plan export actions" in (hint_text(refused.value.hint) or "")
 
 
 def test_the_csv_opens_in_excel_and_defuses_formulas(uow: UnitOfWork, plan_id: int) -> None:

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select
 
+from bot.rendering import hint_text
 from governance.actions.models import Action
 from governance.actor import Actor
 from governance.audit.models import AuditEntry
@@ -186,7 +187,7 @@ def test_the_feedback_form_offers_the_plan_sources_ratings_and_functions(
 def test_feedback_in_a_channel_without_a_plan_says_how_to_set_one_up(uow: UnitOfWork) -> None:
     with pytest.raises(NotFound) as refused:
         give(uow)
-    assert "/plan setup" in (refused.value.hint or "")
+    assert "/plan setup" in (hint_text(refused.value.hint) or "")
 
 
 def test_giving_named_feedback_is_audited_with_its_giver(uow: UnitOfWork, plan_id: int) -> None:

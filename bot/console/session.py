@@ -314,7 +314,11 @@ class ConsoleSession:
         from bot.jobs import JobRunner  # matplotlib is slow to import; most sessions never need it
 
         when = at or self.uow.now()
-        runner = JobRunner(UnitOfWork(self.engine, clock=lambda: when), self.app.client)
+        runner = JobRunner(
+            UnitOfWork(self.engine, clock=lambda: when),
+            self.app.client,
+            command_prefix=self.settings.command_prefix,
+        )
         mark = len(self.standin.calls)
         report = runner.run(job)
         self.write(f"({report.summary()})")

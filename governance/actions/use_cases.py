@@ -38,6 +38,7 @@ from governance.challenges.models import Challenge
 from governance.challenges.views import challenge_view
 from governance.database import UnitOfWork
 from governance.errors import Conflict, Invalid, NotFound
+from governance.hints import Command, Hint
 from governance.inputs import about
 from governance.local_time import local_time
 from governance.parsing.dates import DATE_HINT, parse_date, today_in
@@ -52,7 +53,12 @@ from governance.plans.permissions import require_owner_or_manager
 # A due date further back than this is almost certainly a typo (2062 for 2026, say).
 OLDEST_DUE = timedelta(days=365)
 CLEARING_WORDS = ("none", "clear", "-")
-UPDATE_FORM = '/action update A-3 [status:amber] [progress:40] [due:2027-03-31] [owner:@u] ["note"]'
+UPDATE_HINT = Hint(
+    "Use {}.",
+    Command(
+        "action", 'update A-3 [status:amber] [progress:40] [due:2027-03-31] [owner:@u] ["note"]'
+    ),
+)
 
 
 def today_for(plan: Plan, uow: UnitOfWork) -> date:
@@ -109,7 +115,7 @@ def find_action(session: Session, plan: Plan, number: int, *, lock: bool = False
     if action is None:
         raise NotFound(
             f"There is no A-{number} in the plan “{plan.name}”.",
-            hint="Type `/action list` to see the plan's actions.",
+            hint=Hint("Type {} to see the plan's actions.", Command("action", "list")),
         )
     return action
 
@@ -324,7 +330,7 @@ def update_action(uow: UnitOfWork, actor: Actor, data: ActionChange) -> ActionCh
         and data.owner_id is None
         and not data.note
     ):
-        raise Invalid(f"Nothing to update on {data.ref}.", hint=f"Use `{UPDATE_FORM}`.")
+        raise Invalid(f"Nothing to update on {data.ref}.", hint=UPDATE_HINT)
     return _change(uow, actor, data)
 
 
@@ -407,7 +413,7 @@ def _apply(
     if entry.status_to is None and entry.progress_to is None and not changes and not data.note:
         raise Invalid(
             f"{action.ref} already has those values, so nothing changed.",
-            hint=f"Use `{UPDATE_FORM}`.",
+            hint=UPDATE_HINT,
         )
     action.updated_by = actor.user_id
     action.updated_at = now

@@ -18,6 +18,7 @@ from governance.challenges.models import Challenge
 from governance.challenges.views import ChallengeOutcome, ChallengeView, challenge_view
 from governance.database import UnitOfWork
 from governance.errors import Invalid, NotFound
+from governance.hints import Command, Hint
 from governance.parsing.patient_identifiers import refuse_patient_identifiers
 from governance.parsing.references import parse_ref
 from governance.plans.membership import plan_for, users_with_role
@@ -164,7 +165,7 @@ def _find_subject(session: Session, plan: Plan, kind: Kind, ref: str) -> _Subjec
     if risk is None:
         raise NotFound(
             f"There is no R-{number} in the plan “{plan.name}”.",
-            hint="Type `/risk list` to see the plan's risks.",
+            hint=Hint("Type {} to see the plan's risks.", Command("risk", "list")),
         )
     return _Subject("risk", risk.id, risk.ref, risk.title, risk.owner_id)
 

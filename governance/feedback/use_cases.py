@@ -33,6 +33,7 @@ from governance.feedback.views import (
     FeedbackView,
     GroupCount,
 )
+from governance.hints import Command, Hint
 from governance.inputs import about
 from governance.local_time import local_time
 from governance.parsing.patient_identifiers import refuse_patient_identifiers
@@ -137,7 +138,7 @@ def answer_feedback(uow: UnitOfWork, actor: Actor, data: FeedbackAnswer) -> Feed
         if feedback is None:
             raise NotFound(
                 f"F-{data.feedback} is not feedback in this plan.",
-                hint="`/feedback list` shows the plan's feedback.",
+                hint=Hint("{} shows the plan's feedback.", Command("feedback", "list")),
             )
         action = None
         if data.action is not None:
@@ -147,7 +148,7 @@ def answer_feedback(uow: UnitOfWork, actor: Actor, data: FeedbackAnswer) -> Feed
             if action is None:
                 raise NotFound(
                     f"A-{data.action} is not an action in this plan, so it can't be linked.",
-                    hint="`/action list` shows the plan's actions.",
+                    hint=Hint("{} shows the plan's actions.", Command("action", "list")),
                 )
         now = uow.now()
         replaced = feedback.answer is not None

@@ -31,6 +31,7 @@ from governance.challenges.models import Challenge
 from governance.database import UnitOfWork
 from governance.errors import Invalid
 from governance.feedback.use_cases import feedback_summary
+from governance.hints import Command, Hint
 from governance.inputs import Input
 from governance.jobs.delivery import finished_keys
 from governance.jobs.models import JobClaim
@@ -58,7 +59,7 @@ from governance.wins.models import Win, WinPartner
 # 3,000 characters and the message within its 50 blocks).
 LIST_LIMIT = 8
 NO_FUNCTION_NAME = "No people function given"
-BOARD_HINT = "A lead can choose it with `/plan board #channel`."
+BOARD_HINT = Hint("A lead can choose it with {}.", Command("plan", "board #channel"))
 
 
 class DigestRequest(Input):

@@ -15,6 +15,7 @@ from governance.actor import Actor
 from governance.audit.record import record
 from governance.database import UnitOfWork
 from governance.errors import Invalid, NotFound
+from governance.hints import Command, Hint
 from governance.inputs import Input
 from governance.jobs.people import preferences
 from governance.jobs.schedule import local_date
@@ -101,5 +102,7 @@ def _item(session: Session, plan_id: int, ref: str) -> Action | Risk:
         kind = "risk"
         item = session.scalar(select(Risk).where(Risk.plan_id == plan_id, Risk.number == number))
     if item is None:
-        raise NotFound(f"There is no {ref} in this plan.", hint=f"`/{kind} list` shows them.")
+        raise NotFound(
+            f"There is no {ref} in this plan.", hint=Hint("{} shows them.", Command(kind, "list"))
+        )
     return item

@@ -7,10 +7,11 @@ from sqlalchemy.orm import Session
 
 from governance.actor import Actor
 from governance.errors import NotFound
+from governance.hints import Command, Hint
 from governance.plans.models import Plan, PlanChannel, Role, Workspace
 from governance.plans.roles import PlanRole
 
-NO_PLAN_HINT = 'Set one up here with `/plan setup "Name of the plan"`.'
+NO_PLAN_HINT = Hint("Set one up here with {}.", Command("plan", 'setup "Name of the plan"'))
 
 
 def workspace_for(session: Session, team_id: str) -> Workspace:

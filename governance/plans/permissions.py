@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from governance.errors import NotAllowed
+from governance.hints import Command, Hint
 from governance.plans.membership import role_of
 from governance.plans.models import Plan
 from governance.plans.roles import PlanRole
@@ -28,7 +29,10 @@ def require_role(
         who = _ROLE_WORDS.get(roles, "people with the role " + " or ".join(roles))
         raise NotAllowed(
             f"Only {who} can {doing}.",
-            hint="A lead can give you a role with `/plan role @you lead|chair|data-lead`.",
+            hint=Hint(
+                "A lead can give you a role with {}.",
+                Command("plan", "role @you lead|chair|data-lead"),
+            ),
         )
     return role
 

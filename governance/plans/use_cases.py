@@ -14,6 +14,7 @@ from governance.audit.record import record
 from governance.database import UnitOfWork
 from governance.errors import Invalid
 from governance.feedback.models import Feedback
+from governance.hints import Command, Hint
 from governance.parsing.dates import today_in
 from governance.plans.inputs import BoardChannel, PartnerAdd, PlanSetup, RoleChange
 from governance.plans.membership import plan_for, role_of, workspace_for
@@ -69,7 +70,10 @@ def setup_plan(uow: UnitOfWork, actor: Actor, data: PlanSetup) -> PlanView:
         if linked is not None:
             raise Invalid(
                 f"This channel is already linked to the plan “{linked.name}”.",
-                hint="Type `/plan` to see it, or set up the new plan in another channel.",
+                hint=Hint(
+                    "Type {} to see it, or set up the new plan in another channel.",
+                    Command("plan"),
+                ),
             )
         now = uow.now()
         plan = Plan(
@@ -168,7 +172,7 @@ def add_partner(uow: UnitOfWork, actor: Actor, data: PartnerAdd) -> PartnerList:
             if folded_name(existing.name) == wanted:
                 raise Invalid(
                     f"“{existing.name}” is already a partner in this plan.",
-                    hint="Type `/plan partners` to see them all.",
+                    hint=Hint("Type {} to see them all.", Command("plan", "partners")),
                 )
         partner = Partner(plan_id=plan.id, name=data.name, sector=data.sector)
         session.add(partner)
@@ -213,7 +217,9 @@ def set_role(uow: UnitOfWork, actor: Actor, data: RoleChange) -> RoleChangeView:
             if leads == 1:
                 raise Invalid(
                     "A plan needs at least one lead, and this is its only one.",
-                    hint="Make someone else lead first with `/plan role @them lead`.",
+                    hint=Hint(
+                        "Make someone else lead first with {}.", Command("plan", "role @them lead")
+                    ),
                 )
         if old == data.role:
             return RoleChangeView(plan.name, data.user_id, old, data.role)

@@ -27,15 +27,6 @@ class RiskGrade(StrEnum):
     HIGH = "high"
     EXTREME = "extreme"
 
-    @property
-    def emoji(self) -> str:
-        return {
-            RiskGrade.LOW: ":large_green_circle:",
-            RiskGrade.MODERATE: ":large_yellow_circle:",
-            RiskGrade.HIGH: ":large_orange_circle:",
-            RiskGrade.EXTREME: ":red_circle:",
-        }[self]
-
 
 def score(likelihood: int, impact: int) -> int:
     """Likelihood 1-5 times impact 1-5."""

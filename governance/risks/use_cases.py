@@ -19,6 +19,7 @@ from governance.audit.record import record
 from governance.challenges.models import Challenge
 from governance.database import UnitOfWork
 from governance.errors import Conflict, InputInvalid, Invalid, NotFound
+from governance.hints import Command, Hint
 from governance.inputs import about
 from governance.local_time import local_time
 from governance.parsing.dates import parse_date, today_in
@@ -334,7 +335,10 @@ def _risk(session: Session, plan: Plan, number: int, *, lock: bool = False) -> R
     query = select(Risk).where(Risk.plan_id == plan.id, Risk.number == number)
     risk = session.scalar(query.with_for_update() if lock else query)
     if risk is None:
-        raise NotFound(f"There is no R-{number} in this plan.", hint="`/risk list` shows them.")
+        raise NotFound(
+            f"There is no R-{number} in this plan.",
+            hint=Hint("{} shows them.", Command("risk", "list")),
+        )
     return risk
 
 

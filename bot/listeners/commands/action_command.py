@@ -122,8 +122,6 @@ def list_(ctx: CommandContext) -> Reply:
     return Reply.render(
         "action_list.json.j2",
         listing=listing,
-        command=ctx.command,
-        prefix=ctx.settings.command_prefix,
     )
 
 
@@ -180,7 +178,7 @@ def challenge(ctx: CommandContext) -> Reply:
         raise Invalid('Put your question in "double quotes".')
     data = validate(ChallengeAsk, ref=ref, question=" ".join(ctx.args.quoted))
     asked = challenge_action(ctx.uow, ctx.actor, data)
-    return challenge_asked_reply(ctx.client, ctx.settings, asked, in_channel=True)
+    return challenge_asked_reply(ctx.client, asked, in_channel=True)
 
 
 @router.sub("answer")

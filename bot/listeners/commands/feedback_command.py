@@ -21,6 +21,7 @@ from governance.feedback.use_cases import (
     list_feedback,
 )
 from governance.feedback.views import FeedbackView
+from governance.hints import Command, Hint
 from governance.inputs import validate
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ def give(ctx: CommandContext) -> Reply:
     if not args.quoted:
         raise Invalid(
             'Put the feedback itself in "double quotes".',
-            hint='For example: `/feedback staff "Handover takes too long"`.',
+            hint=Hint("For example: {}.", Command("feedback", 'staff "Handover takes too long"')),
         )
     data = validate(
         FeedbackGive,
@@ -79,9 +80,7 @@ def list_(ctx: CommandContext) -> Reply:
     refuse_unknown_options(args, ("function",))
     function = args.options.get("function") or " ".join(args.words) or None
     listing = list_feedback(ctx.uow, ctx.actor, validate(FeedbackQuery, function=function))
-    return Reply.render(
-        "feedback_list.json.j2", listing=listing, prefix=ctx.settings.command_prefix
-    )
+    return Reply.render("feedback_list.json.j2", listing=listing)
 
 
 @router.sub("answer")

@@ -15,6 +15,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.command_router import CommandContext, CommandRouter, Reply, error_reply, log_failure
 from bot.grammar import refuse_unknown_options
+from bot.rendering import command
 from governance.actions.status import ActionStatus
 from governance.errors import Invalid
 from governance.exports import EXPORT_KINDS, ExportTable, export_rows, to_csv
@@ -80,7 +81,6 @@ def overview(ctx: CommandContext) -> Reply:
         overview=plan_overview(ctx.uow, ctx.actor),
         statuses=list(ActionStatus),
         grades=list(RiskGrade),
-        command=ctx.command,
     )
 
 
@@ -101,7 +101,6 @@ def setup(ctx: CommandContext) -> Reply:
         in_channel=True,
         plan=plan,
         actor_id=ctx.actor.user_id,
-        command=ctx.command,
     )
 
 
@@ -110,7 +109,6 @@ def functions(ctx: CommandContext) -> Reply:
     return Reply.render(
         "plan_functions.json.j2",
         overview=functions_overview(ctx.uow, ctx.actor),
-        command=ctx.command,
     )
 
 
@@ -130,8 +128,8 @@ def partners(ctx: CommandContext) -> Reply:
         data = validate(PartnerAdd, name=name, sector=args.options["sector"])
         listing = add_partner(ctx.uow, ctx.actor, data)
     else:
-        raise Invalid("`/plan partners` lists the partners; `add` adds one.")
-    return Reply.render("plan_partners.json.j2", listing=listing, command=ctx.command)
+        raise Invalid(f"`{command('plan', 'partners')}` lists the partners; `add` adds one.")
+    return Reply.render("plan_partners.json.j2", listing=listing)
 
 
 @router.sub("role", aliases=("roles",))
@@ -156,7 +154,7 @@ def board(ctx: CommandContext) -> Reply:
     plan = set_board_channel(
         ctx.uow, ctx.actor, validate(BoardChannel, channel_id=args.channels[0])
     )
-    return Reply.render("plan_board.json.j2", plan=plan, command=ctx.command)
+    return Reply.render("plan_board.json.j2", plan=plan)
 
 
 @router.sub("settings", aliases=("setting",))
@@ -183,7 +181,7 @@ def settings(ctx: CommandContext) -> Reply:
             if not plan_change.is_empty
             else show_settings(ctx.uow, ctx.actor)
         )
-    return Reply.render("plan_settings.json.j2", settings=view, command=ctx.command)
+    return Reply.render("plan_settings.json.j2", settings=view)
 
 
 @router.sub("export")

@@ -80,7 +80,7 @@ def list_(ctx: CommandContext) -> Reply:
     if shown not in ("open", "extreme"):
         raise Invalid(f"`{args.words[0]}` isn't a list I know: say `open` or `extreme`.")
     listing = list_risks(ctx.uow, ctx.actor, validate(RiskList, shown=shown, **fields))
-    return Reply.render("risk_list.json.j2", listing=listing, command=ctx.command)
+    return Reply.render("risk_list.json.j2", listing=listing)
 
 
 @router.sub("show")

@@ -53,7 +53,7 @@ router = CommandRouter("win", usage=USAGE, summary=SUMMARY, default=open_form, f
 @router.sub("list")
 def list_(ctx: CommandContext) -> Reply:
     listing = list_wins(ctx.uow, ctx.actor, validate(WinQuery))
-    return Reply.render("win_list.json.j2", listing=listing, prefix=ctx.settings.command_prefix)
+    return Reply.render("win_list.json.j2", listing=listing)
 
 
 def register(app: App, deps: BotDeps) -> None:

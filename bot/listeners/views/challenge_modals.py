@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 def ask_about_action(ctx: ViewContext) -> Reply:
     asked = challenge_action(ctx.uow, ctx.actor, question(ctx))
-    return challenge_asked_reply(ctx.client, ctx.deps.settings, asked)
+    return challenge_asked_reply(ctx.client, asked)
 
 
 def answer(ctx: ViewContext) -> Reply:
