@@ -26,6 +26,7 @@ from governance.errors import Invalid
 from governance.feedback.models import Feedback
 from governance.hints import Command, Hint
 from governance.parsing.dates import today_in
+from governance.parsing.references import format_ref
 from governance.plans.membership import plan_for
 from governance.plans.models import Plan
 from governance.plans.permissions import FEEDBACK_READERS, require_role
@@ -260,7 +261,7 @@ def _feedback_rows(session: Session, plan: Plan) -> tuple[tuple[str, ...], list[
             item.text,
             item.answer or "",
             item.answered_by or "",
-            f"A-{action_refs[item.answer_action_id]}" if item.answer_action_id else "",
+            format_ref("A", action_refs[item.answer_action_id]) if item.answer_action_id else "",
         )
         for item in items
     ]

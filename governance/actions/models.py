@@ -18,6 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from governance.orm import Base, UTCDateTime, utcnow
+from governance.parsing.references import format_ref
 from governance.people_functions.models import PeopleFunction
 from governance.plans.models import Partner
 
@@ -67,7 +68,7 @@ class Action(Base):
 
     @property
     def ref(self) -> str:
-        return f"A-{self.number}"
+        return format_ref("A", self.number)
 
 
 class ActionUpdate(Base):

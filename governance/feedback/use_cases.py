@@ -37,6 +37,7 @@ from governance.hints import Command, Hint
 from governance.inputs import about
 from governance.local_time import local_time
 from governance.parsing.patient_identifiers import refuse_patient_identifiers
+from governance.parsing.references import format_ref
 from governance.people_functions.catalogue import PEOPLE_FUNCTIONS
 from governance.people_functions.lookup import find_function
 from governance.people_functions.models import PeopleFunction
@@ -137,7 +138,7 @@ def answer_feedback(uow: UnitOfWork, actor: Actor, data: FeedbackAnswer) -> Feed
         )
         if feedback is None:
             raise NotFound(
-                f"F-{data.feedback} is not feedback in this plan.",
+                f"{format_ref('F', data.feedback)} is not feedback in this plan.",
                 hint=Hint("{} shows the plan's feedback.", Command("feedback", "list")),
             )
         action = None
@@ -147,7 +148,8 @@ def answer_feedback(uow: UnitOfWork, actor: Actor, data: FeedbackAnswer) -> Feed
             )
             if action is None:
                 raise NotFound(
-                    f"A-{data.action} is not an action in this plan, so it can't be linked.",
+                    f"{format_ref('A', data.action)} is not an action in this plan, "
+                    "so it can't be linked.",
                     hint=Hint("{} shows the plan's actions.", Command("action", "list")),
                 )
         now = uow.now()
@@ -277,7 +279,9 @@ def _views(session: Session, plan: Plan, rows: Iterable[Feedback]) -> tuple[Feed
         feedback_view(
             row,
             plan,
-            action_ref=f"A-{numbers[row.answer_action_id]}" if row.answer_action_id else None,
+            action_ref=(
+                format_ref("A", numbers[row.answer_action_id]) if row.answer_action_id else None
+            ),
         )
         for row in rows
     )

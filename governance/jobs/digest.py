@@ -47,6 +47,7 @@ from governance.jobs.views import (
     Listed,
 )
 from governance.local_time import local_time
+from governance.parsing.references import format_ref
 from governance.people_functions.models import PeopleFunction
 from governance.plans.membership import plan_for
 from governance.plans.models import Plan
@@ -311,7 +312,11 @@ def _open_challenges(session: Session, plan: Plan) -> Listed[DigestChallenge]:
     )
     items = tuple(
         DigestChallenge(
-            subject_ref=f"A-{action_number}" if action_number is not None else f"R-{risk_number}",
+            subject_ref=(
+                format_ref("A", action_number)
+                if action_number is not None
+                else format_ref("R", risk_number)
+            ),
             subject_title=action_title if action_number is not None else risk_title,
             asked_by=challenge.asked_by,
             question=challenge.question,

@@ -17,6 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from governance.orm import Base, UTCDateTime, utcnow
+from governance.parsing.references import format_ref
 from governance.people_functions.models import PeopleFunction
 from governance.plans.models import Partner
 from governance.risks.rules import grade, score
@@ -65,7 +66,7 @@ class Risk(Base):
 
     @property
     def ref(self) -> str:
-        return f"R-{self.number}"
+        return format_ref("R", self.number)
 
     @property
     def score(self) -> int:

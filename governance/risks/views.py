@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from governance.parsing.references import format_ref
 from governance.risks.rules import (
     IMPACT_WORDS,
     LIKELIHOOD_WORDS,
@@ -53,7 +54,7 @@ class RiskView:
 
     @property
     def ref(self) -> str:
-        return f"R-{self.number}"
+        return format_ref("R", self.number)
 
     @property
     def score(self) -> int:
