@@ -36,8 +36,8 @@ from bot.slack_client import make_web_client
 from governance.database import UnitOfWork, make_engine
 from governance.jobs.digest import compose_digest
 from governance.jobs.models import JobClaim
-from governance.jobs.schedule import local_date
 from governance.jobs.views import DigestView
+from governance.local_time import local_today
 from governance.orm import UTCDateTime
 from governance.plans.models import Plan
 
@@ -181,7 +181,7 @@ def measure(
 
     def floor() -> dict[str, Any]:
         with counter.counting(), uow.transaction() as session:
-            found = floor_counts(session, plan_id, since, local_date(NOW, "Europe/London"))
+            found = floor_counts(session, plan_id, since, local_today(NOW, "Europe/London"))
         floor_statements.append(counter.count)
         return found
 

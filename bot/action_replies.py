@@ -14,9 +14,9 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
 
 from bot.command_router import Reply, log_failure
-from governance.actions.views import ActionChanged
+from governance.actions.views import ActionChangeView
 from governance.actor import Actor
-from governance.challenges.views import ChallengeOutcome
+from governance.challenges.views import ChallengeOutcomeView
 from governance.errors import Invalid
 
 ActionEvent = Literal["added", "updated", "done"]
@@ -46,7 +46,7 @@ def tell(client: WebClient, user_ids: Iterable[str], reply: Reply, about: str) -
 def action_changed_reply(
     client: WebClient,
     actor: Actor,
-    changed: ActionChanged,
+    changed: ActionChangeView,
     event: ActionEvent,
     *,
     in_channel: bool = False,
@@ -71,7 +71,7 @@ def action_changed_reply(
 
 
 def challenge_asked_reply(
-    client: WebClient, asked: ChallengeOutcome, *, in_channel: bool = False
+    client: WebClient, asked: ChallengeOutcomeView, *, in_channel: bool = False
 ) -> Reply:
     """Confirm a challenge where it was asked, after telling whoever must answer it."""
     notice = Reply.render(
@@ -89,7 +89,7 @@ def challenge_asked_reply(
 
 
 def challenge_answered_reply(
-    client: WebClient, answered: ChallengeOutcome, *, in_channel: bool = False
+    client: WebClient, answered: ChallengeOutcomeView, *, in_channel: bool = False
 ) -> Reply:
     """Confirm an answer where it was given, after telling whoever asked."""
     notice = Reply.render(

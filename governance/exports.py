@@ -25,7 +25,7 @@ from governance.database import UnitOfWork
 from governance.errors import Invalid
 from governance.feedback.models import Feedback
 from governance.hints import Command, Hint
-from governance.parsing.dates import today_in
+from governance.local_time import local_today
 from governance.parsing.references import format_ref
 from governance.plans.membership import plan_for
 from governance.plans.models import Plan
@@ -43,7 +43,7 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
-class ExportTable:
+class ExportTableView:
     kind: str
     plan_name: str
     on: date  # the day of the export, in the plan's timezone
@@ -55,14 +55,14 @@ class ExportTable:
         """Indexes of the columns whose cells are people's ids (empty when nobody)."""
         return tuple(i for i, name in enumerate(self.header) if name in PERSON_COLUMNS)
 
-    def with_people_named(self, names: dict[str, str]) -> ExportTable:
+    def with_people_named(self, names: dict[str, str]) -> ExportTableView:
         """The same table with each person's id in a person column replaced by `names[id]`."""
         columns = set(self.person_columns)
         rows = tuple(
             tuple(names.get(cell, cell) if i in columns else cell for i, cell in enumerate(row))
             for row in self.rows
         )
-        return ExportTable(self.kind, self.plan_name, self.on, self.header, rows)
+        return ExportTableView(self.kind, self.plan_name, self.on, self.header, rows)
 
     @property
     def filename(self) -> str:
@@ -72,7 +72,7 @@ class ExportTable:
 
 def export_rows(
     uow: UnitOfWork, actor: Actor, kind: str, plan_id: int | None = None
-) -> ExportTable:
+) -> ExportTableView:
     """The plan's actions, risks or feedback as a header and rows of text, oldest first."""
     if kind not in EXPORT_KINDS:
         raise Invalid(
@@ -86,7 +86,7 @@ def export_rows(
         )
     with uow.transaction() as session:
         plan = plan_for(session, actor, plan_id)
-        today = today_in(plan.timezone, uow.now())
+        today = local_today(uow.now(), plan.timezone)
         if kind == "actions":
             header, rows = _action_rows(session, plan, today)
         elif kind == "risks":
@@ -94,10 +94,10 @@ def export_rows(
         else:
             require_role(session, plan, actor.user_id, FEEDBACK_READERS, doing="export feedback")
             header, rows = _feedback_rows(session, plan)
-        return ExportTable(kind, plan.name, today, header, tuple(rows))
+        return ExportTableView(kind, plan.name, today, header, tuple(rows))
 
 
-def to_csv(table: ExportTable) -> bytes:
+def to_csv(table: ExportTableView) -> bytes:
     """UTF-8 with a byte-order mark (so Excel reads it right), formula cells defused."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from bot.console.demo_seed import seed_demo
 from bot.console.demo_story import CAST, PLAN_NAME
-from governance.actions.models import Action, ActionUpdate
+from governance.actions.models import Action, ActionUpdateEntry
 from governance.audit.models import AuditEntry
 from governance.challenges.models import Challenge
 from governance.database import make_engine
@@ -148,7 +148,7 @@ def test_demo_is_written_through_the_use_cases_so_every_change_is_audited(
     demo: Session,
 ) -> None:
     entries = list(demo.scalars(select(AuditEntry)))
-    updates = demo.scalars(select(ActionUpdate)).all()
+    updates = demo.scalars(select(ActionUpdateEntry)).all()
     assert sum(1 for e in entries if e.entity == "action" and e.verb == "update") == len(updates)
     assert all(e.at <= NOW for e in entries)
 

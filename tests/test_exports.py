@@ -13,7 +13,7 @@ from governance.actions.models import Action
 from governance.actor import Actor
 from governance.database import UnitOfWork
 from governance.errors import Invalid, NotAllowed
-from governance.exports import ExportTable, export_rows, to_csv
+from governance.exports import ExportTableView, export_rows, to_csv
 from governance.feedback.models import Feedback
 from governance.inputs import validate
 from governance.plans.inputs import PlanSetup, RoleChange
@@ -94,7 +94,7 @@ def plan_id(uow: UnitOfWork) -> int:
     return plan_id
 
 
-def _as_dicts(table: ExportTable) -> list[dict[str, str]]:
+def _as_dicts(table: ExportTableView) -> list[dict[str, str]]:
     return [dict(zip(table.header, row, strict=True)) for row in table.rows]
 
 
@@ -156,7 +156,7 @@ def test_the_csv_opens_in_excel_and_defuses_formulas(uow: UnitOfWork, plan_id: i
 
 @pytest.mark.parametrize("cell", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx"])
 def test_every_formula_start_is_defused(cell: str) -> None:
-    table = ExportTable("actions", "P", date(2026, 1, 1), ("A",), ((cell,),))
+    table = ExportTableView("actions", "P", date(2026, 1, 1), ("A",), ((cell,),))
     assert to_csv(table).decode("utf-8-sig").splitlines()[1].lstrip('"').startswith("'")
 
 

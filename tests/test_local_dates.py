@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.rendering import format_date
-from governance.actions.inputs import ActionAdd, ActionChange
+from governance.actions.inputs import ActionAdd, ActionUpdate
 from governance.actions.use_cases import add_action, update_action
 from governance.actor import Actor
 from governance.database import UnitOfWork
@@ -208,7 +208,7 @@ def test_views_carry_instants_on_the_plans_wall_clock(
     clock.set(datetime(2026, 6, 30, 9, 0, tzinfo=UTC))
     add_action(uow, actor, validate(ActionAdd, title="Staff passport"))
     clock.set(SUMMER_NIGHT)
-    changed = update_action(uow, actor, validate(ActionChange, ref="A-1", progress=40))
+    changed = update_action(uow, actor, validate(ActionUpdate, ref="A-1", progress=40))
 
     assert changed.update is not None
     assert changed.update.at == SUMMER_NIGHT, "the same instant"

@@ -21,7 +21,7 @@ class ActionAdd(Input):
     partner: str | None = None
 
 
-class ActionQuery(Input):
+class ActionList(Input):
     """Filters for `/action list`; every filter given must hold (they combine)."""
 
     plan_id: int | None = None
@@ -48,7 +48,7 @@ class ActionRef(Input):
         return parse_ref(self.ref, "A")
 
 
-class ActionChange(ActionRef):
+class ActionUpdate(ActionRef):
     """`/action update`: any of status, progress, due, owner and a note."""
 
     status: str | None = None

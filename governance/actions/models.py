@@ -60,8 +60,8 @@ class Action(Base):
 
     partner: Mapped[Partner | None] = relationship()
     function: Mapped[PeopleFunction | None] = relationship()
-    updates: Mapped[list[ActionUpdate]] = relationship(
-        back_populates="action", order_by="ActionUpdate.id"
+    updates: Mapped[list[ActionUpdateEntry]] = relationship(
+        back_populates="action", order_by="ActionUpdateEntry.id"
     )
 
     __mapper_args__ = {"version_id_col": version}
@@ -71,7 +71,7 @@ class Action(Base):
         return format_ref("A", self.number)
 
 
-class ActionUpdate(Base):
+class ActionUpdateEntry(Base):
     """One entry of an action's history: who changed what, when, and why."""
 
     __tablename__ = "action_updates"

@@ -13,9 +13,9 @@ from governance.actions.models import Action
 from governance.actions.use_cases import find_action
 from governance.actor import Actor
 from governance.audit.record import record
-from governance.challenges.inputs import ChallengeAsk, ChallengeReply, ChallengeSubject
+from governance.challenges.inputs import ChallengeAnswer, ChallengeAsk, ChallengeSubject
 from governance.challenges.models import Challenge
-from governance.challenges.views import ChallengeOutcome, ChallengeView, challenge_view
+from governance.challenges.views import ChallengeOutcomeView, ChallengeView, challenge_view
 from governance.database import UnitOfWork
 from governance.errors import Invalid, NotFound
 from governance.hints import Command, Hint
@@ -42,12 +42,12 @@ class _Subject:
     owner_id: str | None
 
 
-def challenge_action(uow: UnitOfWork, actor: Actor, data: ChallengeAsk) -> ChallengeOutcome:
+def challenge_action(uow: UnitOfWork, actor: Actor, data: ChallengeAsk) -> ChallengeOutcomeView:
     """Question an action's status; its owner (or, with no owner, the plan's leads) is told."""
     return _ask(uow, actor, data, "action")
 
 
-def challenge_risk(uow: UnitOfWork, actor: Actor, data: ChallengeAsk) -> ChallengeOutcome:
+def challenge_risk(uow: UnitOfWork, actor: Actor, data: ChallengeAsk) -> ChallengeOutcomeView:
     """Question a risk's score or status; its owner (or the plan's leads) is told."""
     return _ask(uow, actor, data, "risk")
 
@@ -61,7 +61,7 @@ def challenge_to_answer(uow: UnitOfWork, actor: Actor, data: ChallengeSubject) -
         return challenge_view(challenge, plan, subject.ref, subject.title, subject.owner_id)
 
 
-def answer_challenge(uow: UnitOfWork, actor: Actor, data: ChallengeReply) -> ChallengeOutcome:
+def answer_challenge(uow: UnitOfWork, actor: Actor, data: ChallengeAnswer) -> ChallengeOutcomeView:
     """Answer the oldest open challenge on `A-<n>` or `R-<n>`; whoever asked is told.
 
     Only the owner, or the plan's leads and chairs, may answer. A bare number means an action.
@@ -87,7 +87,7 @@ def answer_challenge(uow: UnitOfWork, actor: Actor, data: ChallengeReply) -> Cha
         )
         view = challenge_view(challenge, plan, subject.ref, subject.title, subject.owner_id)
         notify = () if challenge.asked_by == actor.user_id else (challenge.asked_by,)
-        return ChallengeOutcome(challenge=view, notify=notify)
+        return ChallengeOutcomeView(challenge=view, notify=notify)
 
 
 def challenges_awaiting(session: Session, team_id: str, user_id: str) -> tuple[ChallengeView, ...]:
@@ -120,7 +120,7 @@ def _next_to_answer(
     return subject, challenge
 
 
-def _ask(uow: UnitOfWork, actor: Actor, data: ChallengeAsk, kind: Kind) -> ChallengeOutcome:
+def _ask(uow: UnitOfWork, actor: Actor, data: ChallengeAsk, kind: Kind) -> ChallengeOutcomeView:
     refuse_patient_identifiers(data.question)
     with uow.transaction() as session:
         plan = plan_for(session, actor, data.plan_id)
@@ -151,7 +151,7 @@ def _ask(uow: UnitOfWork, actor: Actor, data: ChallengeAsk, kind: Kind) -> Chall
         else:
             answerers = users_with_role(session, plan, PlanRole.LEAD)
         view = challenge_view(challenge, plan, subject.ref, subject.title, subject.owner_id)
-        return ChallengeOutcome(
+        return ChallengeOutcomeView(
             challenge=view, notify=tuple(u for u in answerers if u != actor.user_id)
         )
 

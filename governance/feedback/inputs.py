@@ -111,7 +111,7 @@ class FeedbackGive(Input):
         return value or None
 
 
-class FeedbackQuery(Input):
+class FeedbackList(Input):
     """`/feedback list [function:x]`."""
 
     plan_id: int | None = None

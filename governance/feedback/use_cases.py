@@ -21,17 +21,17 @@ from governance.errors import NotFound
 from governance.feedback.inputs import (
     FeedbackAnswer,
     FeedbackGive,
-    FeedbackQuery,
+    FeedbackList,
 )
 from governance.feedback.models import SOURCES, Feedback
 from governance.feedback.views import (
     RATING_LABELS,
     SOURCE_LABELS,
-    FeedbackForm,
+    FeedbackFormView,
     FeedbackListView,
-    FeedbackSummary,
+    FeedbackSummaryView,
     FeedbackView,
-    GroupCount,
+    GroupCountView,
 )
 from governance.hints import Command, Hint
 from governance.inputs import about
@@ -50,11 +50,11 @@ LIST_LIMIT = 40
 NO_FUNCTION = ("none", "No people function given")
 
 
-def feedback_form(uow: UnitOfWork, actor: Actor) -> FeedbackForm:
+def feedback_form(uow: UnitOfWork, actor: Actor) -> FeedbackFormView:
     """The choices the feedback form shows, for the plan of the actor's channel."""
     with uow.transaction() as session:
         plan = plan_for(session, actor)
-        return FeedbackForm(
+        return FeedbackFormView(
             plan_id=plan.id,
             plan_name=plan.name,
             sources=tuple(SOURCE_LABELS.items()),
@@ -102,7 +102,7 @@ def give_feedback(uow: UnitOfWork, actor: Actor, data: FeedbackGive) -> Feedback
         return feedback_view(feedback, plan, action_ref=None)
 
 
-def list_feedback(uow: UnitOfWork, actor: Actor, data: FeedbackQuery) -> FeedbackListView:
+def list_feedback(uow: UnitOfWork, actor: Actor, data: FeedbackList) -> FeedbackListView:
     """Feedback for the plan's leads, chairs and data leads, most recent first."""
     with uow.transaction() as session:
         plan = plan_for(session, actor, data.plan_id)
@@ -173,7 +173,7 @@ def answer_feedback(uow: UnitOfWork, actor: Actor, data: FeedbackAnswer) -> Feed
         return feedback_view(feedback, plan, action_ref=action.ref if action else None)
 
 
-def feedback_summary(session: Session, plan: Plan, since: date | datetime) -> FeedbackSummary:
+def feedback_summary(session: Session, plan: Plan, since: date | datetime) -> FeedbackSummaryView:
     """Counts by source and function since `since` (a date is midnight in the plan's timezone),
     and the feedback answered since then, for the digest.
 
@@ -205,7 +205,7 @@ def feedback_summary(session: Session, plan: Plan, since: date | datetime) -> Fe
             .order_by(Feedback.answered_at, Feedback.number)
         )
     )
-    return FeedbackSummary(
+    return FeedbackSummaryView(
         since=local_time(start, plan.timezone),
         threshold=threshold,
         total=_suppressed([("all", "All feedback", total)], threshold)[0],
@@ -224,7 +224,7 @@ def feedback_summary(session: Session, plan: Plan, since: date | datetime) -> Fe
     )
 
 
-def _suppressed(groups: list[tuple[str, str, int]], threshold: int) -> tuple[GroupCount, ...]:
+def _suppressed(groups: list[tuple[str, str, int]], threshold: int) -> tuple[GroupCountView, ...]:
     withheld = {key for key, _, count in groups if count < threshold}
     withheld_sum = sum(count for key, _, count in groups if key in withheld)
     for key, _, count in sorted(groups, key=lambda group: group[2]):
@@ -234,7 +234,7 @@ def _suppressed(groups: list[tuple[str, str, int]], threshold: int) -> tuple[Gro
             withheld.add(key)
             withheld_sum += count
     return tuple(
-        GroupCount(
+        GroupCountView(
             key=key,
             label=label,
             count=None if key in withheld else count,

@@ -36,17 +36,17 @@ from governance.inputs import Input
 from governance.jobs.delivery import finished_keys
 from governance.jobs.models import JobClaim
 from governance.jobs.nudges import plans_in_scope
-from governance.jobs.schedule import digest_week, local_date
+from governance.jobs.schedule import digest_week
 from governance.jobs.views import (
-    DigestAction,
-    DigestChallenge,
-    DigestRisk,
+    DigestActionView,
+    DigestChallengeView,
+    DigestFunctionView,
+    DigestRiskView,
     DigestView,
-    DigestWin,
-    FunctionProgress,
-    Listed,
+    DigestWinView,
+    ListedView,
 )
-from governance.local_time import local_time
+from governance.local_time import local_time, local_today
 from governance.parsing.references import format_ref
 from governance.people_functions.models import PeopleFunction
 from governance.plans.membership import plan_for
@@ -63,7 +63,7 @@ NO_FUNCTION_NAME = "No people function given"
 BOARD_HINT = Hint("A lead can choose it with {}.", Command("plan", "board #channel"))
 
 
-class DigestRequest(Input):
+class PlanDigest(Input):
     plan_id: int | None = None
 
 
@@ -87,7 +87,7 @@ def due_digests(uow: UnitOfWork, plan_ids: Iterable[int] | None = None) -> list[
         ]
 
 
-def preview_digest(uow: UnitOfWork, actor: Actor, data: DigestRequest) -> DigestView:
+def preview_digest(uow: UnitOfWork, actor: Actor, data: PlanDigest) -> DigestView:
     """The digest as it would be posted now, for the plan's leads, chairs and data leads."""
     with uow.transaction() as session:
         plan = plan_for(session, actor, data.plan_id)
@@ -95,7 +95,7 @@ def preview_digest(uow: UnitOfWork, actor: Actor, data: DigestRequest) -> Digest
         return compose_digest(session, plan, uow.now())
 
 
-def digest_to_post(uow: UnitOfWork, actor: Actor, data: DigestRequest) -> DigestView:
+def digest_to_post(uow: UnitOfWork, actor: Actor, data: PlanDigest) -> DigestView:
     """The digest a lead or chair posts now to the board channel.
 
     It counts as the plan's latest digest, so the next one covers the time since; asking
@@ -137,7 +137,7 @@ def compose_digest(
     """The plan's digest at `now`, in a fixed number of queries however large the plan."""
     previous = last_digest_at(session, plan, now)
     since = previous or plan.created_at
-    today = local_date(now, plan.timezone)
+    today = local_today(now, plan.timezone)
     # Held for the whole composition, so every `.function` read below (the feedback
     # summary's included) comes from the session's identity map instead of a query.
     people_functions = list(session.scalars(select(PeopleFunction).order_by(PeopleFunction.number)))
@@ -168,7 +168,9 @@ def _count(session: Session, query: Any) -> int:
     return session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
 
 
-def _wins(session: Session, plan: Plan, since: datetime, until: datetime) -> Listed[DigestWin]:
+def _wins(
+    session: Session, plan: Plan, since: datetime, until: datetime
+) -> ListedView[DigestWinView]:
     query = select(Win).where(
         Win.plan_id == plan.id, Win.created_at >= since, Win.created_at < until
     )
@@ -181,7 +183,7 @@ def _wins(session: Session, plan: Plan, since: datetime, until: datetime) -> Lis
         .limit(LIST_LIMIT)
     )
     items = tuple(
-        DigestWin(
+        DigestWinView(
             ref=win.ref,
             text=win.text,
             function_name=win.function.name if win.function else None,
@@ -190,11 +192,11 @@ def _wins(session: Session, plan: Plan, since: datetime, until: datetime) -> Lis
         )
         for win in rows
     )
-    return Listed(items, _count(session, query))
+    return ListedView(items, _count(session, query))
 
 
-def _digest_action(action: Action, plan: Plan, today: date) -> DigestAction:
-    return DigestAction(
+def _digest_action(action: Action, plan: Plan, today: date) -> DigestActionView:
+    return DigestActionView(
         ref=action.ref,
         title=action.title,
         owner_id=action.owner_id,
@@ -207,7 +209,7 @@ def _digest_action(action: Action, plan: Plan, today: date) -> DigestAction:
 
 def _completed(
     session: Session, plan: Plan, since: datetime, until: datetime, today: date
-) -> Listed[DigestAction]:
+) -> ListedView[DigestActionView]:
     query = select(Action).where(
         Action.plan_id == plan.id,
         Action.status == ActionStatus.DONE.value,
@@ -215,12 +217,12 @@ def _completed(
         Action.completed_at < until,
     )
     rows = session.scalars(query.order_by(Action.completed_at, Action.number).limit(LIST_LIMIT))
-    return Listed(tuple(_digest_action(a, plan, today) for a in rows), _count(session, query))
+    return ListedView(tuple(_digest_action(a, plan, today) for a in rows), _count(session, query))
 
 
 def _functions(
     session: Session, plan: Plan, people_functions: list[PeopleFunction]
-) -> tuple[FunctionProgress, ...]:
+) -> tuple[DigestFunctionView, ...]:
     """Every people function with its actions by status, and actions with none, if any."""
     counts: dict[int | None, dict[ActionStatus, int]] = defaultdict(dict)
     progress: dict[int | None, int] = defaultdict(int)
@@ -246,9 +248,9 @@ def _functions(
 
 def _progress(
     number: int | None, key: str | None, name: str, counts: dict[ActionStatus, int], credit: int
-) -> FunctionProgress:
+) -> DigestFunctionView:
     counted = sum(n for status, n in counts.items() if status is not ActionStatus.CANCELLED)
-    return FunctionProgress(
+    return DigestFunctionView(
         number=number,
         key=key,
         name=name,
@@ -257,7 +259,9 @@ def _progress(
     )
 
 
-def _attention(session: Session, plan: Plan, today: date) -> tuple[Listed[DigestAction], int, int]:
+def _attention(
+    session: Session, plan: Plan, today: date
+) -> tuple[ListedView[DigestActionView], int, int]:
     """Open actions that are overdue or red, most overdue first; and how many of each."""
     overdue = is_overdue_clause(today)
     red = Action.status == ActionStatus.OFF_TRACK.value
@@ -276,17 +280,17 @@ def _attention(session: Session, plan: Plan, today: date) -> tuple[Listed[Digest
             func.coalesce(func.sum(case((red, 1), else_=0)), 0),
         ).where(*where)
     ).one()
-    return Listed(items, total), int(overdue_total), int(red_total)
+    return ListedView(items, total), int(overdue_total), int(red_total)
 
 
-def _extreme_risks(session: Session, plan: Plan) -> Listed[DigestRisk]:
+def _extreme_risks(session: Session, plan: Plan) -> ListedView[DigestRiskView]:
     score = Risk.likelihood * Risk.impact
     query = select(Risk).where(
         Risk.plan_id == plan.id, Risk.status == RiskStatus.OPEN.value, score >= EXTREME_FROM
     )
     rows = session.scalars(query.order_by(score.desc(), Risk.number).limit(LIST_LIMIT))
     items = tuple(
-        DigestRisk(
+        DigestRiskView(
             ref=risk.ref,
             title=risk.title,
             owner_id=risk.owner_id,
@@ -295,10 +299,10 @@ def _extreme_risks(session: Session, plan: Plan) -> Listed[DigestRisk]:
         )
         for risk in rows
     )
-    return Listed(items, _count(session, query))
+    return ListedView(items, _count(session, query))
 
 
-def _open_challenges(session: Session, plan: Plan) -> Listed[DigestChallenge]:
+def _open_challenges(session: Session, plan: Plan) -> ListedView[DigestChallengeView]:
     action = aliased(Action)
     risk = aliased(Risk)
     where = (Challenge.plan_id == plan.id, Challenge.answered_at.is_(None))
@@ -311,7 +315,7 @@ def _open_challenges(session: Session, plan: Plan) -> Listed[DigestChallenge]:
         .limit(LIST_LIMIT)
     )
     items = tuple(
-        DigestChallenge(
+        DigestChallengeView(
             subject_ref=(
                 format_ref("A", action_number)
                 if action_number is not None
@@ -325,4 +329,4 @@ def _open_challenges(session: Session, plan: Plan) -> Listed[DigestChallenge]:
         for challenge, action_number, action_title, risk_number, risk_title in rows
     )
     total = session.scalar(select(func.count()).select_from(Challenge).where(*where)) or 0
-    return Listed(items, total)
+    return ListedView(items, total)

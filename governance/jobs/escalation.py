@@ -23,7 +23,7 @@ from governance.database import UnitOfWork
 from governance.jobs.nudges import plans_in_scope
 from governance.jobs.people import pattern_for, preferences
 from governance.jobs.schedule import crossing_week, nudge_day
-from governance.jobs.views import LateItem, LeadAlertView
+from governance.jobs.views import LateItemView, LeadAlertView
 from governance.plans.models import Plan, Role
 from governance.plans.roles import PlanRole
 
@@ -52,11 +52,11 @@ def due_escalations(uow: UnitOfWork, plan_ids: Iterable[int] | None = None) -> l
         return lead_alerts(session, now, "escalation", plans, late, escalated_action)
 
 
-def escalated_action(action: Action, today: date) -> LateItem | None:
+def escalated_action(action: Action, today: date) -> LateItemView | None:
     """The action as the leads see it, when it is overdue more than 14 days on `today`."""
     if action.due_date is None or (today - action.due_date).days <= ESCALATE_AFTER_DAYS:
         return None
-    return LateItem(
+    return LateItemView(
         plan_id=action.plan_id,
         ref=action.ref,
         title=action.title,
@@ -74,7 +74,7 @@ def lead_alerts(
     kind: str,
     plans: dict[int, Plan],
     rows: Iterable[R],
-    to_item: Callable[[R, date], LateItem | None],
+    to_item: Callable[[R, date], LateItemView | None],
 ) -> list[LeadAlertView]:
     """One message per plan lead whose nudge time it is, listing the items late on their
     own date; leads follow their working days and timezone like any owner."""
@@ -118,5 +118,5 @@ def lead_alerts(
     return alerts
 
 
-def _most_late(items: Sequence[LateItem]) -> list[LateItem]:
+def _most_late(items: Sequence[LateItemView]) -> list[LateItemView]:
     return sorted(items, key=lambda item: (-item.days_late, item.ref))

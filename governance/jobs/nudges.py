@@ -20,7 +20,7 @@ from governance.actions.status import ActionStatus
 from governance.database import UnitOfWork
 from governance.jobs.people import pattern_for, preferences
 from governance.jobs.schedule import nudge_day
-from governance.jobs.views import NudgeAction, NudgeRisk, NudgeView
+from governance.jobs.views import NudgeActionView, NudgeRiskView, NudgeView
 from governance.plans.models import Plan
 from governance.risks.models import Risk
 from governance.risks.rules import RiskStatus
@@ -105,7 +105,7 @@ def is_snoozed(snoozed_until: date | None, today: date) -> bool:
     return snoozed_until is not None and today < snoozed_until
 
 
-def nudge_action(action: Action, today: date, now: datetime) -> NudgeAction | None:
+def nudge_action(action: Action, today: date, now: datetime) -> NudgeActionView | None:
     """The action as its owner's nudge shows it, or None when there is nothing to say."""
     if is_snoozed(action.snoozed_until, today):
         return None
@@ -118,7 +118,7 @@ def nudge_action(action: Action, today: date, now: datetime) -> NudgeAction | No
     days_since_update = quiet_for.days if quiet_for > STALE_AFTER else None
     if days_overdue is None and due_in is None and days_since_update is None:
         return None
-    return NudgeAction(
+    return NudgeActionView(
         plan_id=action.plan_id,
         ref=action.ref,
         title=action.title,
@@ -131,12 +131,12 @@ def nudge_action(action: Action, today: date, now: datetime) -> NudgeAction | No
     )
 
 
-def nudge_risk(risk: Risk, today: date) -> NudgeRisk | None:
+def nudge_risk(risk: Risk, today: date) -> NudgeRiskView | None:
     if is_snoozed(risk.snoozed_until, today):
         return None
     if risk.review_date is None or risk.review_date >= today:
         return None
-    return NudgeRisk(
+    return NudgeRiskView(
         plan_id=risk.plan_id,
         ref=risk.ref,
         title=risk.title,
@@ -147,7 +147,7 @@ def nudge_risk(risk: Risk, today: date) -> NudgeRisk | None:
     )
 
 
-def _urgency(item: NudgeAction) -> tuple[int, int]:
+def _urgency(item: NudgeActionView) -> tuple[int, int]:
     if item.days_overdue is not None:
         return (0, -item.days_overdue)
     if item.due_in_days is not None:

@@ -18,7 +18,7 @@ from governance.errors import Invalid, NotFound
 from governance.hints import Command, Hint
 from governance.inputs import Input
 from governance.jobs.people import preferences
-from governance.jobs.schedule import local_date
+from governance.local_time import local_today
 from governance.parsing.references import format_ref, parse_ref
 from governance.plans.membership import plan_for
 from governance.plans.permissions import require_owner_or_manager
@@ -73,7 +73,7 @@ def snooze_item(uow: UnitOfWork, actor: Actor, data: SnoozeRequest) -> SnoozeVie
         preference = preferences(session, [person]).get(person)
         timezone = (preference.timezone if preference else None) or plan.timezone
         now = uow.now()
-        until = local_date(now, timezone) + timedelta(days=SNOOZE_DAYS)
+        until = local_today(now, timezone) + timedelta(days=SNOOZE_DAYS)
         item.snoozed_until = until
         record(
             session,

@@ -17,7 +17,7 @@ from governance.plans.membership import plan_for
 
 
 @dataclass(frozen=True)
-class FunctionProgress:
+class FunctionProgressView:
     number: int
     key: str
     name: str
@@ -45,19 +45,19 @@ class FunctionProgress:
 
 
 @dataclass(frozen=True)
-class FunctionsOverview:
+class FunctionsOverviewView:
     plan_name: str
-    functions: tuple[FunctionProgress, ...]  # in function number order, all 10
+    functions: tuple[FunctionProgressView, ...]  # in function number order, all 10
     unassigned_active: int  # active actions with no people function yet
 
     @property
-    def gaps(self) -> tuple[FunctionProgress, ...]:
+    def gaps(self) -> tuple[FunctionProgressView, ...]:
         return tuple(f for f in self.functions if f.is_gap)
 
 
 def functions_overview(
     uow: UnitOfWork, actor: Actor, plan_id: int | None = None
-) -> FunctionsOverview:
+) -> FunctionsOverviewView:
     """Every people function with its actions by status; two queries however many actions."""
     with uow.transaction() as session:
         plan = plan_for(session, actor, plan_id)
@@ -71,7 +71,7 @@ def functions_overview(
         ).all():
             counts[function_id][status] = count
         functions = tuple(
-            FunctionProgress(
+            FunctionProgressView(
                 number=function.number,
                 key=function.key,
                 name=function.name,
@@ -80,6 +80,6 @@ def functions_overview(
             for function in session.scalars(select(PeopleFunction).order_by(PeopleFunction.number))
         )
         unassigned = sum(n for s, n in counts[None].items() if not is_closed(s))
-        return FunctionsOverview(
+        return FunctionsOverviewView(
             plan_name=plan.name, functions=functions, unassigned_active=unassigned
         )

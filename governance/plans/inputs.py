@@ -152,7 +152,7 @@ class RoleChange(Input):
         return PlanRole(word)
 
 
-class BoardChannel(Input):
+class PlanBoard(Input):
     plan_id: int | None = None
     channel_id: str = Field(pattern=CHANNEL_ID)
 

@@ -15,17 +15,17 @@ from governance.database import UnitOfWork
 from governance.errors import Invalid
 from governance.feedback.models import Feedback
 from governance.hints import Command, Hint
-from governance.parsing.dates import today_in
-from governance.plans.inputs import BoardChannel, PartnerAdd, PlanSetup, RoleChange
+from governance.local_time import local_today
+from governance.plans.inputs import PartnerAdd, PlanBoard, PlanSetup, RoleChange
 from governance.plans.membership import plan_for, role_of, workspace_for
 from governance.plans.models import Partner, Plan, PlanChannel, Role
 from governance.plans.partner_lookup import _folded as folded_name
 from governance.plans.permissions import MANAGERS, require_role
 from governance.plans.roles import PlanRole
 from governance.plans.views import (
-    PartnerList,
+    PartnerListView,
     PartnerView,
-    PlanOverview,
+    PlanOverviewView,
     PlanView,
     RoleChangeView,
 )
@@ -105,11 +105,11 @@ def setup_plan(uow: UnitOfWork, actor: Actor, data: PlanSetup) -> PlanView:
         return plan_view(session, plan, actor.user_id)
 
 
-def plan_overview(uow: UnitOfWork, actor: Actor, plan_id: int | None = None) -> PlanOverview:
+def plan_overview(uow: UnitOfWork, actor: Actor, plan_id: int | None = None) -> PlanOverviewView:
     """The plan at a glance: settings, your role and counts, one query per count."""
     with uow.transaction() as session:
         plan = plan_for(session, actor, plan_id)
-        today = today_in(plan.timezone, uow.now())
+        today = local_today(uow.now(), plan.timezone)
         by_status = dict.fromkeys((s.value for s in ActionStatus), 0)
         by_status.update(
             session.execute(
@@ -131,7 +131,7 @@ def plan_overview(uow: UnitOfWork, actor: Actor, plan_id: int | None = None) -> 
             .group_by(risk_score)
         ).all():
             by_grade[grade(risk_score_value).value] += count
-        return PlanOverview(
+        return PlanOverviewView(
             plan=plan_view(session, plan, actor.user_id),
             actions_by_status=by_status,
             overdue_actions=overdue or 0,
@@ -154,14 +154,14 @@ def _partner_views(session: Session, plan: Plan) -> tuple[PartnerView, ...]:
     return tuple(PartnerView(id=p.id, name=p.name, sector=p.sector) for p in partners)
 
 
-def list_partners(uow: UnitOfWork, actor: Actor, plan_id: int | None = None) -> PartnerList:
+def list_partners(uow: UnitOfWork, actor: Actor, plan_id: int | None = None) -> PartnerListView:
     """The plan's partner organisations, by name."""
     with uow.transaction() as session:
         plan = plan_for(session, actor, plan_id)
-        return PartnerList(plan_name=plan.name, partners=_partner_views(session, plan))
+        return PartnerListView(plan_name=plan.name, partners=_partner_views(session, plan))
 
 
-def add_partner(uow: UnitOfWork, actor: Actor, data: PartnerAdd) -> PartnerList:
+def add_partner(uow: UnitOfWork, actor: Actor, data: PartnerAdd) -> PartnerListView:
     """Leads and chairs add a partner organisation; a name already in the plan is refused."""
     with uow.transaction() as session:
         plan = plan_for(session, actor, data.plan_id)
@@ -193,7 +193,9 @@ def add_partner(uow: UnitOfWork, actor: Actor, data: PartnerAdd) -> PartnerList:
             sector=partner.sector,
         )
         added = PartnerView(id=partner.id, name=partner.name, sector=partner.sector)
-        return PartnerList(plan_name=plan.name, partners=_partner_views(session, plan), added=added)
+        return PartnerListView(
+            plan_name=plan.name, partners=_partner_views(session, plan), added=added
+        )
 
 
 def set_role(uow: UnitOfWork, actor: Actor, data: RoleChange) -> RoleChangeView:
@@ -243,7 +245,7 @@ def set_role(uow: UnitOfWork, actor: Actor, data: RoleChange) -> RoleChangeView:
         return RoleChangeView(plan.name, data.user_id, old, data.role)
 
 
-def set_board_channel(uow: UnitOfWork, actor: Actor, data: BoardChannel) -> PlanView:
+def set_board_channel(uow: UnitOfWork, actor: Actor, data: PlanBoard) -> PlanView:
     """Leads and chairs choose the channel the weekly digest goes to."""
     with uow.transaction() as session:
         plan = plan_for(session, actor, data.plan_id)

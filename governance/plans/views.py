@@ -35,7 +35,7 @@ class PlanView:
 
 
 @dataclass(frozen=True)
-class PlanOverview:
+class PlanOverviewView:
     """A plan at a glance: its settings and counts of what it holds."""
 
     plan: PlanView
@@ -67,7 +67,7 @@ class PartnerView:
 
 
 @dataclass(frozen=True)
-class PartnerList:
+class PartnerListView:
     plan_name: str
     partners: tuple[PartnerView, ...]
     added: PartnerView | None = None

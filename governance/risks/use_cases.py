@@ -21,8 +21,8 @@ from governance.database import UnitOfWork
 from governance.errors import Conflict, InputInvalid, Invalid, NotFound
 from governance.hints import Command, Hint
 from governance.inputs import about
-from governance.local_time import local_time
-from governance.parsing.dates import parse_date, today_in
+from governance.local_time import local_time, local_today
+from governance.parsing.dates import parse_date
 from governance.parsing.patient_identifiers import refuse_patient_identifiers
 from governance.people_functions.lookup import find_function
 from governance.plans.membership import plan_for
@@ -56,10 +56,10 @@ from governance.risks.share import (
 )
 from governance.risks.views import (
     OpenChallengeView,
-    RiskChange,
-    RiskForm,
+    RiskChangeView,
+    RiskFormView,
     RiskListView,
-    RiskUpdated,
+    RiskUpdatedView,
     RiskView,
     ShareView,
 )
@@ -80,7 +80,7 @@ def add_risk(uow: UnitOfWork, actor: Actor, data: RiskAdd) -> RiskView:
         )
     with uow.transaction() as session:
         plan = plan_for(session, actor, data.plan_id)
-        today = today_in(plan.timezone, uow.now())
+        today = local_today(uow.now(), plan.timezone)
         risk_score = score(data.likelihood, data.impact)
         _check_target(data.target, risk_score)
         with about("review"):
@@ -125,18 +125,20 @@ def add_risk(uow: UnitOfWork, actor: Actor, data: RiskAdd) -> RiskView:
         return risk_view(session, plan, risk, today)
 
 
-def risk_form(uow: UnitOfWork, actor: Actor, plan_id: int | None = None) -> RiskForm:
+def risk_form(uow: UnitOfWork, actor: Actor, plan_id: int | None = None) -> RiskFormView:
     """The plan a new risk would join, and its partners, for the add-risk form."""
     with uow.transaction() as session:
         plan = plan_for(session, actor, plan_id)
-        return RiskForm(plan_id=plan.id, plan_name=plan.name, partners=partner_names(session, plan))
+        return RiskFormView(
+            plan_id=plan.id, plan_name=plan.name, partners=partner_names(session, plan)
+        )
 
 
 def risk_to_update(uow: UnitOfWork, actor: Actor, data: RiskShow) -> RiskView:
     """The risk for the update form, refused up front if the actor may not change it."""
     with uow.transaction() as session:
         plan = plan_for(session, actor, data.plan_id)
-        today = today_in(plan.timezone, uow.now())
+        today = local_today(uow.now(), plan.timezone)
         risk = _updatable_risk(session, plan, actor, data.number, today)
         return risk_view(session, plan, risk, today)
 
@@ -145,7 +147,7 @@ def list_risks(uow: UnitOfWork, actor: Actor, data: RiskList) -> RiskListView:
     """Open risks (all, extreme only, or one function's), highest score first, then review."""
     with uow.transaction() as session:
         plan = plan_for(session, actor, data.plan_id)
-        today = today_in(plan.timezone, uow.now())
+        today = local_today(uow.now(), plan.timezone)
         query = (
             select(Risk)
             .where(Risk.plan_id == plan.id, Risk.status == RiskStatus.OPEN.value)
@@ -176,10 +178,10 @@ def show_risk(uow: UnitOfWork, actor: Actor, data: RiskShow) -> RiskView:
     with uow.transaction() as session:
         plan = plan_for(session, actor, data.plan_id)
         risk = _risk(session, plan, data.number)
-        return risk_view(session, plan, risk, today_in(plan.timezone, uow.now()))
+        return risk_view(session, plan, risk, local_today(uow.now(), plan.timezone))
 
 
-def update_risk(uow: UnitOfWork, actor: Actor, data: RiskUpdate) -> RiskUpdated:
+def update_risk(uow: UnitOfWork, actor: Actor, data: RiskUpdate) -> RiskUpdatedView:
     """Change a risk's score, mitigation, review, share, owner or target (owner or managers).
 
     With `expected_version` (from a modal) a risk changed since it was shown is refused with
@@ -196,9 +198,9 @@ def update_risk(uow: UnitOfWork, actor: Actor, data: RiskUpdate) -> RiskUpdated:
 
     tries = count()
 
-    def work(session: Session) -> RiskUpdated:
+    def work(session: Session) -> RiskUpdatedView:
         plan = plan_for(session, actor, data.plan_id)
-        today = today_in(plan.timezone, uow.now())
+        today = local_today(uow.now(), plan.timezone)
         # After a lost race the retry queues behind concurrent edits (a row lock) instead
         # of racing again: under many writers, optimistic retries alone run out.
         risk = _updatable_risk(
@@ -209,7 +211,7 @@ def update_risk(uow: UnitOfWork, actor: Actor, data: RiskUpdate) -> RiskUpdated:
         after = _audited(risk)
         changed = [key for key in after if after[key] != before[key]]
         if not changed:
-            return RiskUpdated(risk=risk_view(session, plan, risk, today), changes=())
+            return RiskUpdatedView(risk=risk_view(session, plan, risk, today), changes=())
         now = uow.now()
         risk.updated_by = actor.user_id
         risk.updated_at = now
@@ -225,7 +227,7 @@ def update_risk(uow: UnitOfWork, actor: Actor, data: RiskUpdate) -> RiskUpdated:
             before={key: before[key] for key in changed},
             after={key: after[key] for key in changed},
         )
-        return RiskUpdated(
+        return RiskUpdatedView(
             risk=risk_view(session, plan, risk, today),
             changes=tuple(_change(key, before[key], after[key]) for key in changed),
         )
@@ -240,7 +242,7 @@ def close_risk(uow: UnitOfWork, actor: Actor, data: RiskClose) -> RiskView:
 
     def work(session: Session) -> RiskView:
         plan = plan_for(session, actor, data.plan_id)
-        today = today_in(plan.timezone, uow.now())
+        today = local_today(uow.now(), plan.timezone)
         risk = _risk(session, plan, data.number)
         require_owner_or_manager(session, plan, actor.user_id, risk.owner_id, doing="close a risk")
         if risk.status != RiskStatus.OPEN:
@@ -479,8 +481,8 @@ def _audited(risk: Risk) -> dict[str, object]:
     }
 
 
-def _change(key: str, before: object, after: object) -> RiskChange:
-    return RiskChange(field=key, before=_words(before), after=_words(after))
+def _change(key: str, before: object, after: object) -> RiskChangeView:
+    return RiskChangeView(field=key, before=_words(before), after=_words(after))
 
 
 def _words(value: object) -> str:

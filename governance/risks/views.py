@@ -108,7 +108,7 @@ class RiskListView:
 
 
 @dataclass(frozen=True)
-class RiskChange:
+class RiskChangeView:
     """One field an update changed, as the words a person reads."""
 
     field: str
@@ -117,13 +117,13 @@ class RiskChange:
 
 
 @dataclass(frozen=True)
-class RiskUpdated:
+class RiskUpdatedView:
     risk: RiskView
-    changes: tuple[RiskChange, ...]
+    changes: tuple[RiskChangeView, ...]
 
 
 @dataclass(frozen=True)
-class RiskForm:
+class RiskFormView:
     """What the add-risk form needs: the plan it adds to and the partners that can share."""
 
     plan_id: int

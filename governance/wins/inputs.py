@@ -33,7 +33,7 @@ class WinRecord(Input):
         return value or None
 
 
-class WinQuery(Input):
+class WinList(Input):
     """`/win list`."""
 
     plan_id: int | None = None

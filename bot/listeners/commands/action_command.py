@@ -17,7 +17,7 @@ from bot.action_replies import (
 )
 from bot.command_router import CommandContext, CommandRouter, Reply
 from bot.grammar import ParsedText, refuse_unknown_options
-from governance.actions.inputs import ActionAdd, ActionChange, ActionDone, ActionQuery, ActionRef
+from governance.actions.inputs import ActionAdd, ActionDone, ActionList, ActionRef, ActionUpdate
 from governance.actions.use_cases import (
     action_form,
     add_action,
@@ -27,7 +27,7 @@ from governance.actions.use_cases import (
     update_action,
 )
 from governance.actor import is_user_id
-from governance.challenges.inputs import ChallengeAsk, ChallengeReply
+from governance.challenges.inputs import ChallengeAnswer, ChallengeAsk
 from governance.challenges.use_cases import answer_challenge, challenge_action
 from governance.errors import Invalid
 from governance.inputs import validate
@@ -109,7 +109,7 @@ def list_(ctx: CommandContext) -> Reply:
             hint='Filters: mine, overdue, red, all, function:x, owner:@u, partner:"Org".',
         )
     data = validate(
-        ActionQuery,
+        ActionList,
         mine="mine" in words,
         overdue="overdue" in words,
         red="red" in words,
@@ -150,7 +150,7 @@ def update(ctx: CommandContext) -> Reply:
             hint='Quote a note: "Waiting on HR".',
         )
     data = validate(
-        ActionChange,
+        ActionUpdate,
         ref=ref,
         status=args.options.get("status"),
         progress=args.options.get("progress"),
@@ -187,7 +187,7 @@ def answer(ctx: CommandContext) -> Reply:
     ref = the_ref(ctx.args)
     if not ctx.args.quoted:
         raise Invalid('Put your answer in "double quotes".')
-    data = validate(ChallengeReply, ref=ref, answer=" ".join(ctx.args.quoted))
+    data = validate(ChallengeAnswer, ref=ref, answer=" ".join(ctx.args.quoted))
     answered = answer_challenge(ctx.uow, ctx.actor, data)
     return challenge_answered_reply(ctx.client, answered, in_channel=True)
 

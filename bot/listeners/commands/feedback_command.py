@@ -13,7 +13,7 @@ from slack_sdk.errors import SlackClientError
 from bot.command_router import CommandContext, CommandRouter, Reply, log_failure
 from bot.grammar import refuse_unknown_options
 from governance.errors import Invalid
-from governance.feedback.inputs import FeedbackAnswer, FeedbackGive, FeedbackQuery
+from governance.feedback.inputs import FeedbackAnswer, FeedbackGive, FeedbackList
 from governance.feedback.use_cases import (
     answer_feedback,
     feedback_form,
@@ -79,7 +79,7 @@ def list_(ctx: CommandContext) -> Reply:
     args = ctx.args
     refuse_unknown_options(args, ("function",))
     function = args.options.get("function") or " ".join(args.words) or None
-    listing = list_feedback(ctx.uow, ctx.actor, validate(FeedbackQuery, function=function))
+    listing = list_feedback(ctx.uow, ctx.actor, validate(FeedbackList, function=function))
     return Reply.render("feedback_list.json.j2", listing=listing)
 
 

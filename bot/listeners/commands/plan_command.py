@@ -18,14 +18,14 @@ from bot.grammar import refuse_unknown_options
 from bot.rendering import command
 from governance.actions.status import ActionStatus
 from governance.errors import Invalid
-from governance.exports import EXPORT_KINDS, ExportTable, export_rows, to_csv
+from governance.exports import EXPORT_KINDS, ExportTableView, export_rows, to_csv
 from governance.inputs import validate
 from governance.people_functions.overview import functions_overview
 from governance.plans.inputs import (
     SECTOR_FORM,
-    BoardChannel,
     MemberSettingsChange,
     PartnerAdd,
+    PlanBoard,
     PlanSettingsChange,
     PlanSetup,
     RoleChange,
@@ -151,9 +151,7 @@ def board(ctx: CommandContext) -> Reply:
     refuse_unknown_options(args, ())
     if len(args.channels) != 1:
         raise Invalid("Pick the board's channel with `#`, like `#people-board`.")
-    plan = set_board_channel(
-        ctx.uow, ctx.actor, validate(BoardChannel, channel_id=args.channels[0])
-    )
+    plan = set_board_channel(ctx.uow, ctx.actor, validate(PlanBoard, channel_id=args.channels[0]))
     return Reply.render("plan_board.json.j2", plan=plan)
 
 
@@ -199,7 +197,7 @@ def export(ctx: CommandContext) -> Reply:
     return failed or Reply.render("plan_export.json.j2", table=table, where=where)
 
 
-def people_names(client: WebClient, table: ExportTable) -> dict[str, str]:
+def people_names(client: WebClient, table: ExportTableView) -> dict[str, str]:
     """Names for the people in the table's person columns, so a board paper shows names.
 
     Someone Slack can't tell us about keeps their id.
@@ -219,7 +217,7 @@ def people_names(client: WebClient, table: ExportTable) -> dict[str, str]:
     return names
 
 
-def upload(ctx: CommandContext, table: ExportTable, where: str) -> Reply | None:
+def upload(ctx: CommandContext, table: ExportTableView, where: str) -> Reply | None:
     """Upload the table as a CSV file to the channel, or to the person's DM with govbot.
 
     Returns a refusal to show when Slack would not take the file.

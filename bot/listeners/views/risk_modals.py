@@ -31,7 +31,7 @@ from governance.risks.inputs import (
 )
 from governance.risks.rules import IMPACT_WORDS, LIKELIHOOD_WORDS
 from governance.risks.use_cases import add_risk, risk_form, update_risk
-from governance.risks.views import RiskUpdated, RiskView
+from governance.risks.views import RiskUpdatedView, RiskView
 
 if TYPE_CHECKING:
     from bot.app import BotDeps
@@ -90,7 +90,7 @@ def challenge_form(risk: RiskView) -> Reply:
     )
 
 
-def updated_reply(updated: RiskUpdated, actor: Actor) -> Reply:
+def updated_reply(updated: RiskUpdatedView, actor: Actor) -> Reply:
     """The card after an update: shown to the channel when something changed, else privately."""
     return Reply.render(
         "risk_card.json.j2",
