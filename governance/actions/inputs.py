@@ -22,7 +22,7 @@ class ActionAdd(Input):
 
 
 class ActionList(Input):
-    """Filters for `/action list`; every filter given must hold (they combine)."""
+    """Filters for `action list`; every filter given must hold (they combine)."""
 
     plan_id: int | None = None
     mine: bool = False
@@ -49,7 +49,7 @@ class ActionRef(Input):
 
 
 class ActionUpdate(ActionRef):
-    """`/action update`: any of status, progress, due, owner and a note."""
+    """`action update`: any of status, progress, due, owner and a note."""
 
     status: str | None = None
     progress: int | None = None

@@ -102,7 +102,7 @@ def action_view(action: Action, plan: Plan, today: date) -> ActionView:
 
 
 def find_action(session: Session, plan: Plan, number: int, *, lock: bool = False) -> Action:
-    """The plan's action `A-<number>`, or NotFound pointing at `/action list`.
+    """The plan's action `A-<number>`, or NotFound pointing at `action list`.
 
     With `lock`, the row is held until the transaction ends, so concurrent edits queue.
     """

@@ -58,7 +58,7 @@ class ActionView:
 
 @dataclass(frozen=True)
 class ActionDetailView:
-    """`/action show`: the action, its whole history (oldest first) and its open challenges."""
+    """`action show`: the action, its whole history (oldest first) and its open challenges."""
 
     action: ActionView
     history: tuple[ActionUpdateEntryView, ...]

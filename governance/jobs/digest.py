@@ -5,7 +5,7 @@ A digest covers the time from the plan's previous digest (from the plan's setup,
 first) up to the moment it is composed, so nothing is celebrated twice or missed: not
 between two digests, nor before the first. It is
 composed in a fixed number of aggregate queries however large the plan; long lists keep
-their first few items and a count of the rest, which `/plan export` gives in full.
+their first few items and a count of the rest, which `plan export` gives in full.
 """
 
 from __future__ import annotations

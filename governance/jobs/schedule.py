@@ -144,7 +144,7 @@ def crossing_week(start: date, after_days: int) -> str:
 
 @dataclass(frozen=True)
 class PlanSchedule:
-    """When a plan's jobs fire, in its own timezone (the settings `/plan settings` changes)."""
+    """When a plan's jobs fire, in its own timezone (the settings `plan settings` changes)."""
 
     plan_id: int
     timezone: str

@@ -68,7 +68,7 @@ class NudgeView:
     day: date
     actions: tuple[NudgeActionView, ...]
     risks: tuple[NudgeRiskView, ...]
-    # Items beyond what one message holds; the owner finds them with `/action list mine`.
+    # Items beyond what one message holds; the owner finds them with `action list mine`.
     more: int = 0
 
     kind = "nudge"
@@ -265,7 +265,7 @@ class DigestView:
 
     @property
     def summarised(self) -> bool:
-        """Whether any list was cut short, so the message points to `/plan export`."""
+        """Whether any list was cut short, so the message points to `plan export`."""
         return any(
             listed.more > 0
             for listed in (

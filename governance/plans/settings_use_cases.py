@@ -60,7 +60,7 @@ def show_settings(uow: UnitOfWork, actor: Actor, plan_id: int | None = None) -> 
 
 
 def _plan_settings(plan: Plan) -> dict[str, Any]:
-    """Current values in the form `/plan settings` takes, for the audit's old/new."""
+    """Current values in the form `plan settings` takes, for the audit's old/new."""
     return {
         "digest": f"{WEEKDAYS[plan.digest_weekday]}@{plan.digest_time:%H:%M}",
         "nudges": f"{plan.nudge_time:%H:%M}",

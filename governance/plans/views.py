@@ -30,7 +30,7 @@ class PlanView:
 
     @property
     def digest_setting(self) -> str:
-        """The digest schedule in the form `/plan settings` takes, e.g. `mon@09:00`."""
+        """The digest schedule in the form `plan settings` takes, e.g. `mon@09:00`."""
         return f"{WEEKDAYS[self.digest_weekday]}@{self.digest_time:%H:%M}"
 
 
