@@ -33,10 +33,10 @@ from bot.jobs import JobRunner, digest_message
 from bot.settings import load_settings
 from bot.slack_client import make_web_client
 from governance.database import UnitOfWork, make_engine
-from governance.jobs.digest import FIRST_DIGEST_LOOKBACK, compose_digest
+from governance.jobs.digest import compose_digest
 from governance.jobs.models import JobClaim
-from governance.jobs.schedule import local_date
 from governance.jobs.views import DigestView
+from governance.local_time import local_today
 from governance.orm import UTCDateTime
 from governance.plans.models import Plan
 from tests.queries import QueryCounter
@@ -172,12 +172,16 @@ def measure(
     render_s, message = timed(repeats, lambda: digest_message(digest))
     chart_s, png = timed(max(1, repeats // 2), lambda: rag_chart_png(digest))
 
-    since = NOW - FIRST_DIGEST_LOOKBACK
+    # The plan has had no digest yet, so its first covers everything since it was set up.
+    with uow.transaction() as session:
+        plan = session.get(Plan, plan_id)
+        assert plan is not None
+        since = plan.created_at
     floor_statements: list[int] = []
 
     def floor() -> dict[str, Any]:
         with counter.counting(), uow.transaction() as session:
-            found = floor_counts(session, plan_id, since, local_date(NOW, "Europe/London"))
+            found = floor_counts(session, plan_id, since, local_today(NOW, "Europe/London"))
         floor_statements.append(counter.count)
         return found
 

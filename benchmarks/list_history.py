@@ -24,7 +24,7 @@ from bot.deps import BotDeps
 from bot.listeners.commands.action_command import router
 from bot.settings import load_settings
 from bot.slack_client import make_web_client
-from governance.actions.models import Action, ActionUpdate
+from governance.actions.models import Action, ActionUpdateEntry
 from governance.database import UnitOfWork, make_engine
 from tests.queries import QueryCounter
 
@@ -67,7 +67,7 @@ def run(database_url: str | None, quick: bool) -> dict[str, Any]:
             if size > history:
                 with uow.transaction() as session:
                     session.execute(
-                        insert(ActionUpdate),
+                        insert(ActionUpdateEntry),
                         [
                             {
                                 "action_id": action_ids[n % len(action_ids)],

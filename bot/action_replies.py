@@ -14,18 +14,12 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
 
 from bot.command_router import Reply, log_failure
-from bot.settings import Settings
-from governance.actions.views import ActionChanged
+from governance.actions.views import ActionChangeView
 from governance.actor import Actor
-from governance.challenges.views import ChallengeOutcome
+from governance.challenges.views import ChallengeOutcomeView
 from governance.errors import Invalid
 
 ActionEvent = Literal["added", "updated", "done"]
-
-
-def action_command(settings: Settings) -> str:
-    """`/action` as this workspace types it (with GOVBOT_COMMAND_PREFIX)."""
-    return f"/{settings.command_prefix}action"
 
 
 def plan_and_ref(value: str | None) -> tuple[int, str]:
@@ -52,7 +46,7 @@ def tell(client: WebClient, user_ids: Iterable[str], reply: Reply, about: str) -
 def action_changed_reply(
     client: WebClient,
     actor: Actor,
-    changed: ActionChanged,
+    changed: ActionChangeView,
     event: ActionEvent,
     *,
     in_channel: bool = False,
@@ -77,27 +71,25 @@ def action_changed_reply(
 
 
 def challenge_asked_reply(
-    client: WebClient, settings: Settings, asked: ChallengeOutcome, *, in_channel: bool = False
+    client: WebClient, asked: ChallengeOutcomeView, *, in_channel: bool = False
 ) -> Reply:
     """Confirm a challenge where it was asked, after telling whoever must answer it."""
     notice = Reply.render(
         "challenge_asked.json.j2",
         challenge=asked.challenge,
         audience="answerer",
-        command=action_command(settings),
     )
     tell(client, asked.notify, notice, "telling an owner of a challenge")
     return Reply.render(
         "challenge_asked.json.j2",
         challenge=asked.challenge,
         audience="channel",
-        command=action_command(settings),
         in_channel=in_channel,
     )
 
 
 def challenge_answered_reply(
-    client: WebClient, answered: ChallengeOutcome, *, in_channel: bool = False
+    client: WebClient, answered: ChallengeOutcomeView, *, in_channel: bool = False
 ) -> Reply:
     """Confirm an answer where it was given, after telling whoever asked."""
     notice = Reply.render(

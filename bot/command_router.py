@@ -35,9 +35,9 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.grammar import ParsedText, parse_command_text
-from bot.rendering import escape_mrkdwn, render
+from bot.rendering import command_prefix, escape_mrkdwn, hint_text, render
 from governance.actor import Actor
-from governance.errors import DomainError, Unavailable
+from governance.errors import DomainError, HintText, Unavailable
 
 if TYPE_CHECKING:
     from bot.deps import BotDeps
@@ -110,23 +110,24 @@ class Reply:
 def error_reply(
     message: str,
     *,
-    hint: str | None = None,
-    command: str = "",
+    hint: HintText = None,
+    concept: str = "",
     usage: Sequence[Usage] = (),
 ) -> Reply:
-    """An ephemeral refusal that says what was wrong and shows the right form(s)."""
+    """An ephemeral refusal that says what was wrong and shows the right form(s) of the
+    command for `concept`; commands the hint names are spelled with the workspace's prefix."""
     return Reply.render(
         "error_reply.json.j2",
         message=message,
-        hint=hint,
-        command=command,
+        hint=hint_text(hint),
+        concept=concept,
         usage=[_form(line) for line in usage],
     )
 
 
-def help_reply(command: str, usage: Sequence[Usage], summary: str = "") -> Reply:
+def help_reply(concept: str, usage: Sequence[Usage], summary: str = "") -> Reply:
     return Reply.render(
-        "help_reply.json.j2", command=command, summary=summary, usage=[_form(u) for u in usage]
+        "help_reply.json.j2", concept=concept, summary=summary, usage=[_form(u) for u in usage]
     )
 
 
@@ -230,6 +231,10 @@ class CommandRouter:
 
     def handle(self, body: Mapping[str, Any], deps: BotDeps, client: WebClient) -> Reply | None:
         """Answer one slash command payload; never raises."""
+        with command_prefix(deps.settings.command_prefix):
+            return self._answer(body, deps, client)
+
+    def _answer(self, body: Mapping[str, Any], deps: BotDeps, client: WebClient) -> Reply | None:
         command = self.command(deps.settings)
         raw = str(body.get("text") or "")
         sub: _Sub | None = None
@@ -253,7 +258,7 @@ class CommandRouter:
             return Reply(text=UNAVAILABLE_TEXT)
         except DomainError as exc:
             forms = (sub.usage or self.usage) if sub else self.usage
-            return error_reply(exc.message, hint=exc.hint, command=command, usage=forms)
+            return error_reply(exc.message, hint=exc.hint, concept=self.name, usage=forms)
         except Exception as exc:
             log_failure(f"{command} {sub.word if sub else ''}".strip(), exc)
             return Reply(text=SORRY_TEXT)
@@ -263,12 +268,12 @@ class CommandRouter:
         if not text:
             if self.default is not None:
                 return self.default, None, ""
-            return help_reply(command, self.usage, self.summary)
+            return help_reply(self.name, self.usage, self.summary)
         first, *more = text.split(maxsplit=1)
         rest = more[0] if more else ""
         word = first.lower()
         if word in HELP_WORDS:
-            return help_reply(command, self.usage, self.summary)
+            return help_reply(self.name, self.usage, self.summary)
         if word in self._subs:
             return self._subs[word].handler, self._subs[word], rest
         candidates = [*self._subs, HELP_WORDS[0]]
@@ -281,12 +286,12 @@ class CommandRouter:
             sub = self._subs.get(near[0])
             return error_reply(
                 f"`{shown}` isn't something `{command}` does. Did you mean `{near[0]}`?",
-                command=command,
+                concept=self.name,
                 usage=sub.usage if sub else self.usage,
             )
         return error_reply(
             f"`{shown}` isn't something `{command}` does. It takes:",
-            command=command,
+            concept=self.name,
             usage=self.usage,
         )
 

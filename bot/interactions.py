@@ -32,8 +32,9 @@ from bot.command_router import (
     error_reply,
     log_failure,
 )
+from bot.rendering import command_prefix, hint_text
 from governance.actor import Actor
-from governance.errors import DomainError, Invalid, Unavailable
+from governance.errors import DomainError, HintText, Invalid, Unavailable
 
 if TYPE_CHECKING:
     from bot.deps import BotDeps
@@ -45,7 +46,7 @@ FIELD_ERROR_LIMIT = 300
 class FieldInvalid(Invalid):
     """A refusal about one input of a modal, shown under the block `block_id`."""
 
-    def __init__(self, block_id: str, message: str, *, hint: str | None = None) -> None:
+    def __init__(self, block_id: str, message: str, *, hint: HintText = None) -> None:
         super().__init__(message, hint=hint)
         self.block_id = block_id
 
@@ -143,7 +144,7 @@ def on_action(
             ack()
             actor = _interaction_actor(body)
             context = ActionContext(actor, action, body, deps, client, body.get("trigger_id"))
-            with deps.work_slots:
+            with deps.work_slots, command_prefix(deps.settings.command_prefix):
                 reply = _answer(handler.__name__, lambda: handler(context))
             deliver(reply, body=body, respond=respond, client=client, actor=actor)
 
@@ -171,7 +172,7 @@ def on_view(
             actor = _interaction_actor(body, metadata.get("channel_id"))
             context = ViewContext(actor, view, metadata, deps, client)
             try:
-                with deps.work_slots:
+                with deps.work_slots, command_prefix(deps.settings.command_prefix):
                     reply = handler(context)
             except FieldInvalid as exc:
                 ack(response_action="errors", errors={exc.block_id: _field_text(exc)})
@@ -212,7 +213,8 @@ def _answer(name: str, work: Callable[[], Reply | None]) -> Reply | None:
 
 
 def _field_text(exc: DomainError) -> str:
-    text = exc.message if not exc.hint else f"{exc.message} {exc.hint}"
+    hint = hint_text(exc.hint)
+    text = exc.message if not hint else f"{exc.message} {hint}"
     return text if len(text) <= FIELD_ERROR_LIMIT else text[: FIELD_ERROR_LIMIT - 1] + "…"
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from contextlib import AbstractContextManager, nullcontext
 from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -17,7 +18,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
 
 from bot.chart import chart_alt_text, rag_chart_png
-from bot.rendering import render
+from bot.rendering import command_prefix, render
 from bot.settings import Settings
 from bot.slack_client import make_web_client
 from governance.actions.status import ActionStatus
@@ -64,11 +65,23 @@ def digest_message(digest: DigestView, *, preview: bool = False) -> dict[str, An
 
 
 class JobRunner:
-    """Runs one pass of a job at the unit of work's "now", sending through `client`."""
+    """Runs one pass of a job at the unit of work's "now", sending through `client`.
 
-    def __init__(self, uow: UnitOfWork, client: WebClient) -> None:
+    `command_prefix` spells the commands its messages name (GOVBOT_COMMAND_PREFIX); None
+    keeps the one in force, for a command that posts the digest itself.
+    """
+
+    def __init__(
+        self, uow: UnitOfWork, client: WebClient, *, command_prefix: str | None = None
+    ) -> None:
         self.uow = uow
         self.client = client
+        self.command_prefix = command_prefix
+
+    def _commands(self) -> AbstractContextManager[None]:
+        if self.command_prefix is None:
+            return nullcontext()
+        return command_prefix(self.command_prefix)
 
     def run(self, job: str, plan_ids: Iterable[int] | None = None) -> RunReport:
         """One pass of "nudges" (with escalations), "risk-review" or "digest"."""
@@ -104,17 +117,23 @@ class JobRunner:
         remember_timezones(self.uow, found)
 
     def send_nudge(self, nudge: NudgeView) -> None:
-        self.client.chat_postMessage(channel=nudge.owner_id, **nudge_message(nudge))
+        with self._commands():
+            message = nudge_message(nudge)
+        self.client.chat_postMessage(channel=nudge.owner_id, **message)
 
     def send_alert(self, alert: LeadAlertView) -> None:
-        self.client.chat_postMessage(channel=alert.lead_id, **alert_message(alert))
+        with self._commands():
+            message = alert_message(alert)
+        self.client.chat_postMessage(channel=alert.lead_id, **message)
 
     def send_digest(self, digest: DigestView) -> None:
         """Post the digest, then its chart; a chart that fails to upload is only logged."""
         channel = digest.board_channel_id
         if channel is None:  # due_digests composes none without a board channel
             raise ValueError(f"plan {digest.plan_id} has no board channel to post its digest to")
-        self.client.chat_postMessage(channel=channel, **digest_message(digest))
+        with self._commands():
+            message = digest_message(digest)
+        self.client.chat_postMessage(channel=channel, **message)
         name = digest.week or f"{digest.until:%Y-%m-%d}"
         try:
             self.client.files_upload_v2(
@@ -137,7 +156,11 @@ def run_once(settings: Settings, job: str, at: datetime | None = None) -> RunRep
     try:
         require_current_schema(engine)
         clock = (lambda: at.astimezone(UTC)) if at is not None else utcnow
-        runner = JobRunner(UnitOfWork(engine, clock=clock), make_web_client(settings))
+        runner = JobRunner(
+            UnitOfWork(engine, clock=clock),
+            make_web_client(settings),
+            command_prefix=settings.command_prefix,
+        )
         return runner.run(job)
     finally:
         engine.dispose()

@@ -17,7 +17,9 @@ otherwise:
 from __future__ import annotations
 
 import json
-import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, date, datetime
 from functools import cache
 from typing import Any
@@ -25,7 +27,10 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
-USER_ID = re.compile(r"^[UW][A-Z0-9]+$")
+from governance.actions.status import ActionStatus
+from governance.actor import is_user_id
+from governance.hints import Command, Hint
+from governance.risks.rules import RiskGrade
 
 MESSAGE_BLOCK_LIMIT = 50
 VIEW_BLOCK_LIMIT = 100
@@ -36,6 +41,59 @@ HEADER_TEXT_LIMIT = 150
 BUTTON_TEXT_LIMIT = 75
 MESSAGE_TEXT_LIMIT = 4000
 ELLIPSIS = "…"
+
+
+# Slack's emoji for each status and grade; each always sits beside its words, never alone.
+EMOJI: dict[ActionStatus | RiskGrade, str] = {
+    ActionStatus.NOT_STARTED: ":white_circle:",
+    ActionStatus.ON_TRACK: ":large_green_circle:",
+    ActionStatus.AT_RISK: ":large_orange_circle:",
+    ActionStatus.OFF_TRACK: ":red_circle:",
+    ActionStatus.DONE: ":large_blue_circle:",
+    ActionStatus.CANCELLED: ":black_circle:",
+    RiskGrade.LOW: ":large_green_circle:",
+    RiskGrade.MODERATE: ":large_yellow_circle:",
+    RiskGrade.HIGH: ":large_orange_circle:",
+    RiskGrade.EXTREME: ":red_circle:",
+}
+
+# The workspace's GOVBOT_COMMAND_PREFIX while a request or a job is being answered: every
+# command a reply names (`/wf-action list`) is spelled with it.
+_command_prefix: ContextVar[str] = ContextVar("command_prefix", default="")
+
+
+@contextmanager
+def command_prefix(prefix: str) -> Iterator[None]:
+    """Spell the commands named by everything rendered inside the block with `prefix`."""
+    token = _command_prefix.set(prefix)
+    try:
+        yield
+    finally:
+        _command_prefix.reset(token)
+
+
+def command_name(concept: str) -> str:
+    """The slash command for a concept as this workspace types it: `/wf-action`."""
+    return f"/{_command_prefix.get()}{concept}"
+
+
+def command(concept: str, arguments: str = "") -> str:
+    """A whole command as this workspace types it, e.g. `/wf-action list mine`."""
+    return f"{command_name(concept)} {arguments}".rstrip()
+
+
+def spell(named: Command) -> str:
+    """A command named in a hint, as code in mrkdwn: `` `/wf-action list` ``."""
+    return f"`{command(named.concept, named.arguments)}`"
+
+
+def hint_text(hint: str | Hint | None) -> str | None:
+    """A refusal's hint in words, its commands spelled for this workspace."""
+    return hint.spelled(spell) if isinstance(hint, Hint) else hint
+
+
+def emoji(value: ActionStatus | RiskGrade) -> str:
+    return EMOJI[value]
 
 
 def escape_mrkdwn(text: str) -> str:
@@ -68,7 +126,7 @@ def tojson(value: Any) -> Markup:
 
 def user(user_id: Any) -> Markup:
     """A mention of a Slack user; anything that is not a user id is refused."""
-    if not isinstance(user_id, str) or not USER_ID.match(user_id):
+    if not is_user_id(user_id):
         raise ValueError(f"not a Slack user id: {user_id!r}")
     return Markup(f"<@{user_id}>")
 
@@ -95,7 +153,8 @@ def environment() -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=False,
     )
-    env.filters.update(mrkdwn=mrkdwn, tojson=tojson, user=user, date=format_date)
+    env.filters.update(mrkdwn=mrkdwn, tojson=tojson, user=user, date=format_date, emoji=emoji)
+    env.globals.update(command=command)
     return env
 
 

@@ -175,7 +175,7 @@ class PlanScheduler:
 
 def start_scheduler(settings: Settings, uow: UnitOfWork, client: WebClient) -> Callable[[], None]:
     """Start the plans' jobs beside a server; returns how to stop them (bot/serving.py)."""
-    runner = JobRunner(uow, client)
+    runner = JobRunner(uow, client, command_prefix=settings.command_prefix)
     plans = PlanScheduler(runner.run, lambda: plan_schedules(uow))
     plans.start()
     plans.scheduler.add_job(

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+# A person's id as the workspace gives it (`U0123ABC`; `W…` in an Enterprise Grid): the one
+# pattern every input, refusal and renderer checks a user id against.
+USER_ID = r"^[UW][A-Z0-9]{1,31}$"
+_USER_ID = re.compile(USER_ID)
+
+
+def is_user_id(text: object) -> bool:
+    return isinstance(text, str) and _USER_ID.match(text) is not None
 
 
 @dataclass(frozen=True)

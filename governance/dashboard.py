@@ -9,14 +9,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from governance.actions.models import Action
-from governance.actions.use_cases import CLOSED, action_view
+from governance.actions.rules import is_open_clause
+from governance.actions.use_cases import action_view
 from governance.actions.views import ActionView
 from governance.challenges.use_cases import challenges_awaiting
 from governance.challenges.views import ChallengeView
 from governance.database import UnitOfWork
-from governance.parsing.dates import today_in
+from governance.local_time import local_today
 from governance.plans.models import Plan, Workspace
 from governance.risks.models import Risk
+from governance.risks.rules import RiskStatus
 from governance.risks.use_cases import risk_view
 from governance.risks.views import RiskView
 
@@ -25,22 +27,22 @@ REVIEW_WINDOW = timedelta(days=7)
 
 
 @dataclass(frozen=True)
-class MyAction:
+class MyActionView:
     plan_name: str
     action: ActionView
 
 
 @dataclass(frozen=True)
-class MyRisk:
+class MyRiskView:
     plan_name: str
     risk: RiskView
 
 
 @dataclass(frozen=True)
-class Dashboard:
+class DashboardView:
     user_id: str
-    actions: tuple[MyAction, ...]
-    risks: tuple[MyRisk, ...]
+    actions: tuple[MyActionView, ...]
+    risks: tuple[MyRiskView, ...]
     challenges: tuple[ChallengeView, ...]
 
     @property
@@ -48,7 +50,7 @@ class Dashboard:
         return not (self.actions or self.risks or self.challenges)
 
 
-def my_dashboard(uow: UnitOfWork, team_id: str, user_id: str) -> Dashboard:
+def my_dashboard(uow: UnitOfWork, team_id: str, user_id: str) -> DashboardView:
     """The user's open actions by due date, their open risks due review within 7 days, and
     the challenges waiting for their answer, across all the workspace's plans."""
     with uow.transaction() as session:
@@ -57,7 +59,7 @@ def my_dashboard(uow: UnitOfWork, team_id: str, user_id: str) -> Dashboard:
 
         def today(plan: Plan) -> date:
             if plan.id not in todays:
-                todays[plan.id] = today_in(plan.timezone, now)
+                todays[plan.id] = local_today(now, plan.timezone)
             return todays[plan.id]
 
         action_rows = session.execute(
@@ -67,7 +69,7 @@ def my_dashboard(uow: UnitOfWork, team_id: str, user_id: str) -> Dashboard:
             .where(
                 Workspace.team_id == team_id,
                 Action.owner_id == user_id,
-                Action.status.not_in(CLOSED),
+                is_open_clause(),
             )
             .options(
                 selectinload(Action.updates),
@@ -77,7 +79,7 @@ def my_dashboard(uow: UnitOfWork, team_id: str, user_id: str) -> Dashboard:
             .order_by(Action.due_date.is_(None), Action.due_date, Plan.id, Action.number)
         )
         actions = tuple(
-            MyAction(plan.name, action_view(action, plan, today(plan)))
+            MyActionView(plan.name, action_view(action, plan, today(plan)))
             for action, plan in action_rows
         )
         risk_rows = session.execute(
@@ -87,17 +89,17 @@ def my_dashboard(uow: UnitOfWork, team_id: str, user_id: str) -> Dashboard:
             .where(
                 Workspace.team_id == team_id,
                 Risk.owner_id == user_id,
-                Risk.status == "open",
+                Risk.status == RiskStatus.OPEN.value,
                 Risk.review_date.is_not(None),
             )
             .order_by(Risk.review_date, Plan.id, Risk.number)
         )
         risks = tuple(
-            MyRisk(plan.name, risk_view(session, plan, risk, today(plan)))
+            MyRiskView(plan.name, risk_view(session, plan, risk, today(plan)))
             for risk, plan in risk_rows
             if risk.review_date is not None and risk.review_date <= today(plan) + REVIEW_WINDOW
         )
-        return Dashboard(
+        return DashboardView(
             user_id=user_id,
             actions=actions,
             risks=risks,

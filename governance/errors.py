@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+from governance.hints import Hint
+
+# What to do next: plain words, or words naming commands that the adapter spells (with the
+# workspace's prefix, as a link, ...).
+HintText = str | Hint | None
+
 
 class DomainError(Exception):
-    """Base of every refusal the domain makes; `message` is fit to show a user."""
+    """Base of every refusal the domain makes; `message` is fit to show a user, `hint` says
+    what to do instead."""
 
-    def __init__(self, message: str, *, hint: str | None = None) -> None:
+    def __init__(self, message: str, *, hint: HintText = None) -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
@@ -30,15 +37,19 @@ class InputInvalid(Invalid):
     A form shows it beside that input; a slash command shows it like any refusal.
     """
 
-    def __init__(self, field: str, message: str, *, hint: str | None = None) -> None:
+    def __init__(self, field: str, message: str, *, hint: HintText = None) -> None:
         super().__init__(message, hint=hint)
         self.field = field
+
+
+class InputNotFound(InputInvalid, NotFound):
+    """Something one named input refers to does not exist (a partner, a people function)."""
 
 
 class Conflict(DomainError):
     """Someone else changed the record first; `current` holds its state now."""
 
-    def __init__(self, message: str, *, current: object = None, hint: str | None = None) -> None:
+    def __init__(self, message: str, *, current: object = None, hint: HintText = None) -> None:
         super().__init__(message, hint=hint)
         self.current = current
 

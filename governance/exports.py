@@ -18,12 +18,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from governance.actions.models import Action
+from governance.actions.rules import is_overdue
 from governance.actions.status import ActionStatus
 from governance.actor import Actor
 from governance.database import UnitOfWork
 from governance.errors import Invalid
 from governance.feedback.models import Feedback
-from governance.parsing.dates import today_in
+from governance.hints import Command, Hint
+from governance.local_time import local_today
+from governance.parsing.references import format_ref
 from governance.plans.membership import plan_for
 from governance.plans.models import Plan
 from governance.plans.permissions import FEEDBACK_READERS, require_role
@@ -40,7 +43,7 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
-class ExportTable:
+class ExportTableView:
     kind: str
     plan_name: str
     on: date  # the day of the export, in the plan's timezone
@@ -52,14 +55,14 @@ class ExportTable:
         """Indexes of the columns whose cells are people's ids (empty when nobody)."""
         return tuple(i for i, name in enumerate(self.header) if name in PERSON_COLUMNS)
 
-    def with_people_named(self, names: dict[str, str]) -> ExportTable:
+    def with_people_named(self, names: dict[str, str]) -> ExportTableView:
         """The same table with each person's id in a person column replaced by `names[id]`."""
         columns = set(self.person_columns)
         rows = tuple(
             tuple(names.get(cell, cell) if i in columns else cell for i, cell in enumerate(row))
             for row in self.rows
         )
-        return ExportTable(self.kind, self.plan_name, self.on, self.header, rows)
+        return ExportTableView(self.kind, self.plan_name, self.on, self.header, rows)
 
     @property
     def filename(self) -> str:
@@ -69,16 +72,21 @@ class ExportTable:
 
 def export_rows(
     uow: UnitOfWork, actor: Actor, kind: str, plan_id: int | None = None
-) -> ExportTable:
+) -> ExportTableView:
     """The plan's actions, risks or feedback as a header and rows of text, oldest first."""
     if kind not in EXPORT_KINDS:
         raise Invalid(
             f"“{kind}” is not something I can export.",
-            hint="Use `/plan export actions`, `/plan export risks` or `/plan export feedback`.",
+            hint=Hint(
+                "Use {}, {} or {}.",
+                Command("plan", "export actions"),
+                Command("plan", "export risks"),
+                Command("plan", "export feedback"),
+            ),
         )
     with uow.transaction() as session:
         plan = plan_for(session, actor, plan_id)
-        today = today_in(plan.timezone, uow.now())
+        today = local_today(uow.now(), plan.timezone)
         if kind == "actions":
             header, rows = _action_rows(session, plan, today)
         elif kind == "risks":
@@ -86,10 +94,10 @@ def export_rows(
         else:
             require_role(session, plan, actor.user_id, FEEDBACK_READERS, doing="export feedback")
             header, rows = _feedback_rows(session, plan)
-        return ExportTable(kind, plan.name, today, header, tuple(rows))
+        return ExportTableView(kind, plan.name, today, header, tuple(rows))
 
 
-def to_csv(table: ExportTable) -> bytes:
+def to_csv(table: ExportTableView) -> bytes:
     """UTF-8 with a byte-order mark (so Excel reads it right), formula cells defused."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -117,7 +125,7 @@ def _function(item: Action | Risk | Feedback) -> str:
 def _action_rows(
     session: Session, plan: Plan, today: date
 ) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
-    header = (
+    header: tuple[str, ...] = (
         "Ref",
         "Title",
         "Status",
@@ -137,10 +145,10 @@ def _action_rows(
         .options(joinedload(Action.partner), joinedload(Action.function))
         .order_by(Action.number)
     )
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for action in actions:
         status = ActionStatus(action.status)
-        overdue = action.due_date is not None and action.due_date < today and not status.is_closed
+        overdue = is_overdue(action.due_date, status, today)
         rows.append(
             (
                 action.ref,
@@ -169,7 +177,7 @@ def share_text(shares: list[RiskShare]) -> str:
 
 
 def _risk_rows(session: Session, plan: Plan) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
-    header = (
+    header: tuple[str, ...] = (
         "Ref",
         "Title",
         "Status",
@@ -194,7 +202,7 @@ def _risk_rows(session: Session, plan: Plan) -> tuple[tuple[str, ...], list[tupl
         )
         .order_by(Risk.number)
     )
-    rows = [
+    rows: list[tuple[str, ...]] = [
         (
             risk.ref,
             risk.title,
@@ -217,7 +225,7 @@ def _risk_rows(session: Session, plan: Plan) -> tuple[tuple[str, ...], list[tupl
 
 
 def _feedback_rows(session: Session, plan: Plan) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
-    header = (
+    header: tuple[str, ...] = (
         "Ref",
         "Date",
         "Source",
@@ -240,7 +248,7 @@ def _feedback_rows(session: Session, plan: Plan) -> tuple[tuple[str, ...], list[
         .options(joinedload(Feedback.function))
         .order_by(Feedback.number)
     )
-    rows = [
+    rows: list[tuple[str, ...]] = [
         (
             item.ref,
             _local_date(item.created_at, plan),
@@ -253,7 +261,7 @@ def _feedback_rows(session: Session, plan: Plan) -> tuple[tuple[str, ...], list[
             item.text,
             item.answer or "",
             item.answered_by or "",
-            f"A-{action_refs[item.answer_action_id]}" if item.answer_action_id else "",
+            format_ref("A", action_refs[item.answer_action_id]) if item.answer_action_id else "",
         )
         for item in items
     ]

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
-from governance.errors import Invalid
+from governance.errors import InputInvalid, InputNotFound, Invalid, NotFound
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -53,3 +55,19 @@ def describe(exc: ValidationError) -> str:
             message = "can't be empty"
         parts.append(f"`{field}` {message}")
     return "; ".join(parts) + "."
+
+
+@contextmanager
+def about(field: str) -> Iterator[None]:
+    """Tie a refusal raised inside the block to the input it is about, so a form can show it
+    beside that input; a slash command shows it like any refusal."""
+    try:
+        yield
+    except InputInvalid:
+        raise
+    except ValidationError as exc:
+        raise InputInvalid(field, describe(exc)) from None
+    except NotFound as exc:
+        raise InputNotFound(field, exc.message, hint=exc.hint) from exc
+    except Invalid as exc:
+        raise InputInvalid(field, exc.message, hint=exc.hint) from exc

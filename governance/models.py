@@ -1,6 +1,6 @@
 """Every table, imported in one place so the metadata (and Alembic) sees them all."""
 
-from governance.actions.models import Action, ActionUpdate
+from governance.actions.models import Action, ActionUpdateEntry
 from governance.audit.models import AuditEntry
 from governance.challenges.models import Challenge
 from governance.feedback.models import Feedback
@@ -13,7 +13,7 @@ from governance.wins.models import Win, WinPartner, WinPerson
 
 __all__ = [
     "Action",
-    "ActionUpdate",
+    "ActionUpdateEntry",
     "AuditEntry",
     "Base",
     "Challenge",

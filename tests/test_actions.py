@@ -7,11 +7,12 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import func, select
 
+from bot.rendering import hint_text
 from governance.actions.inputs import (
     ActionAdd,
-    ActionChange,
-    ActionQuery,
+    ActionList,
     ActionRef,
+    ActionUpdate,
 )
 from governance.actions.models import Action
 from governance.actions.status import ActionStatus
@@ -55,11 +56,11 @@ def add(uow: UnitOfWork, actor: Actor = MEMBER, **fields: object) -> str:
 
 
 def listed(uow: UnitOfWork, actor: Actor = MEMBER, **filters: object) -> list[str]:
-    return [a.ref for a in list_actions(uow, actor, validate(ActionQuery, **filters)).actions]
+    return [a.ref for a in list_actions(uow, actor, validate(ActionList, **filters)).actions]
 
 
 def set_status(uow: UnitOfWork, ref: str, status: str) -> None:
-    update_action(uow, LEAD, validate(ActionChange, ref=ref, status=status))
+    update_action(uow, LEAD, validate(ActionUpdate, ref=ref, status=status))
 
 
 # Adding
@@ -127,7 +128,7 @@ def test_an_unknown_people_function_is_refused_with_the_list_of_functions(
 ) -> None:
     with pytest.raises(Invalid) as refused:
         add(uow, function="catering")
-    assert "wellbeing" in (refused.value.hint or "")
+    assert "wellbeing" in (hint_text(refused.value.hint) or "")
 
 
 def test_an_unknown_partner_is_refused_naming_the_partners(uow: UnitOfWork, plan_id: int) -> None:
@@ -146,7 +147,7 @@ def test_a_recent_past_due_date_is_accepted_and_the_action_is_overdue(
     uow: UnitOfWork, plan_id: int
 ) -> None:
     add(uow, due="2026-06-01")
-    (action,) = list_actions(uow, MEMBER, validate(ActionQuery)).actions
+    (action,) = list_actions(uow, MEMBER, validate(ActionList)).actions
     assert action.due_date == date(2026, 6, 1)
     assert action.overdue
 
@@ -217,10 +218,10 @@ def test_a_limited_list_holds_the_first_actions_and_counts_every_match(
     for day in (5, 3, 4, 1, 2):
         add(uow, due=f"2027-01-0{day}")
     set_status(uow, "A-4", "done")
-    listing = list_actions(uow, MEMBER, validate(ActionQuery), limit=2)
+    listing = list_actions(uow, MEMBER, validate(ActionList), limit=2)
     assert [a.ref for a in listing.actions] == ["A-5", "A-2"]
     assert listing.total == 4
-    assert list_actions(uow, MEMBER, validate(ActionQuery, include_closed=True), limit=2).total == 5
+    assert list_actions(uow, MEMBER, validate(ActionList, include_closed=True), limit=2).total == 5
 
 
 def test_mine_lists_only_the_actors_actions(uow: UnitOfWork, plan_id: int) -> None:
@@ -241,7 +242,7 @@ def test_owner_partner_function_and_red_filters_combine(uow: UnitOfWork, plan_id
     assert listed(uow, owner_id="UOWNER", partner="devon county") == ["A-1", "A-3"]
     assert listed(uow, red=True, partner="Devon County Council") == ["A-1"]
     assert listed(uow, function="2", partner="Devon County Council") == ["A-1", "A-4"]
-    result = list_actions(uow, MEMBER, validate(ActionQuery, red=True, function="supply"))
+    result = list_actions(uow, MEMBER, validate(ActionList, red=True, function="supply"))
     assert result.filters == ("red", "function supply")
 
 
@@ -265,7 +266,7 @@ def test_overdue_turns_at_midnight_in_london_during_british_summer_time(
     # 23:30 UTC is 00:30 BST on 25 October: a day late in London, though not yet in UTC.
     clock.set(datetime(2026, 10, 24, 23, 30, tzinfo=UTC))
     assert listed(uow, overdue=True) == ["A-1"]
-    assert list_actions(uow, MEMBER, validate(ActionQuery)).actions[0].overdue
+    assert list_actions(uow, MEMBER, validate(ActionList)).actions[0].overdue
 
 
 def test_overdue_turns_at_midnight_in_london_in_winter(
@@ -284,9 +285,7 @@ def test_a_relative_due_date_is_read_in_the_plans_timezone(
     # 23:30 UTC on 24 October is already 25 October in London.
     clock.set(datetime(2026, 10, 24, 23, 30, tzinfo=UTC))
     add(uow, due="tomorrow")
-    assert list_actions(uow, MEMBER, validate(ActionQuery)).actions[0].due_date == date(
-        2026, 10, 26
-    )
+    assert list_actions(uow, MEMBER, validate(ActionList)).actions[0].due_date == date(2026, 10, 26)
 
 
 # Showing
@@ -294,8 +293,8 @@ def test_a_relative_due_date_is_read_in_the_plans_timezone(
 
 def test_show_gives_the_action_with_its_whole_history(uow: UnitOfWork, plan_id: int) -> None:
     add(uow)
-    update_action(uow, MEMBER, validate(ActionChange, ref="A-1", status="green", note="Started"))
-    update_action(uow, MEMBER, validate(ActionChange, ref="A-1", progress=50))
+    update_action(uow, MEMBER, validate(ActionUpdate, ref="A-1", status="green", note="Started"))
+    update_action(uow, MEMBER, validate(ActionUpdate, ref="A-1", progress=50))
     detail = show_action(uow, LEAD, validate(ActionRef, ref="a1"))
     assert detail.action.ref == "A-1"
     assert [(h.status_to, h.progress_to, h.note) for h in detail.history] == [
@@ -311,7 +310,7 @@ def test_showing_a_missing_action_says_how_to_find_the_right_one(
 ) -> None:
     with pytest.raises(NotFound, match="There is no A-99") as refused:
         show_action(uow, MEMBER, validate(ActionRef, ref="A-99"))
-    assert "/action list" in (refused.value.hint or "")
+    assert "/action list" in (hint_text(refused.value.hint) or "")
 
 
 def test_a_risk_reference_is_not_taken_for_an_action() -> None:

@@ -8,7 +8,8 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy import Engine, select
 
-from governance.actions.inputs import ActionAdd, ActionChange, ActionDone, ActionRef
+from bot.rendering import hint_text
+from governance.actions.inputs import ActionAdd, ActionDone, ActionRef, ActionUpdate
 from governance.actions.status import ActionStatus
 from governance.actions.use_cases import (
     action_to_update,
@@ -44,7 +45,7 @@ def ref(uow: UnitOfWork) -> str:
 
 
 def change(uow: UnitOfWork, actor: Actor, ref: str, **fields: object) -> ActionView:
-    return update_action(uow, actor, validate(ActionChange, ref=ref, **fields)).action
+    return update_action(uow, actor, validate(ActionUpdate, ref=ref, **fields)).action
 
 
 def test_an_owner_updates_status_by_colour_word_and_progress(uow: UnitOfWork, ref: str) -> None:
@@ -140,7 +141,7 @@ def test_an_action_is_cancelled_with_status_cancelled(uow: UnitOfWork, ref: str)
 def test_an_owner_can_hand_an_action_over_and_the_new_owner_is_told(
     uow: UnitOfWork, ref: str
 ) -> None:
-    changed = update_action(uow, OWNER, validate(ActionChange, ref=ref, owner_id="UNEW"))
+    changed = update_action(uow, OWNER, validate(ActionUpdate, ref=ref, owner_id="UNEW"))
     assert changed.action.owner_id == "UNEW"
     assert changed.notify_owner == "UNEW"
 
@@ -159,13 +160,13 @@ def test_an_unknown_status_word_is_refused_showing_the_words_known(
 ) -> None:
     with pytest.raises(Invalid, match="not a status I know") as refused:
         change(uow, OWNER, ref, status="purple")
-    assert "amber (at-risk)" in (refused.value.hint or "")
+    assert "amber (at-risk)" in (hint_text(refused.value.hint) or "")
 
 
 @pytest.mark.parametrize("progress", ["140", "-5", "lots"])
 def test_progress_outside_0_to_100_is_refused(progress: str) -> None:
     with pytest.raises(Invalid, match="percentage from 0 to 100"):
-        validate(ActionChange, ref="A-1", progress=progress)
+        validate(ActionUpdate, ref="A-1", progress=progress)
 
 
 def test_an_update_with_nothing_to_change_is_refused_with_the_form(
@@ -173,7 +174,7 @@ def test_an_update_with_nothing_to_change_is_refused_with_the_form(
 ) -> None:
     with pytest.raises(Invalid, match="Nothing to update on A-1") as refused:
         change(uow, OWNER, ref)
-    assert "/action update A-3" in (refused.value.hint or "")
+    assert "/action update A-3" in (hint_text(refused.value.hint) or "")
 
 
 def test_an_update_to_the_values_already_held_changes_nothing(uow: UnitOfWork, ref: str) -> None:

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from governance.actor import Actor
 from governance.audit.models import AuditEntry
 from governance.database import UnitOfWork
-from governance.feedback.inputs import FeedbackAnswer, FeedbackGive, FeedbackQuery
+from governance.feedback.inputs import FeedbackAnswer, FeedbackGive, FeedbackList
 from governance.feedback.models import Feedback
 from governance.feedback.use_cases import answer_feedback, give_feedback, list_feedback
 from governance.inputs import validate
@@ -90,7 +90,7 @@ def test_giving_reading_and_answering_anonymous_feedback_logs_no_user_id(
         GIVER,
         validate(FeedbackGive, source="carer", text="No respite", rating="poor", anonymous=True),
     )
-    listing = list_feedback(uow, LEAD, validate(FeedbackQuery))
+    listing = list_feedback(uow, LEAD, validate(FeedbackList))
     answer_feedback(uow, LEAD, validate(FeedbackAnswer, feedback="F-1", text="Respite fund"))
     assert listing.items[0].author_id is None
     assert "INSERT INTO feedback" in logged_text(debug_logs)  # the capture really saw the SQL

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from governance.actions.inputs import ActionAdd, ActionChange
+from governance.actions.inputs import ActionAdd, ActionUpdate
 from governance.actions.status import ActionStatus
 from governance.actions.use_cases import add_action, update_action
 from governance.actor import Actor
@@ -70,11 +70,11 @@ def test_my_open_actions_across_the_workspaces_plans_by_due_date(
     add(uow, DEVON, "devon later", due="2027-01-15")
     add(uow, DEVON, "devon overdue", due="2026-11-01")
     done = add(uow, DEVON, "done", due="2026-11-02")
-    update_action(uow, DEVON, validate(ActionChange, ref=done, status="done"))
+    update_action(uow, DEVON, validate(ActionUpdate, ref=done, status="done"))
     add(uow, COLLEAGUE, "someone else's", due="2026-11-03")
     add(uow, ELSEWHERE, "another workspace", due="2026-11-04")
     amber = add(uow, COLLEAGUE, "amber", due="2026-12-01", owner_id=ME)
-    update_action(uow, DEVON, validate(ActionChange, ref=amber, status="amber"))
+    update_action(uow, DEVON, validate(ActionUpdate, ref=amber, status="amber"))
     dashboard = my_dashboard(uow, "T1", ME)
     assert [(a.plan_name, a.action.title) for a in dashboard.actions] == [
         ("Devon", "devon overdue"),

@@ -11,7 +11,7 @@ from governance.actions.inputs import ActionAdd, ActionRef
 from governance.actions.use_cases import add_action, show_action
 from governance.actor import Actor
 from governance.audit.models import AuditEntry
-from governance.challenges.inputs import ChallengeAsk, ChallengeReply, ChallengeSubject
+from governance.challenges.inputs import ChallengeAnswer, ChallengeAsk, ChallengeSubject
 from governance.challenges.use_cases import (
     answer_challenge,
     challenge_action,
@@ -19,7 +19,7 @@ from governance.challenges.use_cases import (
     challenge_to_answer,
     challenges_awaiting,
 )
-from governance.challenges.views import ChallengeOutcome
+from governance.challenges.views import ChallengeOutcomeView
 from governance.database import UnitOfWork
 from governance.errors import Invalid, NotAllowed, NotFound
 from governance.inputs import validate
@@ -63,15 +63,15 @@ def risk(plan_id: int, number: int, owner_id: str | None) -> Risk:
 
 def ask(
     uow: UnitOfWork, actor: Actor, ref: str, question: str = "Is green right?"
-) -> ChallengeOutcome:
+) -> ChallengeOutcomeView:
     use_case = challenge_risk if ref.startswith("R") else challenge_action
     return use_case(uow, actor, validate(ChallengeAsk, ref=ref, question=question))
 
 
 def reply(
     uow: UnitOfWork, actor: Actor, ref: str, answer: str = "Yes: 30 of 40 started"
-) -> ChallengeOutcome:
-    return answer_challenge(uow, actor, validate(ChallengeReply, ref=ref, answer=answer))
+) -> ChallengeOutcomeView:
+    return answer_challenge(uow, actor, validate(ChallengeAnswer, ref=ref, answer=answer))
 
 
 def test_a_member_challenges_an_action_and_its_owner_is_to_be_told(

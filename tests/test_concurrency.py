@@ -18,8 +18,8 @@ from typing import TypeVar
 import pytest
 from sqlalchemy import Engine, func, select
 
-from governance.actions.inputs import ActionAdd, ActionChange, ActionRef
-from governance.actions.models import Action, ActionUpdate
+from governance.actions.inputs import ActionAdd, ActionRef, ActionUpdate
+from governance.actions.models import Action, ActionUpdateEntry
 from governance.actions.use_cases import add_action, show_action, update_action
 from governance.actor import Actor
 from governance.audit.models import AuditEntry
@@ -111,7 +111,7 @@ def test_concurrent_updates_to_one_action_are_all_in_its_history(
             lambda a=attempt, n=n: update_action(
                 postgres,
                 a.actor,
-                validate(ActionChange, ref=ref, due=due_on(n), note=a.note),
+                validate(ActionUpdate, ref=ref, due=due_on(n), note=a.note),
             )
             for n, attempt in enumerate(attempts)
         ]
@@ -127,7 +127,7 @@ def test_concurrent_updates_to_one_action_are_all_in_its_history(
         audited = session.scalar(
             select(func.count()).select_from(AuditEntry).where(AuditEntry.verb == "update")
         )
-        entries = session.scalars(select(ActionUpdate).order_by(ActionUpdate.id)).all()
+        entries = session.scalars(select(ActionUpdateEntry).order_by(ActionUpdateEntry.id)).all()
         assert action.version == 1 + writers, "each update bumped the version once"
         assert audited == writers
         # Each entry starts where the one before it ended: no update was applied to a
@@ -212,7 +212,7 @@ def test_sqlite_writers_in_two_processes_never_see_database_is_locked(
             if n % 3 == 0:
                 work.append(
                     lambda u=uow, n=n: update_action(
-                        u, OWNER, validate(ActionChange, ref=ref, note=f"note {n}")
+                        u, OWNER, validate(ActionUpdate, ref=ref, note=f"note {n}")
                     )
                 )
             else:
@@ -225,7 +225,7 @@ def test_sqlite_writers_in_two_processes_never_see_database_is_locked(
         assert failures == [], [f.message for f in failures]
         with uows[1].transaction() as session:
             numbers = sorted(session.scalars(select(Action.number)))
-            notes = session.scalar(select(func.count()).select_from(ActionUpdate))
+            notes = session.scalar(select(func.count()).select_from(ActionUpdateEntry))
         adds = len(work) - len(range(0, len(work), 3))
         assert numbers == list(range(1, adds + 2))
         assert notes == len(range(0, len(work), 3))

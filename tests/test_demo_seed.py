@@ -11,15 +11,15 @@ from sqlalchemy.orm import Session
 
 from bot.console.demo_seed import seed_demo
 from bot.console.demo_story import CAST, PLAN_NAME
-from governance.actions.models import Action, ActionUpdate
+from governance.actions.models import Action, ActionUpdateEntry
 from governance.audit.models import AuditEntry
 from governance.challenges.models import Challenge
 from governance.database import make_engine
 from governance.feedback.models import Feedback
 from governance.people_functions.catalogue import PEOPLE_FUNCTIONS
 from governance.plans.models import SECTORS, MemberPreference, Partner, Plan, Role
-from governance.risks.grading import RiskGrade
 from governance.risks.models import Risk
+from governance.risks.rules import RiskGrade
 from governance.wins.models import Win
 from tests.conftest import ON_POSTGRES
 from tests.conftest import _empty_postgres as empty_postgres
@@ -148,7 +148,7 @@ def test_demo_is_written_through_the_use_cases_so_every_change_is_audited(
     demo: Session,
 ) -> None:
     entries = list(demo.scalars(select(AuditEntry)))
-    updates = demo.scalars(select(ActionUpdate)).all()
+    updates = demo.scalars(select(ActionUpdateEntry)).all()
     assert sum(1 for e in entries if e.entity == "action" and e.verb == "update") == len(updates)
     assert all(e.at <= NOW for e in entries)
 

@@ -43,6 +43,7 @@ def test_the_digest_celebrates_success_first_then_progress_attention_and_feedbac
     world.action(
         plan, BOB, title="Finished long ago", status="done", completed=at("2026-11-10T10:00")
     )
+    digest_at(runner, standin, clock, "2026-11-16T09:00")
     clock.set(at("2026-11-18T10:00"))
     world.win(plan, "Twenty new HCAs started", people=(ANN,), function=2)
     world.action(
@@ -199,7 +200,7 @@ def test_each_digest_covers_the_time_since_the_last(
     plan = world.plan()
     world.win(plan, "First week's win")
     [first] = digest_at(runner, standin, clock, DIGEST_TIME)
-    assert "Since a week ago: Mon 16 Nov 2026" in section(first, "digest-period")
+    assert "Since the plan was set up: Fri 20 Nov 2026" in section(first, "digest-period")
     clock.set(at("2026-11-25T10:00"))
     world.win(plan, "Second week's win")
     world.action(
@@ -212,6 +213,26 @@ def test_each_digest_covers_the_time_since_the_last(
         second, "digest-period"
     )
     assert "Closed this week" in section(second, "digest-completed")
+
+
+def test_the_first_digest_covers_everything_since_the_plan_was_set_up(
+    world: World, runner: JobRunner, standin: FaultyStandin, clock: Clock
+) -> None:
+    clock.set(at("2026-12-01T10:00"))
+    plan = world.plan()
+    world.win(plan, "Ten nursing associates qualified", people=(ANN,))
+    world.action(plan, BOB, title="Open the staff hub", status="done", completed=clock())
+    world.feedback(
+        plan, "service-user", text="Parking at the hub is hard", answer="We agreed staff permits"
+    )
+
+    [first] = digest_at(runner, standin, clock, "2026-12-14T09:00")
+
+    assert "Since the plan was set up: Tue 1 Dec 2026" in section(first, "digest-period")
+    wins = section(first, "digest-wins")
+    assert "*Celebrating success: 1 win*" in wins and "Ten nursing associates qualified" in wins
+    assert "Open the staff hub" in section(first, "digest-completed")
+    assert "*We did:* We agreed staff permits" in section(first, "digest-said-F-1")
 
 
 def test_the_chart_is_uploaded_with_the_digest(

@@ -8,11 +8,12 @@ from datetime import UTC, date, datetime
 
 import pytest
 
+from bot.rendering import hint_text
 from governance.actions.models import Action
 from governance.actor import Actor
 from governance.database import UnitOfWork
 from governance.errors import Invalid, NotAllowed
-from governance.exports import ExportTable, export_rows, to_csv
+from governance.exports import ExportTableView, export_rows, to_csv
 from governance.feedback.models import Feedback
 from governance.inputs import validate
 from governance.plans.inputs import PlanSetup, RoleChange
@@ -93,7 +94,7 @@ def plan_id(uow: UnitOfWork) -> int:
     return plan_id
 
 
-def _as_dicts(table: ExportTable) -> list[dict[str, str]]:
+def _as_dicts(table: ExportTableView) -> list[dict[str, str]]:
     return [dict(zip(table.header, row, strict=True)) for row in table.rows]
 
 
@@ -141,7 +142,7 @@ def test_anonymous_feedback_is_exported_without_an_author(uow: UnitOfWork, plan_
 def test_an_unknown_export_is_refused_with_the_right_form(uow: UnitOfWork, plan_id: int) -> None:
     with pytest.raises(Invalid) as refused:
         export_rows(uow, LEAD, "people")
-    assert "/plan export actions" in (refused.value.hint or "")
+    assert "/plan export actions" in (hint_text(refused.value.hint) or "")
 
 
 def test_the_csv_opens_in_excel_and_defuses_formulas(uow: UnitOfWork, plan_id: int) -> None:
@@ -155,7 +156,7 @@ def test_the_csv_opens_in_excel_and_defuses_formulas(uow: UnitOfWork, plan_id: i
 
 @pytest.mark.parametrize("cell", ["=1+1", "+1", "-1", "@SUM(A1)", "\tx"])
 def test_every_formula_start_is_defused(cell: str) -> None:
-    table = ExportTable("actions", "P", date(2026, 1, 1), ("A",), ((cell,),))
+    table = ExportTableView("actions", "P", date(2026, 1, 1), ("A",), ((cell,),))
     assert to_csv(table).decode("utf-8-sig").splitlines()[1].lstrip('"').startswith("'")
 
 

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import select
 
+from bot.rendering import hint_text
 from governance.actions.models import Action
 from governance.actor import Actor
 from governance.audit.models import AuditEntry
@@ -15,7 +16,7 @@ from governance.errors import InputInvalid, Invalid, NotAllowed, NotFound
 from governance.feedback.inputs import (
     FeedbackAnswer,
     FeedbackGive,
-    FeedbackQuery,
+    FeedbackList,
 )
 from governance.feedback.models import Feedback
 from governance.feedback.use_cases import (
@@ -186,7 +187,7 @@ def test_the_feedback_form_offers_the_plan_sources_ratings_and_functions(
 def test_feedback_in_a_channel_without_a_plan_says_how_to_set_one_up(uow: UnitOfWork) -> None:
     with pytest.raises(NotFound) as refused:
         give(uow)
-    assert "/plan setup" in (refused.value.hint or "")
+    assert "/plan setup" in (hint_text(refused.value.hint) or "")
 
 
 def test_giving_named_feedback_is_audited_with_its_giver(uow: UnitOfWork, plan_id: int) -> None:
@@ -200,7 +201,7 @@ def test_giving_named_feedback_is_audited_with_its_giver(uow: UnitOfWork, plan_i
 def test_a_member_cannot_read_feedback_and_is_told_who_can(uow: UnitOfWork, plan_id: int) -> None:
     give(uow)
     with pytest.raises(NotAllowed, match="leads, chairs and data leads"):
-        list_feedback(uow, MEMBER, validate(FeedbackQuery))
+        list_feedback(uow, MEMBER, validate(FeedbackList))
 
 
 @pytest.mark.parametrize("reader", [LEAD, CHAIR, DATA_LEAD])
@@ -209,7 +210,7 @@ def test_leads_chairs_and_data_leads_read_feedback_newest_first(
 ) -> None:
     give(uow, text="first")
     give(uow, text="second", anonymous=True)
-    listing = list_feedback(uow, reader, validate(FeedbackQuery))
+    listing = list_feedback(uow, reader, validate(FeedbackList))
     assert [(f.ref, f.text, f.author_id) for f in listing.items] == [
         ("F-2", "second", None),
         ("F-1", "first", "UMEMBER"),
@@ -220,7 +221,7 @@ def test_leads_chairs_and_data_leads_read_feedback_newest_first(
 def test_feedback_can_be_listed_for_one_people_function(uow: UnitOfWork, plan_id: int) -> None:
     give(uow, text="tired", function="wellbeing")
     give(uow, text="no training", function="education")
-    listing = list_feedback(uow, LEAD, validate(FeedbackQuery, function="1"))
+    listing = list_feedback(uow, LEAD, validate(FeedbackList, function="1"))
     assert [f.text for f in listing.items] == ["tired"]
     assert listing.function_key == "wellbeing"
 

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine, func, select
 
 from bot.command_router import SORRY_TEXT
-from governance.actions.models import Action, ActionUpdate
+from governance.actions.models import Action, ActionUpdateEntry
 from governance.challenges.models import Challenge
 from governance.feedback.models import Feedback
 from governance.plans.models import Partner, Plan
@@ -216,7 +216,7 @@ def check_stored_text(engine: Engine) -> None:
     limits = [
         (Action.title, TITLE_MAX),
         (Action.description, LONG_TEXT_MAX),
-        (ActionUpdate.note, LONG_TEXT_MAX),
+        (ActionUpdateEntry.note, LONG_TEXT_MAX),
         (Risk.title, TITLE_MAX),
         (Risk.mitigation, LONG_TEXT_MAX),
         (Feedback.text, LONG_TEXT_MAX),

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, select
 
-from governance.actions.models import Action, ActionUpdate
+from governance.actions.models import Action, ActionUpdateEntry
 from governance.challenges.models import Challenge
 from governance.feedback.models import Feedback
 from governance.models import Base
@@ -151,7 +151,9 @@ def test_changes_typed_in_one_plan_never_touch_another(
         assert challenged == [cornwall]
         noted = (
             connection.execute(
-                select(Action.plan_id).join(ActionUpdate, ActionUpdate.action_id == Action.id)
+                select(Action.plan_id).join(
+                    ActionUpdateEntry, ActionUpdateEntry.action_id == Action.id
+                )
             )
             .scalars()
             .all()

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.rendering import format_date
-from governance.actions.inputs import ActionAdd, ActionChange
+from governance.actions.inputs import ActionAdd, ActionUpdate
 from governance.actions.use_cases import add_action, update_action
 from governance.actor import Actor
 from governance.database import UnitOfWork
@@ -184,10 +184,11 @@ def test_a_risk_closed_after_midnight_in_summer_says_the_london_day(
 def test_the_digest_posted_after_midnight_in_summer_covers_up_to_the_london_day(
     world: World, bot_server: BotServer, clock: Clock
 ) -> None:
-    clock.set(SUMMER_NIGHT)
+    clock.set(datetime(2026, 6, 24, 23, 30, tzinfo=UTC))
     world.plan(lead=ALICE)
+    clock.set(SUMMER_NIGHT)
     preview = message_text(reply_to(bot_server, "/plan", "digest"))
-    assert "Since a week ago: Wed 24 Jun 2026 to Wed 1 Jul 2026" in preview
+    assert "Since the plan was set up: Thu 25 Jun 2026 to Wed 1 Jul 2026" in preview
 
     reply_to(bot_server, "/plan", "digest post")
     [posted] = sent_messages(bot_server.standin, BOARD)
@@ -207,7 +208,7 @@ def test_views_carry_instants_on_the_plans_wall_clock(
     clock.set(datetime(2026, 6, 30, 9, 0, tzinfo=UTC))
     add_action(uow, actor, validate(ActionAdd, title="Staff passport"))
     clock.set(SUMMER_NIGHT)
-    changed = update_action(uow, actor, validate(ActionChange, ref="A-1", progress=40))
+    changed = update_action(uow, actor, validate(ActionUpdate, ref="A-1", progress=40))
 
     assert changed.update is not None
     assert changed.update.at == SUMMER_NIGHT, "the same instant"

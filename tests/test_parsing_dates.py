@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from governance.errors import Invalid
-from governance.parsing.dates import DATE_HINT, parse_date, today_in
+from governance.local_time import local_today
+from governance.parsing.dates import DATE_HINT, parse_date
 
 MONDAY = date(2026, 11, 23)
 FRIDAY = date(2026, 11, 27)
@@ -169,28 +170,32 @@ def test_a_long_unreadable_text_is_shortened_in_the_message() -> None:
 
 def test_today_in_london_follows_the_spring_clock_change() -> None:
     # BST starts at 01:00 UTC on Sunday 28 March 2027.
-    assert today_in("Europe/London", datetime(2027, 3, 27, 23, 30, tzinfo=UTC)) == date(2027, 3, 27)
-    assert today_in("Europe/London", datetime(2027, 3, 28, 23, 30, tzinfo=UTC)) == date(2027, 3, 29)
+    assert local_today(datetime(2027, 3, 27, 23, 30, tzinfo=UTC), "Europe/London") == date(
+        2027, 3, 27
+    )
+    assert local_today(datetime(2027, 3, 28, 23, 30, tzinfo=UTC), "Europe/London") == date(
+        2027, 3, 29
+    )
 
 
 def test_today_in_london_follows_the_autumn_clock_change() -> None:
     # BST ends at 01:00 UTC on Sunday 25 October 2026.
-    assert today_in("Europe/London", datetime(2026, 10, 24, 23, 30, tzinfo=UTC)) == date(
+    assert local_today(datetime(2026, 10, 24, 23, 30, tzinfo=UTC), "Europe/London") == date(
         2026, 10, 25
     )
-    assert today_in("Europe/London", datetime(2026, 10, 25, 23, 30, tzinfo=UTC)) == date(
+    assert local_today(datetime(2026, 10, 25, 23, 30, tzinfo=UTC), "Europe/London") == date(
         2026, 10, 25
     )
 
 
 def test_today_in_refuses_a_naive_instant() -> None:
     with pytest.raises(ValueError):
-        today_in("Europe/London", datetime(2026, 11, 23, 10, 0))
+        local_today(datetime(2026, 11, 23, 10, 0), "Europe/London")
 
 
 def test_today_in_an_unknown_timezone_is_invalid() -> None:
     with pytest.raises(Invalid, match="Mars/Olympus"):
-        today_in("Mars/Olympus", datetime(2026, 11, 23, 10, 0, tzinfo=UTC))
+        local_today(datetime(2026, 11, 23, 10, 0, tzinfo=UTC), "Mars/Olympus")
 
 
 todays = st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 12, 31))

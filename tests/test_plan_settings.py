@@ -13,8 +13,8 @@ from governance.database import UnitOfWork
 from governance.errors import Invalid, NotAllowed
 from governance.inputs import validate
 from governance.plans.inputs import (
-    BoardChannel,
     MemberSettingsChange,
+    PlanBoard,
     PlanSettingsChange,
     PlanSetup,
 )
@@ -114,7 +114,7 @@ def test_bad_settings_are_refused_naming_the_setting(fields: dict[str, str], mes
 
 
 def test_a_lead_chooses_the_board_channel_and_it_is_audited(uow: UnitOfWork, plan_id: int) -> None:
-    view = set_board_channel(uow, LEAD, validate(BoardChannel, channel_id="CBOARD"))
+    view = set_board_channel(uow, LEAD, validate(PlanBoard, channel_id="CBOARD"))
     assert view.board_channel_id == "CBOARD"
     (entry,) = [e for e in _audit(uow, "plan") if e.verb == "board"]
     assert entry.detail == {"old": None, "new": "CBOARD"}
@@ -122,12 +122,12 @@ def test_a_lead_chooses_the_board_channel_and_it_is_audited(uow: UnitOfWork, pla
 
 def test_a_member_may_not_choose_the_board_channel(uow: UnitOfWork, plan_id: int) -> None:
     with pytest.raises(NotAllowed, match="choose the board channel"):
-        set_board_channel(uow, MEMBER, validate(BoardChannel, channel_id="CBOARD"))
+        set_board_channel(uow, MEMBER, validate(PlanBoard, channel_id="CBOARD"))
 
 
 def test_a_board_channel_must_be_a_channel() -> None:
     with pytest.raises(Invalid, match="`channel_id`"):
-        validate(BoardChannel, channel_id="UALICE")
+        validate(PlanBoard, channel_id="UALICE")
 
 
 # A person's own preferences

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from bot.rendering import hint_text
 from governance.actor import Actor
 from governance.audit.models import AuditEntry
 from governance.database import UnitOfWork
@@ -51,7 +52,7 @@ def test_an_empty_name_is_refused() -> None:
 def test_a_channel_without_a_plan_says_how_to_set_one_up(uow: UnitOfWork) -> None:
     with uow.transaction() as session, pytest.raises(NotFound) as refused:
         plan_for_channel(session, ALICE)
-    assert "/plan setup" in (refused.value.hint or "")
+    assert "/plan setup" in (hint_text(refused.value.hint) or "")
 
 
 def test_the_same_channel_id_in_another_workspace_is_another_plan(uow: UnitOfWork) -> None:

@@ -171,14 +171,14 @@ def test_the_help_and_error_templates_render_valid_block_kit() -> None:
     usage = [('add "Title" [owner:@u]', "add an action"), ("", "opens the form"), "list"]
     help_message = render(
         "help_reply.json.j2",
-        command="/action",
+        concept="action",
         summary="Actions.",
         usage=[(u, "") if isinstance(u, str) else u for u in usage],
     )
     assert_valid_blocks(help_message)
     error = render(
         "error_reply.json.j2",
-        command="/action",
+        concept="action",
         message="There is no action A-99 <!here>.",
         hint="See `/action list`.",
         usage=[("show A-3", "")],

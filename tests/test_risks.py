@@ -19,7 +19,6 @@ from governance.plans.inputs import (
 )
 from governance.plans.models import Partner, Role
 from governance.plans.use_cases import setup_plan
-from governance.risks.grading import RiskGrade, grade
 from governance.risks.inputs import (
     RiskAdd,
     RiskClose,
@@ -28,6 +27,7 @@ from governance.risks.inputs import (
     RiskUpdate,
 )
 from governance.risks.models import Risk
+from governance.risks.rules import RiskGrade, grade
 from governance.risks.use_cases import (
     add_risk,
     close_risk,

@@ -7,6 +7,7 @@ import threading
 import pytest
 from sqlalchemy import select
 
+from bot.rendering import hint_text
 from governance.actor import Actor
 from governance.audit.models import AuditEntry
 from governance.database import UnitOfWork
@@ -67,7 +68,7 @@ def test_members_and_data_leads_may_not_give_roles(
 def test_the_last_lead_cannot_be_demoted(uow: UnitOfWork, plan_id: int) -> None:
     with pytest.raises(Invalid, match="at least one lead") as refused:
         _set(uow, LEAD, "ULEAD", "chair")
-    assert "/plan role @them lead" in (refused.value.hint or "")
+    assert "/plan role @them lead" in (hint_text(refused.value.hint) or "")
     assert _role(uow, "ULEAD") == "lead"
 
 

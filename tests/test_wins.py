@@ -15,7 +15,7 @@ from governance.inputs import validate
 from governance.plans.inputs import PlanSetup
 from governance.plans.models import Partner, Plan
 from governance.plans.use_cases import setup_plan
-from governance.wins.inputs import WinQuery, WinRecord
+from governance.wins.inputs import WinList, WinRecord
 from governance.wins.models import Win
 from governance.wins.use_cases import list_wins, record_win, win_form, wins_since
 from governance.wins.views import WinView
@@ -106,7 +106,7 @@ def test_wins_are_listed_most_recent_first(uow: UnitOfWork, plan_id: int, clock:
     win(uow, "first")
     clock.advance(hours=1)
     win(uow, "second")
-    listing = list_wins(uow, MEMBER, validate(WinQuery))
+    listing = list_wins(uow, MEMBER, validate(WinList))
     assert [(w.ref, w.text) for w in listing.items] == [("W-2", "second"), ("W-1", "first")]
     assert (listing.total, listing.plan_name) == (2, "Devon")
 

@@ -14,21 +14,21 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine
 
 from bot.console import demo_story as story
-from governance.actions.inputs import ActionAdd, ActionChange, ActionDone
+from governance.actions.inputs import ActionAdd, ActionDone, ActionUpdate
 from governance.actions.use_cases import add_action, complete_action, update_action
 from governance.actor import Actor
-from governance.challenges.inputs import ChallengeAsk, ChallengeReply
+from governance.challenges.inputs import ChallengeAnswer, ChallengeAsk
 from governance.challenges.use_cases import answer_challenge, challenge_action, challenge_risk
 from governance.database import UnitOfWork
 from governance.errors import NotFound
 from governance.feedback.inputs import FeedbackAnswer, FeedbackGive
 from governance.feedback.use_cases import answer_feedback, give_feedback
 from governance.inputs import validate
-from governance.parsing.dates import today_in
+from governance.local_time import local_today
 from governance.plans.inputs import (
-    BoardChannel,
     MemberSettingsChange,
     PartnerAdd,
+    PlanBoard,
     PlanSetup,
     RoleChange,
 )
@@ -87,7 +87,7 @@ def seed_demo(
             return DemoPlan(plan_id=plan.id, seeded=False)
         except NotFound:
             pass
-    steps = _steps(user_ids, board_channel_id, today_in("Europe/London", now))
+    steps = _steps(user_ids, board_channel_id, local_today(now, "Europe/London"))
     plan_id = 0
     # Stable sort: steps on the same moment keep the story's order (A-1 before A-2).
     for step in sorted(steps, key=lambda s: -s.ago):
@@ -135,9 +135,7 @@ def _steps(user_ids: Mapping[str, str], board_channel_id: str, today) -> list[_S
     at(
         PLAN_SET_UP - 0.3,
         "you",
-        lambda uow, a: set_board_channel(
-            uow, a, validate(BoardChannel, channel_id=board_channel_id)
-        ),
+        lambda uow, a: set_board_channel(uow, a, validate(PlanBoard, channel_id=board_channel_id)),
     )
 
     for place, action in enumerate(story.ACTIONS, start=1):
@@ -270,7 +268,7 @@ def _steps(user_ids: Mapping[str, str], board_channel_id: str, today) -> list[_S
                 challenge.ago - 1,
                 answerer,
                 lambda uow, a, c=challenge: answer_challenge(
-                    uow, a, validate(ChallengeReply, ref=c.subject, answer=c.answer)
+                    uow, a, validate(ChallengeAnswer, ref=c.subject, answer=c.answer)
                 ),
             )
     return steps
@@ -290,7 +288,7 @@ def _action_history(
             action.updated,
             "you",
             lambda uow, a: update_action(
-                uow, a, validate(ActionChange, ref=ref, status="cancelled", note=action.note)
+                uow, a, validate(ActionUpdate, ref=ref, status="cancelled", note=action.note)
             ),
         )
         return
@@ -302,7 +300,7 @@ def _action_history(
             uow,
             a,
             validate(
-                ActionChange,
+                ActionUpdate,
                 ref=ref,
                 status="on-track",
                 progress=max(5, action.progress // 2 if action.status != "done" else 50),
@@ -324,7 +322,7 @@ def _action_history(
             uow,
             a,
             validate(
-                ActionChange,
+                ActionUpdate,
                 ref=ref,
                 status=action.status,
                 progress=action.progress,

@@ -313,7 +313,11 @@ class ConsoleSession:
     def run_job(self, job: str, at: datetime | None) -> None:
         """One pass of a scheduled job, now or as if at `at`; shows what it sent."""
         when = at or self.uow.now()
-        runner = JobRunner(UnitOfWork(self.engine, clock=lambda: when), self.app.client)
+        runner = JobRunner(
+            UnitOfWork(self.engine, clock=lambda: when),
+            self.app.client,
+            command_prefix=self.settings.command_prefix,
+        )
         mark = len(self.standin.calls)
         report = runner.run(job)
         self.write(f"({report.summary()})")

@@ -21,8 +21,8 @@ class ActionAdd(Input):
     partner: str | None = None
 
 
-class ActionQuery(Input):
-    """Filters for `/action list`; every filter given must hold (they combine)."""
+class ActionList(Input):
+    """Filters for `action list`; every filter given must hold (they combine)."""
 
     plan_id: int | None = None
     mine: bool = False
@@ -48,8 +48,8 @@ class ActionRef(Input):
         return parse_ref(self.ref, "A")
 
 
-class ActionChange(ActionRef):
-    """`/action update`: any of status, progress, due, owner and a note."""
+class ActionUpdate(ActionRef):
+    """`action update`: any of status, progress, due, owner and a note."""
 
     status: str | None = None
     progress: int | None = None

@@ -18,6 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from governance.orm import Base, UTCDateTime, utcnow
+from governance.parsing.references import format_ref
 from governance.people_functions.models import PeopleFunction
 from governance.plans.models import Partner
 
@@ -59,18 +60,18 @@ class Action(Base):
 
     partner: Mapped[Partner | None] = relationship()
     function: Mapped[PeopleFunction | None] = relationship()
-    updates: Mapped[list[ActionUpdate]] = relationship(
-        back_populates="action", order_by="ActionUpdate.id"
+    updates: Mapped[list[ActionUpdateEntry]] = relationship(
+        back_populates="action", order_by="ActionUpdateEntry.id"
     )
 
     __mapper_args__ = {"version_id_col": version}
 
     @property
     def ref(self) -> str:
-        return f"A-{self.number}"
+        return format_ref("A", self.number)
 
 
-class ActionUpdate(Base):
+class ActionUpdateEntry(Base):
     """One entry of an action's history: who changed what, when, and why."""
 
     __tablename__ = "action_updates"

@@ -24,14 +24,6 @@ class ActionStatus(StrEnum):
         """The words a board reads: colour word first, never colour alone."""
         return _LABELS[self]
 
-    @property
-    def emoji(self) -> str:
-        return _EMOJI[self]
-
-    @property
-    def is_closed(self) -> bool:
-        return self in (ActionStatus.DONE, ActionStatus.CANCELLED)
-
 
 _COLOURS = {
     ActionStatus.NOT_STARTED: "grey",
@@ -48,14 +40,6 @@ _LABELS = {
     ActionStatus.OFF_TRACK: "Red (off track)",
     ActionStatus.DONE: "Blue (done)",
     ActionStatus.CANCELLED: "Cancelled",
-}
-_EMOJI = {
-    ActionStatus.NOT_STARTED: ":white_circle:",
-    ActionStatus.ON_TRACK: ":large_green_circle:",
-    ActionStatus.AT_RISK: ":large_orange_circle:",
-    ActionStatus.OFF_TRACK: ":red_circle:",
-    ActionStatus.DONE: ":large_blue_circle:",
-    ActionStatus.CANCELLED: ":black_circle:",
 }
 
 STATUS_ALIASES: dict[str, ActionStatus] = {

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, timedelta
 from itertools import count
 
@@ -13,19 +11,25 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from governance.actions.inputs import (
     ActionAdd,
-    ActionChange,
     ActionDone,
-    ActionQuery,
+    ActionList,
     ActionRef,
+    ActionUpdate,
 )
-from governance.actions.models import Action, ActionUpdate
+from governance.actions.models import Action, ActionUpdateEntry
+from governance.actions.rules import (
+    DONE_PROGRESS,
+    is_open_clause,
+    is_overdue,
+    is_overdue_clause,
+)
 from governance.actions.status import ActionStatus, parse_status
 from governance.actions.views import (
-    ActionChanged,
-    ActionDetail,
-    ActionForm,
-    ActionList,
-    ActionUpdateView,
+    ActionChangeView,
+    ActionDetailView,
+    ActionFormView,
+    ActionListView,
+    ActionUpdateEntryView,
     ActionView,
 )
 from governance.actor import Actor
@@ -33,9 +37,11 @@ from governance.audit.record import record
 from governance.challenges.models import Challenge
 from governance.challenges.views import challenge_view
 from governance.database import UnitOfWork
-from governance.errors import Conflict, InputInvalid, Invalid, NotFound
-from governance.local_time import local_time
-from governance.parsing.dates import DATE_HINT, parse_date, today_in
+from governance.errors import Conflict, Invalid, NotFound
+from governance.hints import Command, Hint
+from governance.inputs import about
+from governance.local_time import local_time, local_today
+from governance.parsing.dates import DATE_HINT, parse_date
 from governance.parsing.patient_identifiers import refuse_patient_identifiers
 from governance.people_functions.lookup import find_function
 from governance.plans.membership import plan_for
@@ -47,22 +53,17 @@ from governance.plans.permissions import require_owner_or_manager
 # A due date further back than this is almost certainly a typo (2062 for 2026, say).
 OLDEST_DUE = timedelta(days=365)
 CLEARING_WORDS = ("none", "clear", "-")
-UPDATE_FORM = '/action update A-3 [status:amber] [progress:40] [due:2027-03-31] [owner:@u] ["note"]'
-CLOSED = (ActionStatus.DONE.value, ActionStatus.CANCELLED.value)
+UPDATE_HINT = Hint(
+    "Use {}.",
+    Command(
+        "action", 'update A-3 [status:amber] [progress:40] [due:2027-03-31] [owner:@u] ["note"]'
+    ),
+)
 
 
-def today_for(plan: Plan, uow: UnitOfWork) -> date:
-    return today_in(plan.timezone, uow.now())
-
-
-def is_overdue(action: Action, today: date) -> bool:
-    """Due before today (in the plan's timezone) and neither done nor cancelled."""
-    return action.due_date is not None and action.due_date < today and action.status not in CLOSED
-
-
-def update_view(update: ActionUpdate, plan: Plan) -> ActionUpdateView:
+def update_view(update: ActionUpdateEntry, plan: Plan) -> ActionUpdateEntryView:
     """One history entry, made at a moment on the plan's wall clock."""
-    return ActionUpdateView(
+    return ActionUpdateEntryView(
         user_id=update.user_id,
         at=local_time(update.at, plan.timezone),
         status_from=ActionStatus(update.status_from) if update.status_from else None,
@@ -89,7 +90,7 @@ def action_view(action: Action, plan: Plan, today: date) -> ActionView:
         due_date=action.due_date,
         status=ActionStatus(action.status),
         progress=action.progress,
-        overdue=is_overdue(action, today),
+        overdue=is_overdue(action.due_date, action.status, today),
         version=action.version,
         created_by=action.created_by,
         created_at=local_time(action.created_at, plan.timezone),
@@ -101,7 +102,7 @@ def action_view(action: Action, plan: Plan, today: date) -> ActionView:
 
 
 def find_action(session: Session, plan: Plan, number: int, *, lock: bool = False) -> Action:
-    """The plan's action `A-<number>`, or NotFound pointing at `/action list`.
+    """The plan's action `A-<number>`, or NotFound pointing at `action list`.
 
     With `lock`, the row is held until the transaction ends, so concurrent edits queue.
     """
@@ -110,7 +111,7 @@ def find_action(session: Session, plan: Plan, number: int, *, lock: bool = False
     if action is None:
         raise NotFound(
             f"There is no A-{number} in the plan “{plan.name}”.",
-            hint="Type `/action list` to see the plan's actions.",
+            hint=Hint("Type {} to see the plan's actions.", Command("action", "list")),
         )
     return action
 
@@ -125,44 +126,33 @@ def _due_date(text: str, today: date) -> date:
     return due
 
 
-@contextmanager
-def _about(field: str) -> Iterator[None]:
-    """Name the input a refusal raised inside the block is about, so a form can show it there."""
-    try:
-        yield
-    except InputInvalid:
-        raise
-    except Invalid as exc:
-        raise InputInvalid(field, exc.message, hint=exc.hint) from exc
-
-
 def _check_text(**texts: str) -> None:
     for field, text in texts.items():
-        with _about(field):
+        with about(field):
             refuse_patient_identifiers(text)
 
 
-def action_form(uow: UnitOfWork, actor: Actor, plan_id: int | None = None) -> ActionForm:
+def action_form(uow: UnitOfWork, actor: Actor, plan_id: int | None = None) -> ActionFormView:
     """The plan an add-action form would add to, with its partners to choose from."""
     with uow.transaction() as session:
         plan = plan_for(session, actor, plan_id)
-        return ActionForm(
+        return ActionFormView(
             plan_id=plan.id, plan_name=plan.name, partners=partner_names(session, plan)
         )
 
 
-def add_action(uow: UnitOfWork, actor: Actor, data: ActionAdd) -> ActionChanged:
+def add_action(uow: UnitOfWork, actor: Actor, data: ActionAdd) -> ActionChangeView:
     """Add an action `A-<n>` to the plan; any member may, and owns it unless naming another."""
     _check_text(title=data.title, description=data.description)
     with uow.transaction() as session:
         plan = plan_for(session, actor, data.plan_id)
-        today = today_for(plan, uow)
+        today = local_today(uow.now(), plan.timezone)
         now = uow.now()
-        with _about("function"):
+        with about("function"):
             function = find_function(data.function) if data.function else None
-        with _about("partner"):
+        with about("partner"):
             partner = find_partner(session, plan, data.partner) if data.partner else None
-        with _about("due"):
+        with about("due"):
             due = _due_date(data.due, today) if data.due else None
         owner_id = data.owner_id or actor.user_id
         action = Action(
@@ -198,7 +188,7 @@ def add_action(uow: UnitOfWork, actor: Actor, data: ActionAdd) -> ActionChanged:
             partner=partner.name if partner else None,
             due=due.isoformat() if due else None,
         )
-        return ActionChanged(
+        return ActionChangeView(
             action=action_view(action, plan, today),
             update=None,
             notify_owner=owner_id if owner_id != actor.user_id else None,
@@ -206,19 +196,19 @@ def add_action(uow: UnitOfWork, actor: Actor, data: ActionAdd) -> ActionChanged:
         )
 
 
-def _list_filters(session: Session, plan: Plan, actor: Actor, data: ActionQuery, today: date):
+def _list_filters(session: Session, plan: Plan, actor: Actor, data: ActionList, today: date):
     """The query for `data`'s filters, and the filters as words for the reader."""
-    query: Select[tuple[Action]] = select(Action).where(Action.plan_id == plan.id)
+    query: Select[Action] = select(Action).where(Action.plan_id == plan.id)
     words: list[str] = []
     if not (data.include_closed or data.overdue):
-        query = query.where(Action.status.not_in(CLOSED))
+        query = query.where(is_open_clause())
     if data.include_closed:
         words.append("all")
     if data.mine:
         query = query.where(Action.owner_id == actor.user_id)
         words.append("mine")
     if data.overdue:
-        query = query.where(Action.due_date < today, Action.status.not_in(CLOSED))
+        query = query.where(is_overdue_clause(today))
         words.append("overdue")
     if data.red:
         query = query.where(Action.status == ActionStatus.OFF_TRACK.value)
@@ -237,8 +227,8 @@ def _list_filters(session: Session, plan: Plan, actor: Actor, data: ActionQuery,
 
 
 def list_actions(
-    uow: UnitOfWork, actor: Actor, data: ActionQuery, *, limit: int | None = None
-) -> ActionList:
+    uow: UnitOfWork, actor: Actor, data: ActionList, *, limit: int | None = None
+) -> ActionListView:
     """The plan's open actions (or all, with `include_closed`) matching every filter given.
 
     Sorted by due date, undated last, then by number. With `limit`, only the first `limit`
@@ -246,7 +236,7 @@ def list_actions(
     """
     with uow.transaction() as session:
         plan = plan_for(session, actor, data.plan_id)
-        today = today_for(plan, uow)
+        today = local_today(uow.now(), plan.timezone)
         query, words = _list_filters(session, plan, actor, data, today)
         total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
         query = query.options(joinedload(Action.partner), joinedload(Action.function)).order_by(
@@ -256,7 +246,7 @@ def list_actions(
             query = query.limit(limit)
         actions = list(session.scalars(query))
         _load_newest_updates(session, actions)
-        return ActionList(
+        return ActionListView(
             plan_id=plan.id,
             plan_name=plan.name,
             actions=tuple(action_view(action, plan, today) for action in actions),
@@ -275,34 +265,36 @@ def _load_newest_updates(session: Session, actions: list[Action]) -> None:
     if not actions:
         return
     newest = (
-        select(func.max(ActionUpdate.id))
-        .where(ActionUpdate.action_id.in_([action.id for action in actions]))
-        .group_by(ActionUpdate.action_id)
+        select(func.max(ActionUpdateEntry.id))
+        .where(ActionUpdateEntry.action_id.in_([action.id for action in actions]))
+        .group_by(ActionUpdateEntry.action_id)
     )
     found = {
         update.action_id: update
-        for update in session.scalars(select(ActionUpdate).where(ActionUpdate.id.in_(newest)))
+        for update in session.scalars(
+            select(ActionUpdateEntry).where(ActionUpdateEntry.id.in_(newest))
+        )
     }
     for action in actions:
         update = found.get(action.id)
         set_committed_value(action, "updates", [update] if update else [])
 
 
-def show_action(uow: UnitOfWork, actor: Actor, data: ActionRef) -> ActionDetail:
+def show_action(uow: UnitOfWork, actor: Actor, data: ActionRef) -> ActionDetailView:
     """One action with its full history and the challenges still waiting for an answer."""
     with uow.transaction() as session:
         plan = plan_for(session, actor, data.plan_id)
         action = find_action(session, plan, data.number)
-        return _detail(session, plan, action, today_for(plan, uow))
+        return _detail(session, plan, action, local_today(uow.now(), plan.timezone))
 
 
-def _detail(session: Session, plan: Plan, action: Action, today: date) -> ActionDetail:
+def _detail(session: Session, plan: Plan, action: Action, today: date) -> ActionDetailView:
     challenges = session.scalars(
         select(Challenge)
         .where(Challenge.action_id == action.id, Challenge.answered_at.is_(None))
         .order_by(Challenge.asked_at, Challenge.id)
     )
-    return ActionDetail(
+    return ActionDetailView(
         action=action_view(action, plan, today),
         history=tuple(update_view(update, plan) for update in action.updates),
         open_challenges=tuple(
@@ -319,10 +311,10 @@ def action_to_update(uow: UnitOfWork, actor: Actor, data: ActionRef) -> ActionVi
         require_owner_or_manager(
             session, plan, actor.user_id, action.owner_id, doing=f"update {action.ref}"
         )
-        return action_view(action, plan, today_for(plan, uow))
+        return action_view(action, plan, local_today(uow.now(), plan.timezone))
 
 
-def update_action(uow: UnitOfWork, actor: Actor, data: ActionChange) -> ActionChanged:
+def update_action(uow: UnitOfWork, actor: Actor, data: ActionUpdate) -> ActionChangeView:
     """Change status, progress, due date or owner, with an optional note, and log it.
 
     Owners update their own actions; leads and chairs any in their plan. A modal passes the
@@ -336,31 +328,31 @@ def update_action(uow: UnitOfWork, actor: Actor, data: ActionChange) -> ActionCh
         and data.owner_id is None
         and not data.note
     ):
-        raise Invalid(f"Nothing to update on {data.ref}.", hint=f"Use `{UPDATE_FORM}`.")
+        raise Invalid(f"Nothing to update on {data.ref}.", hint=UPDATE_HINT)
     return _change(uow, actor, data)
 
 
-def complete_action(uow: UnitOfWork, actor: Actor, data: ActionDone) -> ActionChanged:
+def complete_action(uow: UnitOfWork, actor: Actor, data: ActionDone) -> ActionChangeView:
     """Mark an action done (progress 100), with an optional note."""
-    change = ActionChange(plan_id=data.plan_id, ref=data.ref, status="done", note=data.note)
+    change = ActionUpdate(plan_id=data.plan_id, ref=data.ref, status="done", note=data.note)
     return _change(uow, actor, change, refuse_if_done=True)
 
 
 def _change(
-    uow: UnitOfWork, actor: Actor, data: ActionChange, *, refuse_if_done: bool = False
-) -> ActionChanged:
+    uow: UnitOfWork, actor: Actor, data: ActionUpdate, *, refuse_if_done: bool = False
+) -> ActionChangeView:
     _check_text(note=data.note)
-    with _about("status"):
+    with about("status"):
         status = parse_status(data.status) if data.status else None
 
     tries = count()
 
-    def work(session: Session) -> ActionChanged:
+    def work(session: Session) -> ActionChangeView:
         plan = plan_for(session, actor, data.plan_id)
         # After a lost race the retry queues behind concurrent edits (a row lock) instead
         # of racing again: under many writers, optimistic retries alone run out.
         action = find_action(session, plan, data.number, lock=next(tries) > 0)
-        today = today_for(plan, uow)
+        today = local_today(uow.now(), plan.timezone)
         require_owner_or_manager(
             session, plan, actor.user_id, action.owner_id, doing=f"update {action.ref}"
         )
@@ -386,17 +378,17 @@ def _apply(
     plan: Plan,
     action: Action,
     actor: Actor,
-    data: ActionChange,
+    data: ActionUpdate,
     status: ActionStatus | None,
     today: date,
     uow: UnitOfWork,
-) -> ActionChanged:
+) -> ActionChangeView:
     now = uow.now()
-    entry = ActionUpdate(user_id=actor.user_id, at=now, note=data.note)
+    entry = ActionUpdateEntry(user_id=actor.user_id, at=now, note=data.note)
     changes: dict[str, list[str]] = {}
     progress = data.progress
     if status is ActionStatus.DONE:
-        progress = 100
+        progress = DONE_PROGRESS
     if status is not None and status.value != action.status:
         entry.status_from, entry.status_to = action.status, status.value
         action.status = status.value
@@ -405,7 +397,7 @@ def _apply(
         entry.progress_from, entry.progress_to = action.progress, progress
         action.progress = progress
     if data.due is not None:
-        with _about("due"):
+        with about("due"):
             due = None if data.due.lower() in CLEARING_WORDS else _due_date(data.due, today)
         if due != action.due_date:
             changes["due"] = [_iso(action.due_date), _iso(due)]
@@ -419,7 +411,7 @@ def _apply(
     if entry.status_to is None and entry.progress_to is None and not changes and not data.note:
         raise Invalid(
             f"{action.ref} already has those values, so nothing changed.",
-            hint=f"Use `{UPDATE_FORM}`.",
+            hint=UPDATE_HINT,
         )
     action.updated_by = actor.user_id
     action.updated_at = now
@@ -440,7 +432,7 @@ def _apply(
         note=data.note or None,
         **changes,
     )
-    return ActionChanged(
+    return ActionChangeView(
         action=action_view(action, plan, today),
         update=update_view(entry, plan),
         notify_owner=notify_owner,

@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from governance.actions.rules import is_closed
 from governance.actions.status import ActionStatus
 from governance.challenges.views import ChallengeView
 
 
 @dataclass(frozen=True)
-class ActionUpdateView:
+class ActionUpdateEntryView:
     """One history entry; `changes` holds (field, old, new) for due date, owner and the like."""
 
     user_id: str
@@ -43,7 +44,11 @@ class ActionView:
     updated_by: str
     updated_at: datetime
     completed_at: datetime | None
-    last_update: ActionUpdateView | None
+    last_update: ActionUpdateEntryView | None
+
+    @property
+    def closed(self) -> bool:
+        return is_closed(self.status)
 
     @property
     def button_value(self) -> str:
@@ -52,16 +57,16 @@ class ActionView:
 
 
 @dataclass(frozen=True)
-class ActionDetail:
-    """`/action show`: the action, its whole history (oldest first) and its open challenges."""
+class ActionDetailView:
+    """`action show`: the action, its whole history (oldest first) and its open challenges."""
 
     action: ActionView
-    history: tuple[ActionUpdateView, ...]
+    history: tuple[ActionUpdateEntryView, ...]
     open_challenges: tuple[ChallengeView, ...]
 
 
 @dataclass(frozen=True)
-class ActionList:
+class ActionListView:
     plan_id: int
     plan_name: str
     # The first actions matching, in order (all of them unless the list was limited)...
@@ -75,18 +80,18 @@ class ActionList:
 
 
 @dataclass(frozen=True)
-class ActionChanged:
+class ActionChangeView:
     """An added or changed action; `notify_owner` is set when someone else made it theirs."""
 
     action: ActionView
-    update: ActionUpdateView | None
+    update: ActionUpdateEntryView | None
     notify_owner: str | None
     # The plan's name, for the direct message to a newly assigned owner.
     plan_name: str
 
 
 @dataclass(frozen=True)
-class ActionForm:
+class ActionFormView:
     """What the add-action form offers: the plan it adds to and that plan's partners."""
 
     plan_id: int

@@ -21,7 +21,7 @@ class ChallengeAsk(Input):
     question: str = Field(min_length=1, max_length=LONG_TEXT_MAX)
 
 
-class ChallengeReply(Input):
+class ChallengeAnswer(Input):
     plan_id: int | None = None
     # `A-3` or `R-2` as typed; the use case reads it for the kind it expects.
     ref: str = Field(min_length=1, max_length=40)

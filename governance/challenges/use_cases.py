@@ -13,16 +13,18 @@ from governance.actions.models import Action
 from governance.actions.use_cases import find_action
 from governance.actor import Actor
 from governance.audit.record import record
-from governance.challenges.inputs import ChallengeAsk, ChallengeReply, ChallengeSubject
+from governance.challenges.inputs import ChallengeAnswer, ChallengeAsk, ChallengeSubject
 from governance.challenges.models import Challenge
-from governance.challenges.views import ChallengeOutcome, ChallengeView, challenge_view
+from governance.challenges.views import ChallengeOutcomeView, ChallengeView, challenge_view
 from governance.database import UnitOfWork
 from governance.errors import Invalid, NotFound
+from governance.hints import Command, Hint
 from governance.parsing.patient_identifiers import refuse_patient_identifiers
 from governance.parsing.references import parse_ref
 from governance.plans.membership import plan_for, users_with_role
 from governance.plans.models import Plan, Workspace
 from governance.plans.permissions import require_owner_or_manager
+from governance.plans.roles import PlanRole
 from governance.risks.models import Risk
 
 Kind = Literal["action", "risk"]
@@ -40,12 +42,12 @@ class _Subject:
     owner_id: str | None
 
 
-def challenge_action(uow: UnitOfWork, actor: Actor, data: ChallengeAsk) -> ChallengeOutcome:
+def challenge_action(uow: UnitOfWork, actor: Actor, data: ChallengeAsk) -> ChallengeOutcomeView:
     """Question an action's status; its owner (or, with no owner, the plan's leads) is told."""
     return _ask(uow, actor, data, "action")
 
 
-def challenge_risk(uow: UnitOfWork, actor: Actor, data: ChallengeAsk) -> ChallengeOutcome:
+def challenge_risk(uow: UnitOfWork, actor: Actor, data: ChallengeAsk) -> ChallengeOutcomeView:
     """Question a risk's score or status; its owner (or the plan's leads) is told."""
     return _ask(uow, actor, data, "risk")
 
@@ -59,7 +61,7 @@ def challenge_to_answer(uow: UnitOfWork, actor: Actor, data: ChallengeSubject) -
         return challenge_view(challenge, plan, subject.ref, subject.title, subject.owner_id)
 
 
-def answer_challenge(uow: UnitOfWork, actor: Actor, data: ChallengeReply) -> ChallengeOutcome:
+def answer_challenge(uow: UnitOfWork, actor: Actor, data: ChallengeAnswer) -> ChallengeOutcomeView:
     """Answer the oldest open challenge on `A-<n>` or `R-<n>`; whoever asked is told.
 
     Only the owner, or the plan's leads and chairs, may answer. A bare number means an action.
@@ -85,7 +87,7 @@ def answer_challenge(uow: UnitOfWork, actor: Actor, data: ChallengeReply) -> Cha
         )
         view = challenge_view(challenge, plan, subject.ref, subject.title, subject.owner_id)
         notify = () if challenge.asked_by == actor.user_id else (challenge.asked_by,)
-        return ChallengeOutcome(challenge=view, notify=notify)
+        return ChallengeOutcomeView(challenge=view, notify=notify)
 
 
 def challenges_awaiting(session: Session, team_id: str, user_id: str) -> tuple[ChallengeView, ...]:
@@ -118,7 +120,7 @@ def _next_to_answer(
     return subject, challenge
 
 
-def _ask(uow: UnitOfWork, actor: Actor, data: ChallengeAsk, kind: Kind) -> ChallengeOutcome:
+def _ask(uow: UnitOfWork, actor: Actor, data: ChallengeAsk, kind: Kind) -> ChallengeOutcomeView:
     refuse_patient_identifiers(data.question)
     with uow.transaction() as session:
         plan = plan_for(session, actor, data.plan_id)
@@ -147,9 +149,9 @@ def _ask(uow: UnitOfWork, actor: Actor, data: ChallengeAsk, kind: Kind) -> Chall
         if subject.owner_id:
             answerers = [subject.owner_id]
         else:
-            answerers = users_with_role(session, plan, "lead")
+            answerers = users_with_role(session, plan, PlanRole.LEAD)
         view = challenge_view(challenge, plan, subject.ref, subject.title, subject.owner_id)
-        return ChallengeOutcome(
+        return ChallengeOutcomeView(
             challenge=view, notify=tuple(u for u in answerers if u != actor.user_id)
         )
 
@@ -163,17 +165,17 @@ def _find_subject(session: Session, plan: Plan, kind: Kind, ref: str) -> _Subjec
     if risk is None:
         raise NotFound(
             f"There is no R-{number} in the plan “{plan.name}”.",
-            hint="Type `/risk list` to see the plan's risks.",
+            hint=Hint("Type {} to see the plan's risks.", Command("risk", "list")),
         )
     return _Subject("risk", risk.id, risk.ref, risk.title, risk.owner_id)
 
 
-def _open_on(subject: _Subject) -> Select[tuple[Challenge]]:
+def _open_on(subject: _Subject) -> Select[Challenge]:
     column = Challenge.action_id if subject.kind == "action" else Challenge.risk_id
     return select(Challenge).where(column == subject.id, Challenge.answered_at.is_(None))
 
 
-def _with_subjects() -> Select[tuple[Challenge, Action | None, Risk | None, Plan]]:
+def _with_subjects() -> Select[Challenge, Action, Risk, Plan]:
     return (
         select(Challenge, Action, Risk, Plan)
         .join(Plan, Plan.id == Challenge.plan_id)

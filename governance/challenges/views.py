@@ -38,7 +38,7 @@ class ChallengeView:
 
 
 @dataclass(frozen=True)
-class ChallengeOutcome:
+class ChallengeOutcomeView:
     """A challenge just asked or answered, and whom to tell by direct message."""
 
     challenge: ChallengeView

@@ -88,7 +88,7 @@ def _bad_rating(value: object) -> int:
 
 
 class FeedbackGive(Input):
-    """`/feedback staff "text" …` or the feedback modal. `plan_id` comes from a modal."""
+    """`feedback staff "text" …` or the feedback modal. `plan_id` comes from a modal."""
 
     plan_id: int | None = None
     source: str
@@ -111,15 +111,15 @@ class FeedbackGive(Input):
         return value or None
 
 
-class FeedbackQuery(Input):
-    """`/feedback list [function:x]`."""
+class FeedbackList(Input):
+    """`feedback list [function:x]`."""
 
     plan_id: int | None = None
     function: str | None = None
 
 
 class FeedbackAnswer(Input):
-    """`/feedback answer F-4 "what we did" [action:A-3]`: you said, we did."""
+    """`feedback answer F-4 "what we did" [action:A-3]`: you said, we did."""
 
     plan_id: int | None = None
     feedback: int

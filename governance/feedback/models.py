@@ -17,6 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from governance.orm import Base, UTCDateTime, utcnow
+from governance.parsing.references import format_ref
 from governance.people_functions.models import PeopleFunction
 
 SOURCES = ("staff", "service-user", "carer", "partner")
@@ -56,4 +57,4 @@ class Feedback(Base):
 
     @property
     def ref(self) -> str:
-        return f"F-{self.number}"
+        return format_ref("F", self.number)

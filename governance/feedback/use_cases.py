@@ -6,8 +6,7 @@ audit entry, no user id in the audit detail, and nothing here logs anything.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -18,24 +17,27 @@ from governance.actions.models import Action
 from governance.actor import Actor
 from governance.audit.record import record
 from governance.database import UnitOfWork
-from governance.errors import InputInvalid, Invalid, NotFound
+from governance.errors import NotFound
 from governance.feedback.inputs import (
     FeedbackAnswer,
     FeedbackGive,
-    FeedbackQuery,
+    FeedbackList,
 )
 from governance.feedback.models import SOURCES, Feedback
 from governance.feedback.views import (
     RATING_LABELS,
     SOURCE_LABELS,
-    FeedbackForm,
+    FeedbackFormView,
     FeedbackListView,
-    FeedbackSummary,
+    FeedbackSummaryView,
     FeedbackView,
-    GroupCount,
+    GroupCountView,
 )
+from governance.hints import Command, Hint
+from governance.inputs import about
 from governance.local_time import local_time
 from governance.parsing.patient_identifiers import refuse_patient_identifiers
+from governance.parsing.references import format_ref
 from governance.people_functions.catalogue import PEOPLE_FUNCTIONS
 from governance.people_functions.lookup import find_function
 from governance.people_functions.models import PeopleFunction
@@ -48,11 +50,11 @@ LIST_LIMIT = 40
 NO_FUNCTION = ("none", "No people function given")
 
 
-def feedback_form(uow: UnitOfWork, actor: Actor) -> FeedbackForm:
+def feedback_form(uow: UnitOfWork, actor: Actor) -> FeedbackFormView:
     """The choices the feedback form shows, for the plan of the actor's channel."""
     with uow.transaction() as session:
         plan = plan_for(session, actor)
-        return FeedbackForm(
+        return FeedbackFormView(
             plan_id=plan.id,
             plan_name=plan.name,
             sources=tuple(SOURCE_LABELS.items()),
@@ -64,12 +66,12 @@ def feedback_form(uow: UnitOfWork, actor: Actor) -> FeedbackForm:
 def give_feedback(uow: UnitOfWork, actor: Actor, data: FeedbackGive) -> FeedbackView:
     """Any member records feedback; anonymous feedback stores no user id anywhere."""
     for field in ("text", "service_area"):
-        with _about(field):
+        with about(field):
             refuse_patient_identifiers(getattr(data, field) or "")
     author_id = None if data.anonymous else actor.user_id
     with uow.transaction() as session:
         plan = plan_for(session, actor, data.plan_id)
-        with _about("function"):
+        with about("function"):
             function = _function(session, data.function)
         now = uow.now()
         feedback = Feedback(
@@ -100,7 +102,7 @@ def give_feedback(uow: UnitOfWork, actor: Actor, data: FeedbackGive) -> Feedback
         return feedback_view(feedback, plan, action_ref=None)
 
 
-def list_feedback(uow: UnitOfWork, actor: Actor, data: FeedbackQuery) -> FeedbackListView:
+def list_feedback(uow: UnitOfWork, actor: Actor, data: FeedbackList) -> FeedbackListView:
     """Feedback for the plan's leads, chairs and data leads, most recent first."""
     with uow.transaction() as session:
         plan = plan_for(session, actor, data.plan_id)
@@ -136,8 +138,8 @@ def answer_feedback(uow: UnitOfWork, actor: Actor, data: FeedbackAnswer) -> Feed
         )
         if feedback is None:
             raise NotFound(
-                f"F-{data.feedback} is not feedback in this plan.",
-                hint="`/feedback list` shows the plan's feedback.",
+                f"{format_ref('F', data.feedback)} is not feedback in this plan.",
+                hint=Hint("{} shows the plan's feedback.", Command("feedback", "list")),
             )
         action = None
         if data.action is not None:
@@ -146,8 +148,9 @@ def answer_feedback(uow: UnitOfWork, actor: Actor, data: FeedbackAnswer) -> Feed
             )
             if action is None:
                 raise NotFound(
-                    f"A-{data.action} is not an action in this plan, so it can't be linked.",
-                    hint="`/action list` shows the plan's actions.",
+                    f"{format_ref('A', data.action)} is not an action in this plan, "
+                    "so it can't be linked.",
+                    hint=Hint("{} shows the plan's actions.", Command("action", "list")),
                 )
         now = uow.now()
         replaced = feedback.answer is not None
@@ -170,7 +173,7 @@ def answer_feedback(uow: UnitOfWork, actor: Actor, data: FeedbackAnswer) -> Feed
         return feedback_view(feedback, plan, action_ref=action.ref if action else None)
 
 
-def feedback_summary(session: Session, plan: Plan, since: date | datetime) -> FeedbackSummary:
+def feedback_summary(session: Session, plan: Plan, since: date | datetime) -> FeedbackSummaryView:
     """Counts by source and function since `since` (a date is midnight in the plan's timezone),
     and the feedback answered since then, for the digest.
 
@@ -202,7 +205,7 @@ def feedback_summary(session: Session, plan: Plan, since: date | datetime) -> Fe
             .order_by(Feedback.answered_at, Feedback.number)
         )
     )
-    return FeedbackSummary(
+    return FeedbackSummaryView(
         since=local_time(start, plan.timezone),
         threshold=threshold,
         total=_suppressed([("all", "All feedback", total)], threshold)[0],
@@ -221,7 +224,7 @@ def feedback_summary(session: Session, plan: Plan, since: date | datetime) -> Fe
     )
 
 
-def _suppressed(groups: list[tuple[str, str, int]], threshold: int) -> tuple[GroupCount, ...]:
+def _suppressed(groups: list[tuple[str, str, int]], threshold: int) -> tuple[GroupCountView, ...]:
     withheld = {key for key, _, count in groups if count < threshold}
     withheld_sum = sum(count for key, _, count in groups if key in withheld)
     for key, _, count in sorted(groups, key=lambda group: group[2]):
@@ -231,7 +234,7 @@ def _suppressed(groups: list[tuple[str, str, int]], threshold: int) -> tuple[Gro
             withheld.add(key)
             withheld_sum += count
     return tuple(
-        GroupCount(
+        GroupCountView(
             key=key,
             label=label,
             count=None if key in withheld else count,
@@ -276,7 +279,9 @@ def _views(session: Session, plan: Plan, rows: Iterable[Feedback]) -> tuple[Feed
         feedback_view(
             row,
             plan,
-            action_ref=f"A-{numbers[row.answer_action_id]}" if row.answer_action_id else None,
+            action_ref=(
+                format_ref("A", numbers[row.answer_action_id]) if row.answer_action_id else None
+            ),
         )
         for row in rows
     )
@@ -286,17 +291,6 @@ def _function(session: Session, text: str | None) -> PeopleFunction | None:
     if not text:
         return None
     return session.get(PeopleFunction, find_function(text).number)
-
-
-@contextmanager
-def _about(field: str) -> Iterator[None]:
-    """Name the input a refusal raised inside the block is about."""
-    try:
-        yield
-    except InputInvalid:
-        raise
-    except Invalid as exc:
-        raise InputInvalid(field, exc.message, hint=exc.hint) from None
 
 
 def _start_of(since: date | datetime, plan: Plan) -> datetime:

@@ -60,7 +60,7 @@ class FeedbackListView:
 
 
 @dataclass(frozen=True)
-class GroupCount:
+class GroupCountView:
     """A count in a report, or a marker in its place — the small number itself is not here.
 
     `count` is None when the group is withheld; `fewer_than` is set when it is withheld for
@@ -82,19 +82,19 @@ class GroupCount:
 
 
 @dataclass(frozen=True)
-class FeedbackSummary:
+class FeedbackSummaryView:
     """Feedback since a moment, for the digest: counts by source and function, and answers."""
 
     since: datetime
     threshold: int
-    total: GroupCount
-    by_source: tuple[GroupCount, ...]
-    by_function: tuple[GroupCount, ...]
+    total: GroupCountView
+    by_source: tuple[GroupCountView, ...]
+    by_function: tuple[GroupCountView, ...]
     answered: tuple[FeedbackView, ...]
 
 
 @dataclass(frozen=True)
-class FeedbackForm:
+class FeedbackFormView:
     """What the feedback form offers: the plan it goes to, its sources, ratings and functions."""
 
     plan_id: int

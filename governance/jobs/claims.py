@@ -8,8 +8,9 @@ replica) sees the unique constraint and stands back. A claim whose owner died be
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import delete, update
+from sqlalchemy import CursorResult, Executable, delete, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -39,7 +40,8 @@ def claim(
         pass
     if stale_after is None:
         return False
-    taken = session.execute(
+    taken = rows_changed(
+        session,
         update(JobClaim)
         .where(
             JobClaim.kind == kind,
@@ -48,9 +50,9 @@ def claim(
             JobClaim.claimed_at < now - stale_after,
         )
         .values(claimed_at=now, attempts=JobClaim.attempts + 1)
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False),
     )
-    return taken.rowcount == 1
+    return taken == 1
 
 
 def mark_done(session: Session, kind: str, key: str, now: datetime) -> None:
@@ -78,9 +80,16 @@ def forget(session: Session, kind: str, claimed_before: datetime) -> int:
 
     For claims that only need remembering for a while (Slack's retries of an event).
     """
-    result = session.execute(
+    return rows_changed(
+        session,
         delete(JobClaim)
         .where(JobClaim.kind == kind, JobClaim.claimed_at < claimed_before)
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False),
     )
-    return int(result.rowcount or 0)
+
+
+def rows_changed(session: Session, statement: Executable) -> int:
+    """Run an UPDATE or DELETE and say how many rows it changed."""
+    result = session.execute(statement)
+    # A DML statement's result is a cursor result; SQLAlchemy types it only as `Result`.
+    return int(cast("CursorResult[Any]", result).rowcount or 0)

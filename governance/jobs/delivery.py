@@ -19,7 +19,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from governance.database import UnitOfWork
-from governance.jobs.claims import claim, mark_done, mark_failed
+from governance.jobs.claims import claim, mark_done, mark_failed, rows_changed
 from governance.jobs.models import JobClaim
 
 # Longer than any single send could take (the Web API client gives up well within it).
@@ -76,7 +76,8 @@ def take(session: Session, kind: str, key: str, now: datetime, lease: timedelta 
     """
     if claim(session, kind, key, now, stale_after=lease):
         return True
-    retried = session.execute(
+    retried = rows_changed(
+        session,
         update(JobClaim)
         .where(
             JobClaim.kind == kind,
@@ -85,9 +86,9 @@ def take(session: Session, kind: str, key: str, now: datetime, lease: timedelta 
             JobClaim.last_error.is_not(None),
         )
         .values(claimed_at=now, attempts=JobClaim.attempts + 1, last_error=None)
-        .execution_options(synchronize_session=False)
+        .execution_options(synchronize_session=False),
     )
-    return retried.rowcount == 1
+    return retried == 1
 
 
 def finished_keys(session: Session, kind: str, keys: Iterable[str]) -> set[str]:

@@ -1,62 +1,69 @@
 """The weekly digest for the people board: celebrate success first, then progress by people
 function, what needs attention, and what staff and service users said.
 
-A digest covers the time from the plan's previous digest (a week, for the first) up to
-the moment it is composed, so nothing is celebrated twice or missed between two. It is
+A digest covers the time from the plan's previous digest (from the plan's setup, for the
+first) up to the moment it is composed, so nothing is celebrated twice or missed: not
+between two digests, nor before the first. It is
 composed in a fixed number of aggregate queries however large the plan; long lists keep
-their first few items and a count of the rest, which `/plan export` gives in full.
+their first few items and a count of the rest, which `plan export` gives in full.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from governance.actions.models import Action
+from governance.actions.rules import (
+    credited_progress_clause,
+    is_open_clause,
+    is_overdue,
+    is_overdue_clause,
+)
 from governance.actions.status import ActionStatus
-from governance.actions.use_cases import CLOSED
 from governance.actor import Actor
 from governance.challenges.models import Challenge
 from governance.database import UnitOfWork
 from governance.errors import Invalid
 from governance.feedback.use_cases import feedback_summary
+from governance.hints import Command, Hint
 from governance.inputs import Input
 from governance.jobs.delivery import finished_keys
 from governance.jobs.models import JobClaim
 from governance.jobs.nudges import plans_in_scope
-from governance.jobs.schedule import digest_week, local_date
+from governance.jobs.schedule import digest_week
 from governance.jobs.views import (
-    DigestAction,
-    DigestChallenge,
-    DigestRisk,
+    DigestActionView,
+    DigestChallengeView,
+    DigestFunctionView,
+    DigestRiskView,
     DigestView,
-    DigestWin,
-    FunctionProgress,
-    Listed,
+    DigestWinView,
+    ListedView,
 )
-from governance.local_time import local_time
+from governance.local_time import local_time, local_today
+from governance.parsing.references import format_ref
 from governance.people_functions.models import PeopleFunction
 from governance.plans.membership import plan_for
 from governance.plans.models import Plan
 from governance.plans.permissions import FEEDBACK_READERS, MANAGERS, require_role
-from governance.risks.grading import EXTREME_FROM, grade
 from governance.risks.models import Risk
+from governance.risks.rules import EXTREME_FROM, RiskStatus, grade
 from governance.wins.models import Win, WinPartner
 
-FIRST_DIGEST_LOOKBACK = timedelta(days=7)
 # Items each list shows before summarising the rest (keeps every section within Slack's
 # 3,000 characters and the message within its 50 blocks).
 LIST_LIMIT = 8
 NO_FUNCTION_NAME = "No people function given"
-BOARD_HINT = "A lead can choose it with `/plan board #channel`."
+BOARD_HINT = Hint("A lead can choose it with {}.", Command("plan", "board #channel"))
 
 
-class DigestRequest(Input):
+class PlanDigest(Input):
     plan_id: int | None = None
 
 
@@ -80,7 +87,7 @@ def due_digests(uow: UnitOfWork, plan_ids: Iterable[int] | None = None) -> list[
         ]
 
 
-def preview_digest(uow: UnitOfWork, actor: Actor, data: DigestRequest) -> DigestView:
+def preview_digest(uow: UnitOfWork, actor: Actor, data: PlanDigest) -> DigestView:
     """The digest as it would be posted now, for the plan's leads, chairs and data leads."""
     with uow.transaction() as session:
         plan = plan_for(session, actor, data.plan_id)
@@ -88,7 +95,7 @@ def preview_digest(uow: UnitOfWork, actor: Actor, data: DigestRequest) -> Digest
         return compose_digest(session, plan, uow.now())
 
 
-def digest_to_post(uow: UnitOfWork, actor: Actor, data: DigestRequest) -> DigestView:
+def digest_to_post(uow: UnitOfWork, actor: Actor, data: PlanDigest) -> DigestView:
     """The digest a lead or chair posts now to the board channel.
 
     It counts as the plan's latest digest, so the next one covers the time since; asking
@@ -129,8 +136,8 @@ def compose_digest(
 ) -> DigestView:
     """The plan's digest at `now`, in a fixed number of queries however large the plan."""
     previous = last_digest_at(session, plan, now)
-    since = previous or now - FIRST_DIGEST_LOOKBACK
-    today = local_date(now, plan.timezone)
+    since = previous or plan.created_at
+    today = local_today(now, plan.timezone)
     # Held for the whole composition, so every `.function` read below (the feedback
     # summary's included) comes from the session's identity map instead of a query.
     people_functions = list(session.scalars(select(PeopleFunction).order_by(PeopleFunction.number)))
@@ -161,7 +168,9 @@ def _count(session: Session, query: Any) -> int:
     return session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
 
 
-def _wins(session: Session, plan: Plan, since: datetime, until: datetime) -> Listed[DigestWin]:
+def _wins(
+    session: Session, plan: Plan, since: datetime, until: datetime
+) -> ListedView[DigestWinView]:
     query = select(Win).where(
         Win.plan_id == plan.id, Win.created_at >= since, Win.created_at < until
     )
@@ -174,7 +183,7 @@ def _wins(session: Session, plan: Plan, since: datetime, until: datetime) -> Lis
         .limit(LIST_LIMIT)
     )
     items = tuple(
-        DigestWin(
+        DigestWinView(
             ref=win.ref,
             text=win.text,
             function_name=win.function.name if win.function else None,
@@ -183,26 +192,24 @@ def _wins(session: Session, plan: Plan, since: datetime, until: datetime) -> Lis
         )
         for win in rows
     )
-    return Listed(items, _count(session, query))
+    return ListedView(items, _count(session, query))
 
 
-def _digest_action(action: Action, plan: Plan, today: date) -> DigestAction:
-    return DigestAction(
+def _digest_action(action: Action, plan: Plan, today: date) -> DigestActionView:
+    return DigestActionView(
         ref=action.ref,
         title=action.title,
         owner_id=action.owner_id,
         status=ActionStatus(action.status),
         due_date=action.due_date,
-        overdue=(
-            action.due_date is not None and action.due_date < today and action.status not in CLOSED
-        ),
+        overdue=is_overdue(action.due_date, action.status, today),
         completed_at=local_time(action.completed_at, plan.timezone),
     )
 
 
 def _completed(
     session: Session, plan: Plan, since: datetime, until: datetime, today: date
-) -> Listed[DigestAction]:
+) -> ListedView[DigestActionView]:
     query = select(Action).where(
         Action.plan_id == plan.id,
         Action.status == ActionStatus.DONE.value,
@@ -210,16 +217,16 @@ def _completed(
         Action.completed_at < until,
     )
     rows = session.scalars(query.order_by(Action.completed_at, Action.number).limit(LIST_LIMIT))
-    return Listed(tuple(_digest_action(a, plan, today) for a in rows), _count(session, query))
+    return ListedView(tuple(_digest_action(a, plan, today) for a in rows), _count(session, query))
 
 
 def _functions(
     session: Session, plan: Plan, people_functions: list[PeopleFunction]
-) -> tuple[FunctionProgress, ...]:
+) -> tuple[DigestFunctionView, ...]:
     """Every people function with its actions by status, and actions with none, if any."""
     counts: dict[int | None, dict[ActionStatus, int]] = defaultdict(dict)
     progress: dict[int | None, int] = defaultdict(int)
-    credited = case((Action.status == ActionStatus.DONE.value, 100), else_=Action.progress)
+    credited = credited_progress_clause()
     for function_id, status, count, credit in session.execute(
         select(Action.function_id, Action.status, func.count(), func.sum(credited))
         .where(Action.plan_id == plan.id)
@@ -241,9 +248,9 @@ def _functions(
 
 def _progress(
     number: int | None, key: str | None, name: str, counts: dict[ActionStatus, int], credit: int
-) -> FunctionProgress:
+) -> DigestFunctionView:
     counted = sum(n for status, n in counts.items() if status is not ActionStatus.CANCELLED)
-    return FunctionProgress(
+    return DigestFunctionView(
         number=number,
         key=key,
         name=name,
@@ -252,11 +259,13 @@ def _progress(
     )
 
 
-def _attention(session: Session, plan: Plan, today: date) -> tuple[Listed[DigestAction], int, int]:
+def _attention(
+    session: Session, plan: Plan, today: date
+) -> tuple[ListedView[DigestActionView], int, int]:
     """Open actions that are overdue or red, most overdue first; and how many of each."""
-    overdue = and_(Action.due_date.is_not(None), Action.due_date < today)
+    overdue = is_overdue_clause(today)
     red = Action.status == ActionStatus.OFF_TRACK.value
-    where = (Action.plan_id == plan.id, Action.status.not_in(CLOSED), or_(overdue, red))
+    where = (Action.plan_id == plan.id, is_open_clause(), or_(overdue, red))
     rows = session.scalars(
         select(Action)
         .where(*where)
@@ -271,17 +280,17 @@ def _attention(session: Session, plan: Plan, today: date) -> tuple[Listed[Digest
             func.coalesce(func.sum(case((red, 1), else_=0)), 0),
         ).where(*where)
     ).one()
-    return Listed(items, total), int(overdue_total), int(red_total)
+    return ListedView(items, total), int(overdue_total), int(red_total)
 
 
-def _extreme_risks(session: Session, plan: Plan) -> Listed[DigestRisk]:
+def _extreme_risks(session: Session, plan: Plan) -> ListedView[DigestRiskView]:
     score = Risk.likelihood * Risk.impact
     query = select(Risk).where(
-        Risk.plan_id == plan.id, Risk.status == "open", score >= EXTREME_FROM
+        Risk.plan_id == plan.id, Risk.status == RiskStatus.OPEN.value, score >= EXTREME_FROM
     )
     rows = session.scalars(query.order_by(score.desc(), Risk.number).limit(LIST_LIMIT))
     items = tuple(
-        DigestRisk(
+        DigestRiskView(
             ref=risk.ref,
             title=risk.title,
             owner_id=risk.owner_id,
@@ -290,10 +299,10 @@ def _extreme_risks(session: Session, plan: Plan) -> Listed[DigestRisk]:
         )
         for risk in rows
     )
-    return Listed(items, _count(session, query))
+    return ListedView(items, _count(session, query))
 
 
-def _open_challenges(session: Session, plan: Plan) -> Listed[DigestChallenge]:
+def _open_challenges(session: Session, plan: Plan) -> ListedView[DigestChallengeView]:
     action = aliased(Action)
     risk = aliased(Risk)
     where = (Challenge.plan_id == plan.id, Challenge.answered_at.is_(None))
@@ -306,8 +315,12 @@ def _open_challenges(session: Session, plan: Plan) -> Listed[DigestChallenge]:
         .limit(LIST_LIMIT)
     )
     items = tuple(
-        DigestChallenge(
-            subject_ref=f"A-{action_number}" if action_number is not None else f"R-{risk_number}",
+        DigestChallengeView(
+            subject_ref=(
+                format_ref("A", action_number)
+                if action_number is not None
+                else format_ref("R", risk_number)
+            ),
             subject_title=action_title if action_number is not None else risk_title,
             asked_by=challenge.asked_by,
             question=challenge.question,
@@ -316,4 +329,4 @@ def _open_challenges(session: Session, plan: Plan) -> Listed[DigestChallenge]:
         for challenge, action_number, action_title, risk_number, risk_title in rows
     )
     total = session.scalar(select(func.count()).select_from(Challenge).where(*where)) or 0
-    return Listed(items, total)
+    return ListedView(items, total)

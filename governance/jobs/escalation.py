@@ -17,14 +17,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from governance.actions.models import Action
+from governance.actions.rules import is_overdue_clause
 from governance.actions.status import ActionStatus
-from governance.actions.use_cases import CLOSED
 from governance.database import UnitOfWork
 from governance.jobs.nudges import plans_in_scope
 from governance.jobs.people import pattern_for, preferences
 from governance.jobs.schedule import crossing_week, nudge_day
-from governance.jobs.views import LateItem, LeadAlertView
+from governance.jobs.views import LateItemView, LeadAlertView
 from governance.plans.models import Plan, Role
+from governance.plans.roles import PlanRole
 
 ESCALATE_AFTER_DAYS = 14
 
@@ -44,19 +45,18 @@ def due_escalations(uow: UnitOfWork, plan_ids: Iterable[int] | None = None) -> l
             select(Action)
             .where(
                 Action.plan_id.in_(list(plans)),
-                Action.status.not_in(CLOSED),
-                Action.due_date < line,
+                is_overdue_clause(line),
             )
             .order_by(Action.plan_id, Action.due_date, Action.number)
         )
         return lead_alerts(session, now, "escalation", plans, late, escalated_action)
 
 
-def escalated_action(action: Action, today: date) -> LateItem | None:
+def escalated_action(action: Action, today: date) -> LateItemView | None:
     """The action as the leads see it, when it is overdue more than 14 days on `today`."""
     if action.due_date is None or (today - action.due_date).days <= ESCALATE_AFTER_DAYS:
         return None
-    return LateItem(
+    return LateItemView(
         plan_id=action.plan_id,
         ref=action.ref,
         title=action.title,
@@ -74,7 +74,7 @@ def lead_alerts(
     kind: str,
     plans: dict[int, Plan],
     rows: Iterable[R],
-    to_item: Callable[[R, date], LateItem | None],
+    to_item: Callable[[R, date], LateItemView | None],
 ) -> list[LeadAlertView]:
     """One message per plan lead whose nudge time it is, listing the items late on their
     own date; leads follow their working days and timezone like any owner."""
@@ -85,7 +85,7 @@ def lead_alerts(
         return []
     leads = session.execute(
         select(Role.plan_id, Role.user_id)
-        .where(Role.plan_id.in_(list(by_plan)), Role.role == "lead")
+        .where(Role.plan_id.in_(list(by_plan)), Role.role == PlanRole.LEAD.value)
         .order_by(Role.plan_id, Role.id)
     )
     leads_by_plan: dict[int, list[str]] = defaultdict(list)
@@ -118,5 +118,5 @@ def lead_alerts(
     return alerts
 
 
-def _most_late(items: Sequence[LateItem]) -> list[LateItem]:
+def _most_late(items: Sequence[LateItemView]) -> list[LateItemView]:
     return sorted(items, key=lambda item: (-item.days_late, item.ref))

@@ -15,14 +15,15 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from governance.actions.models import Action
+from governance.actions.rules import is_open_clause, is_overdue
 from governance.actions.status import ActionStatus
-from governance.actions.use_cases import CLOSED
 from governance.database import UnitOfWork
 from governance.jobs.people import pattern_for, preferences
 from governance.jobs.schedule import nudge_day
-from governance.jobs.views import NudgeAction, NudgeRisk, NudgeView
+from governance.jobs.views import NudgeActionView, NudgeRiskView, NudgeView
 from governance.plans.models import Plan
 from governance.risks.models import Risk
+from governance.risks.rules import RiskStatus
 
 DUE_SOON_DAYS = 7
 STALE_AFTER = timedelta(days=14)
@@ -76,7 +77,7 @@ def _candidate_actions(session: Session, plans: dict[int, Plan], now: datetime) 
             .where(
                 Action.plan_id.in_(list(plans)),
                 Action.owner_id.is_not(None),
-                Action.status.not_in(CLOSED),
+                is_open_clause(),
                 or_(Action.due_date <= horizon, Action.updated_at < now - STALE_AFTER),
             )
             .order_by(Action.plan_id, Action.number)
@@ -91,7 +92,7 @@ def _candidate_risks(session: Session, plans: dict[int, Plan], now: datetime) ->
             .where(
                 Risk.plan_id.in_(list(plans)),
                 Risk.owner_id.is_not(None),
-                Risk.status == "open",
+                Risk.status == RiskStatus.OPEN.value,
                 Risk.review_date <= now.date(),
             )
             .order_by(Risk.plan_id, Risk.number)
@@ -104,12 +105,12 @@ def is_snoozed(snoozed_until: date | None, today: date) -> bool:
     return snoozed_until is not None and today < snoozed_until
 
 
-def nudge_action(action: Action, today: date, now: datetime) -> NudgeAction | None:
+def nudge_action(action: Action, today: date, now: datetime) -> NudgeActionView | None:
     """The action as its owner's nudge shows it, or None when there is nothing to say."""
     if is_snoozed(action.snoozed_until, today):
         return None
     due = action.due_date
-    days_overdue = (today - due).days if due is not None and due < today else None
+    days_overdue = (today - due).days if due and is_overdue(due, action.status, today) else None
     due_in = (due - today).days if due is not None and today <= due else None
     if due_in is not None and due_in > DUE_SOON_DAYS:
         due_in = None
@@ -117,7 +118,7 @@ def nudge_action(action: Action, today: date, now: datetime) -> NudgeAction | No
     days_since_update = quiet_for.days if quiet_for > STALE_AFTER else None
     if days_overdue is None and due_in is None and days_since_update is None:
         return None
-    return NudgeAction(
+    return NudgeActionView(
         plan_id=action.plan_id,
         ref=action.ref,
         title=action.title,
@@ -130,12 +131,12 @@ def nudge_action(action: Action, today: date, now: datetime) -> NudgeAction | No
     )
 
 
-def nudge_risk(risk: Risk, today: date) -> NudgeRisk | None:
+def nudge_risk(risk: Risk, today: date) -> NudgeRiskView | None:
     if is_snoozed(risk.snoozed_until, today):
         return None
     if risk.review_date is None or risk.review_date >= today:
         return None
-    return NudgeRisk(
+    return NudgeRiskView(
         plan_id=risk.plan_id,
         ref=risk.ref,
         title=risk.title,
@@ -146,7 +147,7 @@ def nudge_risk(risk: Risk, today: date) -> NudgeRisk | None:
     )
 
 
-def _urgency(item: NudgeAction) -> tuple[int, int]:
+def _urgency(item: NudgeActionView) -> tuple[int, int]:
     if item.days_overdue is not None:
         return (0, -item.days_overdue)
     if item.due_in_days is not None:
@@ -166,7 +167,7 @@ def _nudge(
         (item for a in actions if (item := nudge_action(a, day, now)) is not None), key=_urgency
     )
     risk_items = sorted(
-        (item for r in risks if (item := nudge_risk(r, day)) is not None),
+        (risk for r in risks if (risk := nudge_risk(r, day)) is not None),
         key=lambda item: (-item.days_past_review, item.ref),
     )
     if not action_items and not risk_items:

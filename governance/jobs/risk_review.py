@@ -16,8 +16,9 @@ from governance.database import UnitOfWork
 from governance.jobs.escalation import lead_alerts
 from governance.jobs.nudges import plans_in_scope
 from governance.jobs.schedule import crossing_week
-from governance.jobs.views import LateItem, LeadAlertView
+from governance.jobs.views import LateItemView, LeadAlertView
 from governance.risks.models import Risk
+from governance.risks.rules import RiskStatus
 
 REVIEW_OVERDUE_DAYS = 14
 
@@ -33,17 +34,21 @@ def due_risk_reviews(uow: UnitOfWork, plan_ids: Iterable[int] | None = None) -> 
         line = now.date() + timedelta(days=1 - REVIEW_OVERDUE_DAYS)
         late = session.scalars(
             select(Risk)
-            .where(Risk.plan_id.in_(list(plans)), Risk.status == "open", Risk.review_date <= line)
+            .where(
+                Risk.plan_id.in_(list(plans)),
+                Risk.status == RiskStatus.OPEN.value,
+                Risk.review_date <= line,
+            )
             .order_by(Risk.plan_id, Risk.review_date, Risk.number)
         )
         return lead_alerts(session, now, "risk-review", plans, late, overdue_review)
 
 
-def overdue_review(risk: Risk, today: date) -> LateItem | None:
+def overdue_review(risk: Risk, today: date) -> LateItemView | None:
     """The risk as the leads see it, when `today` is 14 days or more past its review date."""
     if risk.review_date is None or (today - risk.review_date).days < REVIEW_OVERDUE_DAYS:
         return None
-    return LateItem(
+    return LateItemView(
         plan_id=risk.plan_id,
         ref=risk.ref,
         title=risk.title,

@@ -18,6 +18,7 @@ import holidays
 from sqlalchemy import select
 
 from governance.database import UnitOfWork
+from governance.local_time import local_today
 from governance.plans.models import WEEKDAYS, Plan
 
 WEEKDAYS_ONLY = frozenset(range(5))
@@ -26,11 +27,6 @@ WEEKDAYS_ONLY = frozenset(range(5))
 @cache
 def zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
-
-
-def local_date(now: datetime, timezone: str) -> date:
-    """The calendar date in `timezone` at the aware instant `now`."""
-    return now.astimezone(zone(timezone)).date()
 
 
 def local_moment(day: date, at: time, timezone: str) -> datetime:
@@ -115,7 +111,7 @@ def nudge_day(now: datetime, at: time, pattern: WorkingPattern) -> date | None:
 
     Due from `at` on their clock until their day ends, on their working days only.
     """
-    today = local_date(now, pattern.timezone)
+    today = local_today(now, pattern.timezone)
     if not pattern.is_working_day(today):
         return None
     if now < local_moment(today, at, pattern.timezone):
@@ -129,7 +125,7 @@ def digest_week(now: datetime, weekday: int, at: time, timezone: str) -> str | N
     The digest for a week is due from its weekday and time (in the plan's timezone) until
     the week ends.
     """
-    today = local_date(now, timezone)
+    today = local_today(now, timezone)
     year, week, _ = today.isocalendar()
     day = date.fromisocalendar(year, week, weekday + 1)
     if now < local_moment(day, at, timezone):
@@ -148,7 +144,7 @@ def crossing_week(start: date, after_days: int) -> str:
 
 @dataclass(frozen=True)
 class PlanSchedule:
-    """When a plan's jobs fire, in its own timezone (the settings `/plan settings` changes)."""
+    """When a plan's jobs fire, in its own timezone (the settings `plan settings` changes)."""
 
     plan_id: int
     timezone: str

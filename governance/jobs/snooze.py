@@ -10,17 +10,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from governance.actions.models import Action
+from governance.actions.rules import is_closed
 from governance.actor import Actor
 from governance.audit.record import record
 from governance.database import UnitOfWork
 from governance.errors import Invalid, NotFound
+from governance.hints import Command, Hint
 from governance.inputs import Input
 from governance.jobs.people import preferences
-from governance.jobs.schedule import local_date
+from governance.local_time import local_today
 from governance.parsing.references import format_ref, parse_ref
 from governance.plans.membership import plan_for
 from governance.plans.permissions import require_owner_or_manager
 from governance.risks.models import Risk
+from governance.risks.rules import RiskStatus
 
 SNOOZE_DAYS = 7
 
@@ -61,13 +64,16 @@ def snooze_item(uow: UnitOfWork, actor: Actor, data: SnoozeRequest) -> SnoozeVie
         require_owner_or_manager(
             session, plan, actor.user_id, item.owner_id, doing=f"snooze {data.ref}"
         )
-        if item.status in ("done", "cancelled", "closed"):
+        closed = (
+            is_closed(item.status) if isinstance(item, Action) else item.status != RiskStatus.OPEN
+        )
+        if closed:
             raise Invalid(f"{data.ref} is {item.status}, so there is nothing to snooze.")
         person = (plan.workspace_id, actor.user_id)
         preference = preferences(session, [person]).get(person)
         timezone = (preference.timezone if preference else None) or plan.timezone
         now = uow.now()
-        until = local_date(now, timezone) + timedelta(days=SNOOZE_DAYS)
+        until = local_today(now, timezone) + timedelta(days=SNOOZE_DAYS)
         item.snoozed_until = until
         record(
             session,
@@ -86,9 +92,17 @@ def snooze_item(uow: UnitOfWork, actor: Actor, data: SnoozeRequest) -> SnoozeVie
 
 def _item(session: Session, plan_id: int, ref: str) -> Action | Risk:
     number = int(ref[2:])
-    model: type[Action] | type[Risk] = Action if ref.startswith("A") else Risk
-    item = session.scalar(select(model).where(model.plan_id == plan_id, model.number == number))
+    item: Action | Risk | None
+    if ref.startswith("A"):
+        kind = "action"
+        item = session.scalar(
+            select(Action).where(Action.plan_id == plan_id, Action.number == number)
+        )
+    else:
+        kind = "risk"
+        item = session.scalar(select(Risk).where(Risk.plan_id == plan_id, Risk.number == number))
     if item is None:
-        kind = "action" if model is Action else "risk"
-        raise NotFound(f"There is no {ref} in this plan.", hint=f"`/{kind} list` shows them.")
+        raise NotFound(
+            f"There is no {ref} in this plan.", hint=Hint("{} shows them.", Command(kind, "list"))
+        )
     return item

@@ -11,9 +11,10 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Generic, TypeVar
 
+from governance.actions.rules import is_closed
 from governance.actions.status import ActionStatus
-from governance.feedback.views import FeedbackSummary
-from governance.risks.grading import RiskGrade
+from governance.feedback.views import FeedbackSummaryView
+from governance.risks.rules import RiskGrade
 
 T = TypeVar("T")
 
@@ -22,7 +23,7 @@ ALERT_ITEM_LIMIT = 20
 
 
 @dataclass(frozen=True)
-class NudgeAction:
+class NudgeActionView:
     """An action in its owner's nudge, with every reason it is there."""
 
     plan_id: int
@@ -41,7 +42,7 @@ class NudgeAction:
 
 
 @dataclass(frozen=True)
-class NudgeRisk:
+class NudgeRiskView:
     """A risk whose review date has passed, in its owner's nudge."""
 
     plan_id: int
@@ -65,9 +66,9 @@ class NudgeView:
     plan_name: str
     owner_id: str
     day: date
-    actions: tuple[NudgeAction, ...]
-    risks: tuple[NudgeRisk, ...]
-    # Items beyond what one message holds; the owner finds them with `/action list mine`.
+    actions: tuple[NudgeActionView, ...]
+    risks: tuple[NudgeRiskView, ...]
+    # Items beyond what one message holds; the owner finds them with `action list mine`.
     more: int = 0
 
     kind = "nudge"
@@ -89,7 +90,7 @@ class NudgeView:
 
 
 @dataclass(frozen=True)
-class LateItem:
+class LateItemView:
     """An action long overdue, or a risk long past review, for the plan's leads."""
 
     plan_id: int
@@ -119,14 +120,14 @@ class LeadAlertView:
     plan_name: str
     lead_id: str
     day: date
-    items: tuple[LateItem, ...]
+    items: tuple[LateItemView, ...]
     more: int = 0
 
     @property
     def recipient(self) -> str:
         return self.lead_id
 
-    def key_of(self, item: LateItem) -> str:
+    def key_of(self, item: LateItemView) -> str:
         return f"plan-{self.plan_id}/{item.ref}/{item.week}/{self.lead_id}"
 
     @property
@@ -145,7 +146,7 @@ class LeadAlertView:
 
 
 @dataclass(frozen=True)
-class DigestWin:
+class DigestWinView:
     ref: str
     text: str
     function_name: str | None
@@ -154,7 +155,7 @@ class DigestWin:
 
 
 @dataclass(frozen=True)
-class DigestAction:
+class DigestActionView:
     ref: str
     title: str
     owner_id: str | None
@@ -165,7 +166,7 @@ class DigestAction:
 
 
 @dataclass(frozen=True)
-class DigestRisk:
+class DigestRiskView:
     ref: str
     title: str
     owner_id: str | None
@@ -174,7 +175,7 @@ class DigestRisk:
 
 
 @dataclass(frozen=True)
-class DigestChallenge:
+class DigestChallengeView:
     subject_ref: str
     subject_title: str
     asked_by: str
@@ -183,7 +184,7 @@ class DigestChallenge:
 
 
 @dataclass(frozen=True)
-class FunctionProgress:
+class DigestFunctionView:
     """A people function's actions by status; `number` None gathers actions with none."""
 
     number: int | None
@@ -198,7 +199,7 @@ class FunctionProgress:
 
     @property
     def active(self) -> int:
-        return sum(count for status, count in self.counts.items() if not status.is_closed)
+        return sum(count for status, count in self.counts.items() if not is_closed(status))
 
     @property
     def is_gap(self) -> bool:
@@ -210,7 +211,7 @@ class FunctionProgress:
 
 
 @dataclass(frozen=True)
-class Listed(Generic[T]):
+class ListedView(Generic[T]):
     """The first few of a list, and how many there are in all (the rest are summarised)."""
 
     items: tuple[T, ...]
@@ -233,15 +234,15 @@ class DigestView:
     since: datetime
     until: datetime
     first: bool
-    wins: Listed[DigestWin]
-    completed: Listed[DigestAction]
-    functions: tuple[FunctionProgress, ...]
-    attention: Listed[DigestAction]
+    wins: ListedView[DigestWinView]
+    completed: ListedView[DigestActionView]
+    functions: tuple[DigestFunctionView, ...]
+    attention: ListedView[DigestActionView]
     overdue_total: int
     red_total: int
-    extreme_risks: Listed[DigestRisk]
-    open_challenges: Listed[DigestChallenge]
-    feedback: FeedbackSummary
+    extreme_risks: ListedView[DigestRiskView]
+    open_challenges: ListedView[DigestChallengeView]
+    feedback: FeedbackSummaryView
     # The key a posted digest is claimed under, set for scheduled and on-demand posts.
     key: str | None = None
 
@@ -259,12 +260,12 @@ class DigestView:
         return self if self.claim_keys and set(self.claim_keys) <= set(keys) else None
 
     @property
-    def gaps(self) -> tuple[FunctionProgress, ...]:
+    def gaps(self) -> tuple[DigestFunctionView, ...]:
         return tuple(f for f in self.functions if f.is_gap)
 
     @property
     def summarised(self) -> bool:
-        """Whether any list was cut short, so the message points to `/plan export`."""
+        """Whether any list was cut short, so the message points to `plan export`."""
         return any(
             listed.more > 0
             for listed in (

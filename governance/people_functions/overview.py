@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from governance.actions.models import Action
+from governance.actions.rules import is_closed
 from governance.actions.status import ActionStatus
 from governance.actor import Actor
 from governance.database import UnitOfWork
@@ -16,7 +17,7 @@ from governance.plans.membership import plan_for
 
 
 @dataclass(frozen=True)
-class FunctionProgress:
+class FunctionProgressView:
     number: int
     key: str
     name: str
@@ -25,7 +26,7 @@ class FunctionProgress:
     @property
     def active(self) -> int:
         """Actions still being worked on: neither done nor cancelled."""
-        return sum(n for s, n in self.by_status.items() if not ActionStatus(s).is_closed)
+        return sum(n for s, n in self.by_status.items() if not is_closed(s))
 
     @property
     def done(self) -> int:
@@ -44,19 +45,19 @@ class FunctionProgress:
 
 
 @dataclass(frozen=True)
-class FunctionsOverview:
+class FunctionsOverviewView:
     plan_name: str
-    functions: tuple[FunctionProgress, ...]  # in function number order, all 10
+    functions: tuple[FunctionProgressView, ...]  # in function number order, all 10
     unassigned_active: int  # active actions with no people function yet
 
     @property
-    def gaps(self) -> tuple[FunctionProgress, ...]:
+    def gaps(self) -> tuple[FunctionProgressView, ...]:
         return tuple(f for f in self.functions if f.is_gap)
 
 
 def functions_overview(
     uow: UnitOfWork, actor: Actor, plan_id: int | None = None
-) -> FunctionsOverview:
+) -> FunctionsOverviewView:
     """Every people function with its actions by status; two queries however many actions."""
     with uow.transaction() as session:
         plan = plan_for(session, actor, plan_id)
@@ -70,7 +71,7 @@ def functions_overview(
         ).all():
             counts[function_id][status] = count
         functions = tuple(
-            FunctionProgress(
+            FunctionProgressView(
                 number=function.number,
                 key=function.key,
                 name=function.name,
@@ -78,7 +79,7 @@ def functions_overview(
             )
             for function in session.scalars(select(PeopleFunction).order_by(PeopleFunction.number))
         )
-        unassigned = sum(n for s, n in counts[None].items() if not ActionStatus(s).is_closed)
-        return FunctionsOverview(
+        unassigned = sum(n for s, n in counts[None].items() if not is_closed(s))
+        return FunctionsOverviewView(
             plan_name=plan.name, functions=functions, unassigned_active=unassigned
         )

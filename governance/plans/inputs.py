@@ -13,10 +13,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, field_validator
 
+from governance.actor import USER_ID
 from governance.inputs import Input
-from governance.plans.models import ROLES, SECTORS, WEEKDAYS
+from governance.plans.models import SECTORS, WEEKDAYS
+from governance.plans.roles import PlanRole
 
-USER_ID = r"^[UW][A-Z0-9]{1,31}$"
 CHANNEL_ID = r"^[CG][A-Z0-9]{1,31}$"
 SECTOR_FORM = ", ".join(SECTORS[:-1]) + " or " + SECTORS[-1]
 NONE_WORDS = ("none", "off", "clear", "no")
@@ -139,19 +140,19 @@ class PartnerAdd(Input):
 class RoleChange(Input):
     plan_id: int | None = None
     user_id: str = Field(pattern=USER_ID)
-    role: str
+    role: PlanRole
 
-    @field_validator("role")
+    @field_validator("role", mode="before")
     @classmethod
-    def _role(cls, value: str) -> str:
+    def _role(cls, value: str) -> PlanRole:
         word = re.sub(r"[\s_]+", "-", value.strip().lower())
         word = {"datalead": "data-lead", "plan-lead": "lead"}.get(word, word)
-        if word not in ROLES:
+        if word not in set(PlanRole):
             raise ValueError(f"“{value}” is not a role; use chair, lead, data-lead or member")
-        return word
+        return PlanRole(word)
 
 
-class BoardChannel(Input):
+class PlanBoard(Input):
     plan_id: int | None = None
     channel_id: str = Field(pattern=CHANNEL_ID)
 

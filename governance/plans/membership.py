@@ -7,9 +7,11 @@ from sqlalchemy.orm import Session
 
 from governance.actor import Actor
 from governance.errors import NotFound
+from governance.hints import Command, Hint
 from governance.plans.models import Plan, PlanChannel, Role, Workspace
+from governance.plans.roles import PlanRole
 
-NO_PLAN_HINT = 'Set one up here with `/plan setup "Name of the plan"`.'
+NO_PLAN_HINT = Hint("Set one up here with {}.", Command("plan", 'setup "Name of the plan"'))
 
 
 def workspace_for(session: Session, team_id: str) -> Workspace:
@@ -35,18 +37,18 @@ def plan_for_channel(session: Session, actor: Actor) -> Plan:
     return plan
 
 
-def role_of(session: Session, plan: Plan, user_id: str) -> str:
+def role_of(session: Session, plan: Plan, user_id: str) -> PlanRole:
     """The user's role in this plan. Anyone in a linked channel without one is a member."""
     role = session.scalar(select(Role.role).where(Role.plan_id == plan.id, Role.user_id == user_id))
-    return role or "member"
+    return PlanRole(role) if role else PlanRole.MEMBER
 
 
-def users_with_role(session: Session, plan: Plan, *roles: str) -> list[str]:
+def users_with_role(session: Session, plan: Plan, *roles: PlanRole) -> list[str]:
     """User ids holding any of `roles` in the plan, in a stable order."""
     return list(
         session.scalars(
             select(Role.user_id)
-            .where(Role.plan_id == plan.id, Role.role.in_(roles))
+            .where(Role.plan_id == plan.id, Role.role.in_([PlanRole(role).value for role in roles]))
             .order_by(Role.id)
         )
     )

@@ -18,7 +18,6 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from governance.orm import Base, UTCDateTime, utcnow
 
-ROLES = ("chair", "lead", "data-lead", "member")
 SECTORS = ("nhs", "council", "social-care", "vcse", "primary-care")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DEFAULT_ANONYMITY_THRESHOLD = 11

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from governance.errors import Invalid, NotFound
+from governance.hints import Command, Hint
 from governance.plans.models import Partner, Plan
 
 
@@ -43,6 +44,8 @@ def find_partner(session: Session, plan: Plan, text: str) -> Partner:
     known = ", ".join(f"“{p.name}”" for p in partners) or "none yet"
     raise NotFound(
         f"“{text}” is not a partner in this plan (partners: {known}).",
-        hint='A lead can add it with `/plan partners add "Org" sector:nhs|council|social-care|'
-        "vcse|primary-care`.",
+        hint=Hint(
+            "A lead can add it with {}.",
+            Command("plan", 'partners add "Org" sector:nhs|council|social-care|vcse|primary-care'),
+        ),
     )

@@ -12,7 +12,8 @@ from governance.actor import Actor
 from governance.audit.record import record
 from governance.database import UnitOfWork
 from governance.errors import Invalid
-from governance.parsing.dates import parse_date, today_in
+from governance.local_time import local_today
+from governance.parsing.dates import parse_date
 from governance.plans.inputs import NONE_WORDS, MemberSettingsChange, PlanSettingsChange
 from governance.plans.membership import plan_for
 from governance.plans.models import WEEKDAYS, MemberPreference, Plan
@@ -59,7 +60,7 @@ def show_settings(uow: UnitOfWork, actor: Actor, plan_id: int | None = None) -> 
 
 
 def _plan_settings(plan: Plan) -> dict[str, Any]:
-    """Current values in the form `/plan settings` takes, for the audit's old/new."""
+    """Current values in the form `plan settings` takes, for the audit's old/new."""
     return {
         "digest": f"{WEEKDAYS[plan.digest_weekday]}@{plan.digest_time:%H:%M}",
         "nudges": f"{plan.nudge_time:%H:%M}",
@@ -160,7 +161,7 @@ def update_member_preferences(
 def _away_until(text: str, timezone: str, uow: UnitOfWork) -> date | None:
     if text.lower() in NONE_WORDS:
         return None
-    today = today_in(timezone, uow.now())
+    today = local_today(uow.now(), timezone)
     away = parse_date(text, today)
     if away < today:
         raise Invalid(

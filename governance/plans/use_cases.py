@@ -7,30 +7,31 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from governance.actions.models import Action
+from governance.actions.rules import is_overdue_clause
 from governance.actions.status import ActionStatus
 from governance.actor import Actor
 from governance.audit.record import record
 from governance.database import UnitOfWork
 from governance.errors import Invalid
 from governance.feedback.models import Feedback
-from governance.parsing.dates import today_in
-from governance.plans.inputs import BoardChannel, PartnerAdd, PlanSetup, RoleChange
+from governance.hints import Command, Hint
+from governance.local_time import local_today
+from governance.plans.inputs import PartnerAdd, PlanBoard, PlanSetup, RoleChange
 from governance.plans.membership import plan_for, role_of, workspace_for
 from governance.plans.models import Partner, Plan, PlanChannel, Role
 from governance.plans.partner_lookup import _folded as folded_name
 from governance.plans.permissions import MANAGERS, require_role
+from governance.plans.roles import PlanRole
 from governance.plans.views import (
-    PartnerList,
+    PartnerListView,
     PartnerView,
-    PlanOverview,
+    PlanOverviewView,
     PlanView,
     RoleChangeView,
 )
-from governance.risks.grading import RiskGrade, grade
 from governance.risks.models import Risk
+from governance.risks.rules import RiskGrade, RiskStatus, grade
 from governance.wins.models import Win
-
-CLOSED_STATUSES = tuple(s.value for s in ActionStatus if s.is_closed)
 
 
 def plan_view(session: Session, plan: Plan, user_id: str) -> PlanView:
@@ -69,7 +70,10 @@ def setup_plan(uow: UnitOfWork, actor: Actor, data: PlanSetup) -> PlanView:
         if linked is not None:
             raise Invalid(
                 f"This channel is already linked to the plan “{linked.name}”.",
-                hint="Type `/plan` to see it, or set up the new plan in another channel.",
+                hint=Hint(
+                    "Type {} to see it, or set up the new plan in another channel.",
+                    Command("plan"),
+                ),
             )
         now = uow.now()
         plan = Plan(
@@ -84,7 +88,7 @@ def setup_plan(uow: UnitOfWork, actor: Actor, data: PlanSetup) -> PlanView:
         session.add(
             PlanChannel(workspace_id=workspace.id, plan_id=plan.id, channel_id=actor.channel_id)
         )
-        session.add(Role(plan_id=plan.id, user_id=actor.user_id, role="lead"))
+        session.add(Role(plan_id=plan.id, user_id=actor.user_id, role=PlanRole.LEAD.value))
         session.flush()
         record(
             session,
@@ -101,11 +105,11 @@ def setup_plan(uow: UnitOfWork, actor: Actor, data: PlanSetup) -> PlanView:
         return plan_view(session, plan, actor.user_id)
 
 
-def plan_overview(uow: UnitOfWork, actor: Actor, plan_id: int | None = None) -> PlanOverview:
+def plan_overview(uow: UnitOfWork, actor: Actor, plan_id: int | None = None) -> PlanOverviewView:
     """The plan at a glance: settings, your role and counts, one query per count."""
     with uow.transaction() as session:
         plan = plan_for(session, actor, plan_id)
-        today = today_in(plan.timezone, uow.now())
+        today = local_today(uow.now(), plan.timezone)
         by_status = dict.fromkeys((s.value for s in ActionStatus), 0)
         by_status.update(
             session.execute(
@@ -117,21 +121,17 @@ def plan_overview(uow: UnitOfWork, actor: Actor, plan_id: int | None = None) -> 
         overdue = session.scalar(
             select(func.count())
             .select_from(Action)
-            .where(
-                Action.plan_id == plan.id,
-                Action.due_date < today,
-                Action.status.not_in(CLOSED_STATUSES),
-            )
+            .where(Action.plan_id == plan.id, is_overdue_clause(today))
         )
         risk_score = Risk.likelihood * Risk.impact
         by_grade = dict.fromkeys((g.value for g in RiskGrade), 0)
         for risk_score_value, count in session.execute(
             select(risk_score, func.count())
-            .where(Risk.plan_id == plan.id, Risk.status == "open")
+            .where(Risk.plan_id == plan.id, Risk.status == RiskStatus.OPEN.value)
             .group_by(risk_score)
         ).all():
             by_grade[grade(risk_score_value).value] += count
-        return PlanOverview(
+        return PlanOverviewView(
             plan=plan_view(session, plan, actor.user_id),
             actions_by_status=by_status,
             overdue_actions=overdue or 0,
@@ -154,14 +154,14 @@ def _partner_views(session: Session, plan: Plan) -> tuple[PartnerView, ...]:
     return tuple(PartnerView(id=p.id, name=p.name, sector=p.sector) for p in partners)
 
 
-def list_partners(uow: UnitOfWork, actor: Actor, plan_id: int | None = None) -> PartnerList:
+def list_partners(uow: UnitOfWork, actor: Actor, plan_id: int | None = None) -> PartnerListView:
     """The plan's partner organisations, by name."""
     with uow.transaction() as session:
         plan = plan_for(session, actor, plan_id)
-        return PartnerList(plan_name=plan.name, partners=_partner_views(session, plan))
+        return PartnerListView(plan_name=plan.name, partners=_partner_views(session, plan))
 
 
-def add_partner(uow: UnitOfWork, actor: Actor, data: PartnerAdd) -> PartnerList:
+def add_partner(uow: UnitOfWork, actor: Actor, data: PartnerAdd) -> PartnerListView:
     """Leads and chairs add a partner organisation; a name already in the plan is refused."""
     with uow.transaction() as session:
         plan = plan_for(session, actor, data.plan_id)
@@ -172,7 +172,7 @@ def add_partner(uow: UnitOfWork, actor: Actor, data: PartnerAdd) -> PartnerList:
             if folded_name(existing.name) == wanted:
                 raise Invalid(
                     f"“{existing.name}” is already a partner in this plan.",
-                    hint="Type `/plan partners` to see them all.",
+                    hint=Hint("Type {} to see them all.", Command("plan", "partners")),
                 )
         partner = Partner(plan_id=plan.id, name=data.name, sector=data.sector)
         session.add(partner)
@@ -193,7 +193,9 @@ def add_partner(uow: UnitOfWork, actor: Actor, data: PartnerAdd) -> PartnerList:
             sector=partner.sector,
         )
         added = PartnerView(id=partner.id, name=partner.name, sector=partner.sector)
-        return PartnerList(plan_name=plan.name, partners=_partner_views(session, plan), added=added)
+        return PartnerListView(
+            plan_name=plan.name, partners=_partner_views(session, plan), added=added
+        )
 
 
 def set_role(uow: UnitOfWork, actor: Actor, data: RoleChange) -> RoleChangeView:
@@ -207,26 +209,28 @@ def set_role(uow: UnitOfWork, actor: Actor, data: RoleChange) -> RoleChangeView:
         row = session.scalar(
             select(Role).where(Role.plan_id == plan.id, Role.user_id == data.user_id)
         )
-        old = row.role if row is not None else "member"
-        if old == "lead" and data.role != "lead":
+        old = PlanRole(row.role) if row is not None else PlanRole.MEMBER
+        if old is PlanRole.LEAD and data.role is not PlanRole.LEAD:
             leads = session.scalar(
                 select(func.count())
                 .select_from(Role)
-                .where(Role.plan_id == plan.id, Role.role == "lead")
+                .where(Role.plan_id == plan.id, Role.role == PlanRole.LEAD.value)
             )
             if leads == 1:
                 raise Invalid(
                     "A plan needs at least one lead, and this is its only one.",
-                    hint="Make someone else lead first with `/plan role @them lead`.",
+                    hint=Hint(
+                        "Make someone else lead first with {}.", Command("plan", "role @them lead")
+                    ),
                 )
         if old == data.role:
             return RoleChangeView(plan.name, data.user_id, old, data.role)
-        if data.role == "member":
+        if data.role is PlanRole.MEMBER:
             session.delete(row)
         elif row is None:
-            session.add(Role(plan_id=plan.id, user_id=data.user_id, role=data.role))
+            session.add(Role(plan_id=plan.id, user_id=data.user_id, role=data.role.value))
         else:
-            row.role = data.role
+            row.role = data.role.value
         record(
             session,
             plan,
@@ -235,13 +239,13 @@ def set_role(uow: UnitOfWork, actor: Actor, data: RoleChange) -> RoleChangeView:
             entity="role",
             ref=data.user_id,
             verb="set",
-            old=old,
-            new=data.role,
+            old=old.value,
+            new=data.role.value,
         )
         return RoleChangeView(plan.name, data.user_id, old, data.role)
 
 
-def set_board_channel(uow: UnitOfWork, actor: Actor, data: BoardChannel) -> PlanView:
+def set_board_channel(uow: UnitOfWork, actor: Actor, data: PlanBoard) -> PlanView:
     """Leads and chairs choose the channel the weekly digest goes to."""
     with uow.transaction() as session:
         plan = plan_for(session, actor, data.plan_id)

@@ -30,12 +30,12 @@ class PlanView:
 
     @property
     def digest_setting(self) -> str:
-        """The digest schedule in the form `/plan settings` takes, e.g. `mon@09:00`."""
+        """The digest schedule in the form `plan settings` takes, e.g. `mon@09:00`."""
         return f"{WEEKDAYS[self.digest_weekday]}@{self.digest_time:%H:%M}"
 
 
 @dataclass(frozen=True)
-class PlanOverview:
+class PlanOverviewView:
     """A plan at a glance: its settings and counts of what it holds."""
 
     plan: PlanView
@@ -67,7 +67,7 @@ class PartnerView:
 
 
 @dataclass(frozen=True)
-class PartnerList:
+class PartnerListView:
     plan_name: str
     partners: tuple[PartnerView, ...]
     added: PartnerView | None = None

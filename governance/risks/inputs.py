@@ -13,7 +13,7 @@ from pydantic import BeforeValidator, Field
 
 from governance.inputs import Input
 from governance.parsing.references import parse_ref
-from governance.risks.grading import IMPACT_WORDS, LIKELIHOOD_WORDS
+from governance.risks.rules import IMPACT_WORDS, LIKELIHOOD_WORDS
 
 TITLE_MAX = 200
 LONG_TEXT_MAX = 3000
@@ -50,7 +50,7 @@ Share = tuple[tuple[str, int], ...]
 
 
 class RiskAdd(Input):
-    """`/risk add "Title" likelihood:4 impact:5 [owner:@u] [share:...] [review:...]`."""
+    """`risk add "Title" likelihood:4 impact:5 [owner:@u] [share:...] [review:...]`."""
 
     plan_id: int | None = None
     title: str = Field(min_length=1, max_length=TITLE_MAX)
@@ -66,7 +66,7 @@ class RiskAdd(Input):
 
 
 class RiskList(Input):
-    """`/risk list [open|extreme|function:x]`: open risks, only extreme ones, or one function's."""
+    """`risk list [open|extreme|function:x]`: open risks, only extreme ones, or one function's."""
 
     plan_id: int | None = None
     shown: Literal["open", "extreme"] = "open"

@@ -17,9 +17,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from governance.orm import Base, UTCDateTime, utcnow
+from governance.parsing.references import format_ref
 from governance.people_functions.models import PeopleFunction
 from governance.plans.models import Partner
-from governance.risks.grading import grade, score
+from governance.risks.rules import grade, score
 
 
 class Risk(Base):
@@ -65,7 +66,7 @@ class Risk(Base):
 
     @property
     def ref(self) -> str:
-        return f"R-{self.number}"
+        return format_ref("R", self.number)
 
     @property
     def score(self) -> int:

@@ -103,14 +103,14 @@ def apply_share(risk: Risk, resolved: Sequence[ResolvedShare]) -> None:
             risk.shares.remove(share)
     existing = {share.partner_id: share for share in risk.shares}
     for line in resolved:
-        share = existing.get(line.partner.id)
-        if share is None:
+        current = existing.get(line.partner.id)
+        if current is None:
             risk.shares.append(
                 RiskShare(partner=line.partner, percent=line.percent, is_lead=line.is_lead)
             )
         else:
-            share.percent = line.percent
-            share.is_lead = line.is_lead
+            current.percent = line.percent
+            current.is_lead = line.is_lead
 
 
 def describe_share(risk: Risk) -> list[dict[str, object]]:

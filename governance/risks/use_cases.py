@@ -6,8 +6,7 @@ set more than a month ahead; other risks default to a review three months ahead.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from datetime import date
 from itertools import count
 from typing import TypeVar
@@ -20,8 +19,10 @@ from governance.audit.record import record
 from governance.challenges.models import Challenge
 from governance.database import UnitOfWork
 from governance.errors import Conflict, InputInvalid, Invalid, NotFound
-from governance.local_time import local_time
-from governance.parsing.dates import parse_date, today_in
+from governance.hints import Command, Hint
+from governance.inputs import about
+from governance.local_time import local_time, local_today
+from governance.parsing.dates import parse_date
 from governance.parsing.patient_identifiers import refuse_patient_identifiers
 from governance.people_functions.lookup import find_function
 from governance.plans.membership import plan_for
@@ -29,7 +30,6 @@ from governance.plans.models import Plan
 from governance.plans.numbering import next_number
 from governance.plans.partner_lookup import partner_names
 from governance.plans.permissions import require_owner_or_manager
-from governance.risks.grading import EXTREME_FROM, score
 from governance.risks.inputs import (
     RiskAdd,
     RiskClose,
@@ -38,6 +38,15 @@ from governance.risks.inputs import (
     RiskUpdate,
 )
 from governance.risks.models import Risk, RiskShare
+from governance.risks.rules import (
+    EXTREME_FROM,
+    RiskStatus,
+    default_review_date,
+    is_extreme,
+    is_review_overdue,
+    latest_review_date,
+    score,
+)
 from governance.risks.share import (
     apply_share,
     choose_lead,
@@ -47,24 +56,21 @@ from governance.risks.share import (
 )
 from governance.risks.views import (
     OpenChallengeView,
-    RiskChange,
-    RiskForm,
+    RiskChangeView,
+    RiskFormView,
     RiskListView,
-    RiskUpdated,
+    RiskUpdatedView,
     RiskView,
     ShareView,
 )
 
 T = TypeVar("T")
 
-EXTREME_REVIEW_MONTHS = 1
-OTHER_REVIEW_MONTHS = 3
-
 
 def add_risk(uow: UnitOfWork, actor: Actor, data: RiskAdd) -> RiskView:
     """Record a new risk; any member may add one, and owns it unless they name an owner."""
     for field in ("title", "mitigation"):
-        with _about(field):
+        with about(field):
             refuse_patient_identifiers(getattr(data, field))
     if data.share is None and data.lead is not None:
         raise InputInvalid(
@@ -74,16 +80,16 @@ def add_risk(uow: UnitOfWork, actor: Actor, data: RiskAdd) -> RiskView:
         )
     with uow.transaction() as session:
         plan = plan_for(session, actor, data.plan_id)
-        today = today_in(plan.timezone, uow.now())
+        today = local_today(uow.now(), plan.timezone)
         risk_score = score(data.likelihood, data.impact)
         _check_target(data.target, risk_score)
-        with _about("review"):
+        with about("review"):
             review = _review_date(data.review, risk_score, today)
         shares = None
         if data.share is not None:
-            with _about("share"):
+            with about("share"):
                 shares = resolve_share(session, plan, data.share, data.lead)
-        with _about("function"):
+        with about("function"):
             function = None if data.function is None else find_function(data.function)
         now = uow.now()
         risk = Risk(
@@ -119,18 +125,20 @@ def add_risk(uow: UnitOfWork, actor: Actor, data: RiskAdd) -> RiskView:
         return risk_view(session, plan, risk, today)
 
 
-def risk_form(uow: UnitOfWork, actor: Actor, plan_id: int | None = None) -> RiskForm:
+def risk_form(uow: UnitOfWork, actor: Actor, plan_id: int | None = None) -> RiskFormView:
     """The plan a new risk would join, and its partners, for the add-risk form."""
     with uow.transaction() as session:
         plan = plan_for(session, actor, plan_id)
-        return RiskForm(plan_id=plan.id, plan_name=plan.name, partners=partner_names(session, plan))
+        return RiskFormView(
+            plan_id=plan.id, plan_name=plan.name, partners=partner_names(session, plan)
+        )
 
 
 def risk_to_update(uow: UnitOfWork, actor: Actor, data: RiskShow) -> RiskView:
     """The risk for the update form, refused up front if the actor may not change it."""
     with uow.transaction() as session:
         plan = plan_for(session, actor, data.plan_id)
-        today = today_in(plan.timezone, uow.now())
+        today = local_today(uow.now(), plan.timezone)
         risk = _updatable_risk(session, plan, actor, data.number, today)
         return risk_view(session, plan, risk, today)
 
@@ -139,16 +147,16 @@ def list_risks(uow: UnitOfWork, actor: Actor, data: RiskList) -> RiskListView:
     """Open risks (all, extreme only, or one function's), highest score first, then review."""
     with uow.transaction() as session:
         plan = plan_for(session, actor, data.plan_id)
-        today = today_in(plan.timezone, uow.now())
+        today = local_today(uow.now(), plan.timezone)
         query = (
             select(Risk)
-            .where(Risk.plan_id == plan.id, Risk.status == "open")
+            .where(Risk.plan_id == plan.id, Risk.status == RiskStatus.OPEN.value)
             .options(selectinload(Risk.shares).selectinload(RiskShare.partner))
             .options(selectinload(Risk.function))
         )
         function_name = None
         if data.function is not None:
-            with _about("function"):
+            with about("function"):
                 function = find_function(data.function)
             query = query.where(Risk.function_id == function.number)
             function_name = function.name
@@ -170,17 +178,17 @@ def show_risk(uow: UnitOfWork, actor: Actor, data: RiskShow) -> RiskView:
     with uow.transaction() as session:
         plan = plan_for(session, actor, data.plan_id)
         risk = _risk(session, plan, data.number)
-        return risk_view(session, plan, risk, today_in(plan.timezone, uow.now()))
+        return risk_view(session, plan, risk, local_today(uow.now(), plan.timezone))
 
 
-def update_risk(uow: UnitOfWork, actor: Actor, data: RiskUpdate) -> RiskUpdated:
+def update_risk(uow: UnitOfWork, actor: Actor, data: RiskUpdate) -> RiskUpdatedView:
     """Change a risk's score, mitigation, review, share, owner or target (owner or managers).
 
     With `expected_version` (from a modal) a risk changed since it was shown is refused with
     its current state; without one (a slash command) the change applies to the latest state.
     """
     if data.mitigation is not None:
-        with _about("mitigation"):
+        with about("mitigation"):
             refuse_patient_identifiers(data.mitigation)
     if not _fields_given(data):
         raise Invalid(
@@ -190,9 +198,9 @@ def update_risk(uow: UnitOfWork, actor: Actor, data: RiskUpdate) -> RiskUpdated:
 
     tries = count()
 
-    def work(session: Session) -> RiskUpdated:
+    def work(session: Session) -> RiskUpdatedView:
         plan = plan_for(session, actor, data.plan_id)
-        today = today_in(plan.timezone, uow.now())
+        today = local_today(uow.now(), plan.timezone)
         # After a lost race the retry queues behind concurrent edits (a row lock) instead
         # of racing again: under many writers, optimistic retries alone run out.
         risk = _updatable_risk(
@@ -203,7 +211,7 @@ def update_risk(uow: UnitOfWork, actor: Actor, data: RiskUpdate) -> RiskUpdated:
         after = _audited(risk)
         changed = [key for key in after if after[key] != before[key]]
         if not changed:
-            return RiskUpdated(risk=risk_view(session, plan, risk, today), changes=())
+            return RiskUpdatedView(risk=risk_view(session, plan, risk, today), changes=())
         now = uow.now()
         risk.updated_by = actor.user_id
         risk.updated_at = now
@@ -219,7 +227,7 @@ def update_risk(uow: UnitOfWork, actor: Actor, data: RiskUpdate) -> RiskUpdated:
             before={key: before[key] for key in changed},
             after={key: after[key] for key in changed},
         )
-        return RiskUpdated(
+        return RiskUpdatedView(
             risk=risk_view(session, plan, risk, today),
             changes=tuple(_change(key, before[key], after[key]) for key in changed),
         )
@@ -229,18 +237,18 @@ def update_risk(uow: UnitOfWork, actor: Actor, data: RiskUpdate) -> RiskUpdated:
 
 def close_risk(uow: UnitOfWork, actor: Actor, data: RiskClose) -> RiskView:
     """Close an open risk with an optional note (owner or managers)."""
-    with _about("note"):
+    with about("note"):
         refuse_patient_identifiers(data.note)
 
     def work(session: Session) -> RiskView:
         plan = plan_for(session, actor, data.plan_id)
-        today = today_in(plan.timezone, uow.now())
+        today = local_today(uow.now(), plan.timezone)
         risk = _risk(session, plan, data.number)
         require_owner_or_manager(session, plan, actor.user_id, risk.owner_id, doing="close a risk")
-        if risk.status != "open":
+        if risk.status != RiskStatus.OPEN:
             raise Invalid(f"{risk.ref} is already closed.")
         now = uow.now()
-        risk.status = "closed"
+        risk.status = RiskStatus.CLOSED.value
         risk.close_note = data.note
         risk.closed_at = now
         risk.updated_by = actor.user_id
@@ -282,9 +290,7 @@ def _view(
         target_score=risk.target_score,
         mitigation=risk.mitigation,
         review_date=risk.review_date,
-        review_overdue=(
-            risk.status == "open" and risk.review_date is not None and risk.review_date < today
-        ),
+        review_overdue=is_review_overdue(risk.review_date, risk.status, today),
         status=risk.status,
         close_note=risk.close_note,
         closed_at=local_time(risk.closed_at, plan.timezone),
@@ -331,7 +337,10 @@ def _risk(session: Session, plan: Plan, number: int, *, lock: bool = False) -> R
     query = select(Risk).where(Risk.plan_id == plan.id, Risk.number == number)
     risk = session.scalar(query.with_for_update() if lock else query)
     if risk is None:
-        raise NotFound(f"There is no R-{number} in this plan.", hint="`/risk list` shows them.")
+        raise NotFound(
+            f"There is no R-{number} in this plan.",
+            hint=Hint("{} shows them.", Command("risk", "list")),
+        )
     return risk
 
 
@@ -349,7 +358,7 @@ def _updatable_risk(
     risk = _risk(session, plan, number, lock=lock)
     require_owner_or_manager(session, plan, actor.user_id, risk.owner_id, doing="update a risk")
     _check_version(session, plan, risk, expected_version, today)
-    if risk.status != "open":
+    if risk.status != RiskStatus.OPEN:
         raise Invalid(f"{risk.ref} is closed, so it can't be updated.")
     return risk
 
@@ -409,30 +418,19 @@ def _apply_update(session: Session, plan: Plan, risk: Risk, data: RiskUpdate, to
     if data.owner_id is not None:
         risk.owner_id = data.owner_id
     if data.share is not None:
-        with _about("share"):
+        with about("share"):
             apply_share(risk, resolve_share(session, plan, data.share, data.lead))
     elif data.lead is not None:
-        with _about("lead"):
+        with about("lead"):
             choose_lead(session, plan, risk, data.lead)
     if data.review is not None:
-        with _about("review"):
+        with about("review"):
             risk.review_date = _review_date(data.review, risk.score, today)
-    elif risk.score >= EXTREME_FROM:
-        latest = _months_ahead(today, EXTREME_REVIEW_MONTHS)
+    elif is_extreme(risk.score):
+        latest = latest_review_date(today)
         if risk.review_date is None or risk.review_date > latest:
             # A risk that becomes extreme is reviewed within the month, not at its old date.
             risk.review_date = latest
-
-
-@contextmanager
-def _about(field: str) -> Iterator[None]:
-    """Tie a refusal to the input it is about, so a form can show it beside that input."""
-    try:
-        yield
-    except InputInvalid:
-        raise
-    except (Invalid, NotFound) as exc:
-        raise InputInvalid(field, exc.message, hint=exc.hint) from exc
 
 
 def _check_target(target: int | None, current: int) -> None:
@@ -446,17 +444,16 @@ def _check_target(target: int | None, current: int) -> None:
 
 
 def _review_date(text: str | None, risk_score: int, today: date) -> date:
-    extreme = risk_score >= EXTREME_FROM
     if text is None:
-        return _months_ahead(today, EXTREME_REVIEW_MONTHS if extreme else OTHER_REVIEW_MONTHS)
+        return default_review_date(risk_score, today)
     review = parse_date(text, today)
     if review < today:
         raise Invalid(
             f"The review date {_day(review)} has passed.",
             hint="Give today or a later date, e.g. review:+1m.",
         )
-    latest = _months_ahead(today, EXTREME_REVIEW_MONTHS)
-    if extreme and review > latest:
+    latest = latest_review_date(today)
+    if is_extreme(risk_score) and review > latest:
         raise Invalid(
             f"A risk scoring {risk_score} is extreme, and extreme risks are reviewed at least "
             f"monthly, so its review date can't be after {_day(latest)}.",
@@ -467,11 +464,6 @@ def _review_date(text: str | None, risk_score: int, today: date) -> date:
 
 def _day(day: date) -> str:
     return f"{day.day} {day:%b %Y}"
-
-
-def _months_ahead(today: date, months: int) -> date:
-    # The same calendar-month arithmetic people get when they type `+1m`.
-    return parse_date(f"+{months}m", today)
 
 
 def _audited(risk: Risk) -> dict[str, object]:
@@ -489,8 +481,8 @@ def _audited(risk: Risk) -> dict[str, object]:
     }
 
 
-def _change(key: str, before: object, after: object) -> RiskChange:
-    return RiskChange(field=key, before=_words(before), after=_words(after))
+def _change(key: str, before: object, after: object) -> RiskChangeView:
+    return RiskChangeView(field=key, before=_words(before), after=_words(after))
 
 
 def _words(value: object) -> str:

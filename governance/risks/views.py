@@ -5,8 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from governance.risks.grading import EXTREME_FROM, IMPACT_WORDS, LIKELIHOOD_WORDS, RiskGrade
-from governance.risks.grading import grade as grade_of
+from governance.parsing.references import format_ref
+from governance.risks.rules import (
+    IMPACT_WORDS,
+    LIKELIHOOD_WORDS,
+    RiskGrade,
+    RiskStatus,
+    is_extreme,
+)
+from governance.risks.rules import grade as grade_of
 
 
 @dataclass(frozen=True)
@@ -47,7 +54,7 @@ class RiskView:
 
     @property
     def ref(self) -> str:
-        return f"R-{self.number}"
+        return format_ref("R", self.number)
 
     @property
     def score(self) -> int:
@@ -63,11 +70,11 @@ class RiskView:
 
     @property
     def is_extreme(self) -> bool:
-        return self.score >= EXTREME_FROM
+        return is_extreme(self.score)
 
     @property
     def is_open(self) -> bool:
-        return self.status == "open"
+        return self.status == RiskStatus.OPEN
 
     @property
     def position(self) -> str:
@@ -101,7 +108,7 @@ class RiskListView:
 
 
 @dataclass(frozen=True)
-class RiskChange:
+class RiskChangeView:
     """One field an update changed, as the words a person reads."""
 
     field: str
@@ -110,13 +117,13 @@ class RiskChange:
 
 
 @dataclass(frozen=True)
-class RiskUpdated:
+class RiskUpdatedView:
     risk: RiskView
-    changes: tuple[RiskChange, ...]
+    changes: tuple[RiskChangeView, ...]
 
 
 @dataclass(frozen=True)
-class RiskForm:
+class RiskFormView:
     """What the add-risk form needs: the plan it adds to and the partners that can share."""
 
     plan_id: int

@@ -17,7 +17,7 @@ def _distinct(values: tuple[str, ...]) -> tuple[str, ...]:
 
 
 class WinRecord(Input):
-    """`/win "text" [function:x] [@people] [partner:"Org"]` or the win modal."""
+    """`win "text" [function:x] [@people] [partner:"Org"]` or the win modal."""
 
     plan_id: int | None = None
     text: str = Field(min_length=1, max_length=TEXT_MAX)
@@ -33,7 +33,7 @@ class WinRecord(Input):
         return value or None
 
 
-class WinQuery(Input):
-    """`/win list`."""
+class WinList(Input):
+    """`win list`."""
 
     plan_id: int | None = None

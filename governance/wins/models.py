@@ -8,6 +8,7 @@ from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from governance.orm import Base, UTCDateTime, utcnow
+from governance.parsing.references import format_ref
 from governance.people_functions.models import PeopleFunction
 from governance.plans.models import Partner
 
@@ -36,7 +37,7 @@ class Win(Base):
 
     @property
     def ref(self) -> str:
-        return f"W-{self.number}"
+        return format_ref("W", self.number)
 
 
 class WinPerson(Base):

@@ -21,18 +21,18 @@ from governance.plans.membership import plan_for
 from governance.plans.models import Plan
 from governance.plans.numbering import next_number
 from governance.plans.partner_lookup import find_partner, partner_names
-from governance.wins.inputs import WinQuery, WinRecord
+from governance.wins.inputs import WinList, WinRecord
 from governance.wins.models import Win, WinPartner, WinPerson
-from governance.wins.views import WinForm, WinListView, WinView
+from governance.wins.views import WinFormView, WinListView, WinView
 
 LIST_LIMIT = 20
 
 
-def win_form(uow: UnitOfWork, actor: Actor) -> WinForm:
+def win_form(uow: UnitOfWork, actor: Actor) -> WinFormView:
     """The choices the win form shows, for the plan of the actor's channel."""
     with uow.transaction() as session:
         plan = plan_for(session, actor)
-        return WinForm(
+        return WinFormView(
             plan_id=plan.id,
             plan_name=plan.name,
             partners=partner_names(session, plan),
@@ -80,7 +80,7 @@ def record_win(uow: UnitOfWork, actor: Actor, data: WinRecord) -> WinView:
         return win_view(win, plan)
 
 
-def list_wins(uow: UnitOfWork, actor: Actor, data: WinQuery) -> WinListView:
+def list_wins(uow: UnitOfWork, actor: Actor, data: WinList) -> WinListView:
     """The plan's wins, most recent first; any member may look."""
     with uow.transaction() as session:
         plan = plan_for(session, actor, data.plan_id)
@@ -108,7 +108,7 @@ def wins_since(session: Session, plan: Plan, since: date | datetime) -> tuple[Wi
     return _views(plan, rows)
 
 
-def _wins(plan: Plan) -> Select[tuple[Win]]:
+def _wins(plan: Plan) -> Select[Win]:
     return (
         select(Win)
         .where(Win.plan_id == plan.id)

@@ -34,7 +34,7 @@ class WinListView:
 
 
 @dataclass(frozen=True)
-class WinForm:
+class WinFormView:
     """What the win form offers: the plan it goes to, its partners and the people functions."""
 
     plan_id: int

@@ -6,7 +6,6 @@ shown only to whoever asked.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from slack_bolt import App
@@ -18,7 +17,7 @@ from bot.action_replies import (
 )
 from bot.command_router import CommandContext, CommandRouter, Reply
 from bot.grammar import ParsedText, refuse_unknown_options
-from governance.actions.inputs import ActionAdd, ActionChange, ActionDone, ActionQuery, ActionRef
+from governance.actions.inputs import ActionAdd, ActionDone, ActionList, ActionRef, ActionUpdate
 from governance.actions.use_cases import (
     action_form,
     add_action,
@@ -27,7 +26,8 @@ from governance.actions.use_cases import (
     show_action,
     update_action,
 )
-from governance.challenges.inputs import ChallengeAsk, ChallengeReply
+from governance.actor import is_user_id
+from governance.challenges.inputs import ChallengeAnswer, ChallengeAsk
 from governance.challenges.use_cases import answer_challenge, challenge_action
 from governance.errors import Invalid
 from governance.inputs import validate
@@ -59,7 +59,6 @@ SUMMARY = "The plan's actions A-<n>: owners, status (BRAG), progress and history
 LIST_WORDS = ("mine", "overdue", "red", "all")
 # A reply holds at most 50 blocks: a heading, the actions shown and a line saying how many more.
 LIST_LIMIT = 40
-USER_ID = re.compile(r"^[UW][A-Z0-9]+$")
 
 
 def open_add_form(ctx: CommandContext) -> Reply:
@@ -110,7 +109,7 @@ def list_(ctx: CommandContext) -> Reply:
             hint='Filters: mine, overdue, red, all, function:x, owner:@u, partner:"Org".',
         )
     data = validate(
-        ActionQuery,
+        ActionList,
         mine="mine" in words,
         overdue="overdue" in words,
         red="red" in words,
@@ -123,8 +122,6 @@ def list_(ctx: CommandContext) -> Reply:
     return Reply.render(
         "action_list.json.j2",
         listing=listing,
-        command=ctx.command,
-        prefix=ctx.settings.command_prefix,
     )
 
 
@@ -153,7 +150,7 @@ def update(ctx: CommandContext) -> Reply:
             hint='Quote a note: "Waiting on HR".',
         )
     data = validate(
-        ActionChange,
+        ActionUpdate,
         ref=ref,
         status=args.options.get("status"),
         progress=args.options.get("progress"),
@@ -181,7 +178,7 @@ def challenge(ctx: CommandContext) -> Reply:
         raise Invalid('Put your question in "double quotes".')
     data = validate(ChallengeAsk, ref=ref, question=" ".join(ctx.args.quoted))
     asked = challenge_action(ctx.uow, ctx.actor, data)
-    return challenge_asked_reply(ctx.client, ctx.settings, asked, in_channel=True)
+    return challenge_asked_reply(ctx.client, asked, in_channel=True)
 
 
 @router.sub("answer")
@@ -190,7 +187,7 @@ def answer(ctx: CommandContext) -> Reply:
     ref = the_ref(ctx.args)
     if not ctx.args.quoted:
         raise Invalid('Put your answer in "double quotes".')
-    data = validate(ChallengeReply, ref=ref, answer=" ".join(ctx.args.quoted))
+    data = validate(ChallengeAnswer, ref=ref, answer=" ".join(ctx.args.quoted))
     answered = answer_challenge(ctx.uow, ctx.actor, data)
     return challenge_answered_reply(ctx.client, answered, in_channel=True)
 
@@ -207,7 +204,7 @@ def user_option(args: ParsedText, key: str) -> str | None:
     value = args.options.get(key)
     if value is None:
         return None
-    if not USER_ID.match(value):
+    if not is_user_id(value):
         raise Invalid(
             f"`{key}:` needs an @mention, like `{key}:@alice`; “{value}” isn't one.",
             hint="Type @ and pick the person from Slack's list.",

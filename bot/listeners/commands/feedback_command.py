@@ -13,7 +13,7 @@ from slack_sdk.errors import SlackClientError
 from bot.command_router import CommandContext, CommandRouter, Reply, log_failure
 from bot.grammar import refuse_unknown_options
 from governance.errors import Invalid
-from governance.feedback.inputs import FeedbackAnswer, FeedbackGive, FeedbackQuery
+from governance.feedback.inputs import FeedbackAnswer, FeedbackGive, FeedbackList
 from governance.feedback.use_cases import (
     answer_feedback,
     feedback_form,
@@ -21,6 +21,7 @@ from governance.feedback.use_cases import (
     list_feedback,
 )
 from governance.feedback.views import FeedbackView
+from governance.hints import Command, Hint
 from governance.inputs import validate
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ def give(ctx: CommandContext) -> Reply:
     if not args.quoted:
         raise Invalid(
             'Put the feedback itself in "double quotes".',
-            hint='For example: `/feedback staff "Handover takes too long"`.',
+            hint=Hint("For example: {}.", Command("feedback", 'staff "Handover takes too long"')),
         )
     data = validate(
         FeedbackGive,
@@ -78,10 +79,8 @@ def list_(ctx: CommandContext) -> Reply:
     args = ctx.args
     refuse_unknown_options(args, ("function",))
     function = args.options.get("function") or " ".join(args.words) or None
-    listing = list_feedback(ctx.uow, ctx.actor, validate(FeedbackQuery, function=function))
-    return Reply.render(
-        "feedback_list.json.j2", listing=listing, prefix=ctx.settings.command_prefix
-    )
+    listing = list_feedback(ctx.uow, ctx.actor, validate(FeedbackList, function=function))
+    return Reply.render("feedback_list.json.j2", listing=listing)
 
 
 @router.sub("answer")

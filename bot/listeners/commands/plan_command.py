@@ -15,16 +15,17 @@ from slack_sdk.errors import SlackApiError
 
 from bot.command_router import CommandContext, CommandRouter, Reply, error_reply, log_failure
 from bot.grammar import refuse_unknown_options
+from bot.rendering import command
 from governance.actions.status import ActionStatus
 from governance.errors import Invalid
-from governance.exports import EXPORT_KINDS, ExportTable, export_rows, to_csv
+from governance.exports import EXPORT_KINDS, ExportTableView, export_rows, to_csv
 from governance.inputs import validate
 from governance.people_functions.overview import functions_overview
 from governance.plans.inputs import (
     SECTOR_FORM,
-    BoardChannel,
     MemberSettingsChange,
     PartnerAdd,
+    PlanBoard,
     PlanSettingsChange,
     PlanSetup,
     RoleChange,
@@ -42,7 +43,7 @@ from governance.plans.use_cases import (
     set_role,
     setup_plan,
 )
-from governance.risks.grading import RiskGrade
+from governance.risks.rules import RiskGrade
 
 if TYPE_CHECKING:
     from bot.deps import BotDeps
@@ -80,7 +81,6 @@ def overview(ctx: CommandContext) -> Reply:
         overview=plan_overview(ctx.uow, ctx.actor),
         statuses=list(ActionStatus),
         grades=list(RiskGrade),
-        command=ctx.command,
     )
 
 
@@ -101,7 +101,6 @@ def setup(ctx: CommandContext) -> Reply:
         in_channel=True,
         plan=plan,
         actor_id=ctx.actor.user_id,
-        command=ctx.command,
     )
 
 
@@ -110,7 +109,6 @@ def functions(ctx: CommandContext) -> Reply:
     return Reply.render(
         "plan_functions.json.j2",
         overview=functions_overview(ctx.uow, ctx.actor),
-        command=ctx.command,
     )
 
 
@@ -130,8 +128,8 @@ def partners(ctx: CommandContext) -> Reply:
         data = validate(PartnerAdd, name=name, sector=args.options["sector"])
         listing = add_partner(ctx.uow, ctx.actor, data)
     else:
-        raise Invalid("`/plan partners` lists the partners; `add` adds one.")
-    return Reply.render("plan_partners.json.j2", listing=listing, command=ctx.command)
+        raise Invalid(f"`{command('plan', 'partners')}` lists the partners; `add` adds one.")
+    return Reply.render("plan_partners.json.j2", listing=listing)
 
 
 @router.sub("role", aliases=("roles",))
@@ -153,10 +151,8 @@ def board(ctx: CommandContext) -> Reply:
     refuse_unknown_options(args, ())
     if len(args.channels) != 1:
         raise Invalid("Pick the board's channel with `#`, like `#people-board`.")
-    plan = set_board_channel(
-        ctx.uow, ctx.actor, validate(BoardChannel, channel_id=args.channels[0])
-    )
-    return Reply.render("plan_board.json.j2", plan=plan, command=ctx.command)
+    plan = set_board_channel(ctx.uow, ctx.actor, validate(PlanBoard, channel_id=args.channels[0]))
+    return Reply.render("plan_board.json.j2", plan=plan)
 
 
 @router.sub("settings", aliases=("setting",))
@@ -183,7 +179,7 @@ def settings(ctx: CommandContext) -> Reply:
             if not plan_change.is_empty
             else show_settings(ctx.uow, ctx.actor)
         )
-    return Reply.render("plan_settings.json.j2", settings=view, command=ctx.command)
+    return Reply.render("plan_settings.json.j2", settings=view)
 
 
 @router.sub("export")
@@ -201,7 +197,7 @@ def export(ctx: CommandContext) -> Reply:
     return failed or Reply.render("plan_export.json.j2", table=table, where=where)
 
 
-def people_names(client: WebClient, table: ExportTable) -> dict[str, str]:
+def people_names(client: WebClient, table: ExportTableView) -> dict[str, str]:
     """Names for the people in the table's person columns, so a board paper shows names.
 
     Someone Slack can't tell us about keeps their id.
@@ -221,7 +217,7 @@ def people_names(client: WebClient, table: ExportTable) -> dict[str, str]:
     return names
 
 
-def upload(ctx: CommandContext, table: ExportTable, where: str) -> Reply | None:
+def upload(ctx: CommandContext, table: ExportTableView, where: str) -> Reply | None:
     """Upload the table as a CSV file to the channel, or to the person's DM with govbot.
 
     Returns a refusal to show when Slack would not take the file.

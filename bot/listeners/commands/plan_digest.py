@@ -13,7 +13,7 @@ from bot.jobs import JobRunner, digest_message
 from bot.listeners.commands.plan_command import router
 from governance.errors import Invalid
 from governance.inputs import validate
-from governance.jobs.digest import DigestRequest, digest_to_post, preview_digest
+from governance.jobs.digest import PlanDigest, digest_to_post, preview_digest
 
 if TYPE_CHECKING:
     from bot.deps import BotDeps
@@ -25,7 +25,7 @@ def digest(ctx: CommandContext) -> Reply:
     words = [word.lower() for word in ctx.args.words]
     if words not in ([], ["post"]) or ctx.args.quoted:
         raise Invalid("`digest` takes nothing (a preview) or `post` (post it now).")
-    request = validate(DigestRequest)
+    request = validate(PlanDigest)
     if not words:
         return Reply(**digest_message(preview_digest(ctx.uow, ctx.actor, request), preview=True))
     view = digest_to_post(ctx.uow, ctx.actor, request)

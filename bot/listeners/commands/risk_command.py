@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
 from slack_bolt import App
@@ -10,6 +9,7 @@ from slack_bolt import App
 from bot.command_router import CommandContext, CommandRouter, Reply
 from bot.grammar import ParsedText, parse_share, refuse_unknown_options
 from bot.listeners.views.risk_modals import add_form, updated_reply
+from governance.actor import is_user_id
 from governance.errors import Invalid
 from governance.inputs import validate
 from governance.risks.inputs import RiskAdd, RiskClose, RiskList, RiskShow, RiskUpdate
@@ -49,7 +49,6 @@ SCORED_OPTIONS = (
     "mitigation",
 )
 ADD_OPTIONS = (*SCORED_OPTIONS, "function")
-USER_ID = re.compile(r"^[UW][A-Z0-9]+$")
 
 router = CommandRouter("risk", usage=USAGE, summary=SUMMARY)
 
@@ -81,7 +80,7 @@ def list_(ctx: CommandContext) -> Reply:
     if shown not in ("open", "extreme"):
         raise Invalid(f"`{args.words[0]}` isn't a list I know: say `open` or `extreme`.")
     listing = list_risks(ctx.uow, ctx.actor, validate(RiskList, shown=shown, **fields))
-    return Reply.render("risk_list.json.j2", listing=listing, command=ctx.command)
+    return Reply.render("risk_list.json.j2", listing=listing)
 
 
 @router.sub("show")
@@ -123,7 +122,7 @@ def _options(args: ParsedText, allowed: tuple[str, ...]) -> dict[str, Any]:
     fields: dict[str, Any] = {}
     for key, value in args.options.items():
         if key == "owner":
-            if not USER_ID.match(value):
+            if not is_user_id(value):
                 raise Invalid(
                     "`owner:` needs a person mentioned with @, like `owner:@sam`.",
                 )

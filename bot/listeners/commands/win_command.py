@@ -9,7 +9,7 @@ from slack_bolt import App
 from bot.command_router import CommandContext, CommandRouter, Reply
 from bot.grammar import refuse_unknown_options
 from governance.inputs import validate
-from governance.wins.inputs import WinQuery, WinRecord
+from governance.wins.inputs import WinList, WinRecord
 from governance.wins.use_cases import list_wins, record_win, win_form
 
 if TYPE_CHECKING:
@@ -52,8 +52,8 @@ router = CommandRouter("win", usage=USAGE, summary=SUMMARY, default=open_form, f
 
 @router.sub("list")
 def list_(ctx: CommandContext) -> Reply:
-    listing = list_wins(ctx.uow, ctx.actor, validate(WinQuery))
-    return Reply.render("win_list.json.j2", listing=listing, prefix=ctx.settings.command_prefix)
+    listing = list_wins(ctx.uow, ctx.actor, validate(WinList))
+    return Reply.render("win_list.json.j2", listing=listing)
 
 
 def register(app: App, deps: BotDeps) -> None:

@@ -7,9 +7,8 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from bot.action_replies import action_command
 from bot.command_router import log_failure
-from bot.rendering import render
+from bot.rendering import command_prefix, render
 from governance.dashboard import my_dashboard
 
 if TYPE_CHECKING:
@@ -24,11 +23,9 @@ def register(app: App, deps: BotDeps) -> None:
             return
         user_id = str(event.get("user", ""))
         try:
-            with deps.work_slots:
+            with deps.work_slots, command_prefix(deps.settings.command_prefix):
                 dashboard = my_dashboard(deps.uow, str(body.get("team_id", "")), user_id)
-                view = render(
-                    "app_home.json.j2", dashboard=dashboard, command=action_command(deps.settings)
-                )
+                view = render("app_home.json.j2", dashboard=dashboard)
             client.views_publish(user_id=user_id, view=view)
         except Exception as exc:
             log_failure("publishing App Home", exc)

@@ -18,7 +18,7 @@ from bot.command_router import Reply
 from bot.interactions import FieldInvalid, ViewContext, on_view
 from governance.actions.inputs import (
     ActionAdd,
-    ActionChange,
+    ActionUpdate,
 )
 from governance.actions.status import ActionStatus
 from governance.actions.use_cases import add_action, update_action
@@ -56,7 +56,7 @@ def add(ctx: ViewContext) -> Reply:
 def update(ctx: ViewContext) -> Reply:
     data = form_input(
         ctx,
-        ActionChange,
+        ActionUpdate,
         fallback="note",
         plan_id=ctx.metadata.get("plan_id"),
         ref=ctx.metadata.get("ref") or "",

@@ -10,7 +10,7 @@ from slack_bolt import App
 from bot.action_replies import challenge_answered_reply, challenge_asked_reply
 from bot.command_router import Reply
 from bot.interactions import ViewContext, on_view
-from governance.challenges.inputs import ChallengeAsk, ChallengeReply
+from governance.challenges.inputs import ChallengeAnswer, ChallengeAsk
 from governance.challenges.use_cases import answer_challenge, challenge_action
 from governance.inputs import validate
 
@@ -20,12 +20,12 @@ if TYPE_CHECKING:
 
 def ask_about_action(ctx: ViewContext) -> Reply:
     asked = challenge_action(ctx.uow, ctx.actor, question(ctx))
-    return challenge_asked_reply(ctx.client, ctx.deps.settings, asked)
+    return challenge_asked_reply(ctx.client, asked)
 
 
 def answer(ctx: ViewContext) -> Reply:
     data = validate(
-        ChallengeReply,
+        ChallengeAnswer,
         plan_id=ctx.metadata.get("plan_id"),
         ref=ctx.metadata.get("ref") or "",
         answer=ctx.value("answer") or "",

@@ -25,13 +25,13 @@ from governance.database import UnitOfWork
 from governance.errors import Conflict, InputInvalid, Invalid
 from governance.inputs import describe
 from governance.people_functions.catalogue import PEOPLE_FUNCTIONS
-from governance.risks.grading import IMPACT_WORDS, LIKELIHOOD_WORDS
 from governance.risks.inputs import (
     RiskAdd,
     RiskUpdate,
 )
+from governance.risks.rules import IMPACT_WORDS, LIKELIHOOD_WORDS
 from governance.risks.use_cases import add_risk, risk_form, update_risk
-from governance.risks.views import RiskUpdated, RiskView
+from governance.risks.views import RiskUpdatedView, RiskView
 
 if TYPE_CHECKING:
     from bot.deps import BotDeps
@@ -90,7 +90,7 @@ def challenge_form(risk: RiskView) -> Reply:
     )
 
 
-def updated_reply(updated: RiskUpdated, actor: Actor) -> Reply:
+def updated_reply(updated: RiskUpdatedView, actor: Actor) -> Reply:
     """The card after an update: shown to the channel when something changed, else privately."""
     return Reply.render(
         "risk_card.json.j2",
@@ -142,7 +142,7 @@ def update(ctx: ViewContext) -> Reply:
 
 def challenge(ctx: ViewContext) -> Reply:
     asked = challenge_risk(ctx.uow, ctx.actor, question(ctx))
-    return challenge_asked_reply(ctx.client, ctx.deps.settings, asked)
+    return challenge_asked_reply(ctx.client, asked)
 
 
 def _scored_fields(ctx: ViewContext) -> dict[str, Any]:

@@ -1,0 +1,45 @@
+"""The rules of an action, each written once: when it is closed, when it is overdue, and
+what it counts for in progress. Each rule has a Python check for an action in hand and an
+SQL clause for queries side by side, so the two cannot drift apart."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import ColumnElement, and_, case
+
+from governance.actions.models import Action
+from governance.actions.status import ActionStatus
+
+# Done or cancelled: no more work expected, so never nudged, escalated or overdue.
+CLOSED = frozenset({ActionStatus.DONE, ActionStatus.CANCELLED})
+DONE_PROGRESS = 100
+
+
+def is_closed(status: ActionStatus | str) -> bool:
+    return ActionStatus(status) in CLOSED
+
+
+def is_open_clause() -> ColumnElement[bool]:
+    """SQL: the action is neither done nor cancelled."""
+    return Action.status.not_in([status.value for status in CLOSED])
+
+
+def is_overdue(due_date: date | None, status: ActionStatus | str, today: date) -> bool:
+    """Due before `today` (a date on the plan's clock) and not closed."""
+    return due_date is not None and due_date < today and not is_closed(status)
+
+
+def is_overdue_clause(today: date) -> ColumnElement[bool]:
+    """SQL: due before `today` (a date on the plan's clock) and not closed."""
+    return and_(Action.due_date.is_not(None), Action.due_date < today, is_open_clause())
+
+
+def credited_progress(status: ActionStatus | str, progress: int) -> int:
+    """What an action counts for in a function's progress: a done action is 100%."""
+    return DONE_PROGRESS if ActionStatus(status) is ActionStatus.DONE else progress
+
+
+def credited_progress_clause() -> ColumnElement[int]:
+    """SQL: what an action counts for in a function's progress: a done action is 100%."""
+    return case((Action.status == ActionStatus.DONE.value, DONE_PROGRESS), else_=Action.progress)
