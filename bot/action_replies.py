@@ -17,17 +17,8 @@ from bot.command_router import Reply, log_failure
 from governance.actions.views import ActionChangeView
 from governance.actor import Actor
 from governance.challenges.views import ChallengeOutcomeView
-from governance.errors import Invalid
 
 ActionEvent = Literal["added", "updated", "done"]
-
-
-def plan_and_ref(value: str | None) -> tuple[int, str]:
-    """Split a button's value `<plan_id>:A-<n>` (or `:R-<n>`) into the plan id and reference."""
-    plan_id, _, ref = (value or "").partition(":")
-    if not (plan_id.isascii() and plan_id.isdigit()) or not ref:
-        raise Invalid("That button is out of date. Please use the command instead.")
-    return int(plan_id), ref
 
 
 def tell(client: WebClient, user_ids: Iterable[str], reply: Reply, about: str) -> tuple[str, ...]:

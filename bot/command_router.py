@@ -34,8 +34,8 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot.grammar import ParsedText, parse_command_text
-from bot.rendering import command_prefix, escape_mrkdwn, hint_text, render
+from bot.grammar import ParsedText, TooLong, parse_command_text, refuse_too_long
+from bot.rendering import SECTION_TEXT_LIMIT, command_prefix, escape_mrkdwn, hint_text, render
 from governance.actor import Actor
 from governance.errors import DomainError, HintText, Unavailable
 
@@ -113,15 +113,23 @@ def error_reply(
     hint: HintText = None,
     concept: str = "",
     usage: Sequence[Usage] = (),
+    given_back: str = "",
 ) -> Reply:
     """An ephemeral refusal that says what was wrong and shows the right form(s) of the
-    command for `concept`; commands the hint names are spelled with the workspace's prefix."""
+    command for `concept`; commands the hint names are spelled with the workspace's prefix.
+
+    `given_back` is text the person typed and would otherwise lose, shown as it was typed.
+    """
     return Reply.render(
         "error_reply.json.j2",
         message=message,
         hint=hint_text(hint),
         concept=concept,
         usage=[_form(line) for line in usage],
+        given_back=[
+            given_back[start : start + SECTION_TEXT_LIMIT]
+            for start in range(0, len(given_back), SECTION_TEXT_LIMIT)
+        ],
     )
 
 
@@ -239,6 +247,7 @@ class CommandRouter:
         raw = str(body.get("text") or "")
         sub: _Sub | None = None
         try:
+            refuse_too_long(raw)
             routed = self._route(command, raw)
             if isinstance(routed, Reply):
                 return routed
@@ -256,6 +265,8 @@ class CommandRouter:
             return handler(context)
         except Unavailable:
             return Reply(text=UNAVAILABLE_TEXT)
+        except TooLong as exc:
+            return error_reply(exc.message, hint=exc.hint, given_back=exc.text)
         except DomainError as exc:
             forms = (sub.usage or self.usage) if sub else self.usage
             return error_reply(exc.message, hint=exc.hint, concept=self.name, usage=forms)

@@ -11,6 +11,13 @@ label). Pings (`@here`, `@channel`, `@everyone`, user groups) are never kept as 
 every one seen is listed in `special_mentions` so callers can warn instead of re-emitting them.
 A renderer must still escape `&`, `<`, `>` in stored text: a user may type `<!here>` literally.
 
+Dates typed with spaces need no quotes after a date-valued key (`due:31 Mar`,
+`review:end of March`, `away:next friday`): the words that follow are part of the value for
+as long as they make a date (at most `MAX_DATE_WORDS` of them).
+
+Text longer than `MAX_COMMAND_TEXT` is refused before any of it is read (`TooLong`, which
+carries the text so the reply can give it back). Reading is linear in the text's length.
+
 Quoting: "…", “…”, '…' and ‘…’ (iOS and macOS autocorrect) all work. A quote opens only at the
 start of a token (or of an option value or a share item), so apostrophes inside words
 (`don't`, `St John’s`) are plain letters; a quote closes only where it is not followed by a
@@ -23,19 +30,42 @@ import difflib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from governance.errors import Invalid
+from governance.parsing.dates import MAX_DATE_WORDS, is_date
 
 TokenKind = Literal["word", "quoted", "option", "user", "channel", "special"]
 
 QUOTE_HINT = 'Put text with spaces in "double quotes", like "Recruit 20 nurses".'
 SHARE_HINT = 'Write it like share:"Org A"=60,"Org B"=40.'
+# Far more than any command needs (the longest real ones are a few hundred characters), and
+# small enough that reading it costs well under a millisecond.
+MAX_COMMAND_TEXT = 4000
+# Options whose value is a date, so may run over several words (`due:31 Mar`).
+DATE_KEYS = frozenset({"due", "review", "away"})
 
 _DOUBLE_QUOTES = '"“”„'
 _SINGLE_QUOTES = "'‘’"
 _QUOTES = _DOUBLE_QUOTES + _SINGLE_QUOTES
 _KEY = re.compile(r"([A-Za-z][A-Za-z-]*):")
+_SPACE = re.compile(r"\s*")
+_WORD_END = re.compile(r"\S*")
+_WORD_RUN = re.compile(r"[^\s<]+")
+# The common tokens, read in one step each: the rules below give the same result for them.
+_PLAIN_TOKEN = re.compile(
+    r"\s*(?:"
+    r'"(?P<quoted>[^"“”„<&]*)"(?=\s|\Z)'
+    r"|(?P<key>[A-Za-z][A-Za-z-]*):(?!//)(?P<value>[^\s<&\"“”„'‘’,=]+)(?=\s|\Z)"
+    r"|(?P<word>[^\s<&\"“”„'‘’:]+)(?=\s|\Z)"
+    r"|\Z)"
+)
+_QUOTE_OF = {family: re.compile(f"[{family}]") for family in (_DOUBLE_QUOTES, _SINGLE_QUOTES)}
+# Stretches of an option value or share with nothing the readers below must look at: inside
+# an item a quote is a plain letter; at its start it opens a quoted part.
+_VALUE_RUN = re.compile(r"[^\s,=]+")
+_VALUE_START_RUN = re.compile(f"[^\\s,={_QUOTES}]+")
+_SHARE_RUN = re.compile(r"[^,]+")
 _ESCAPE_OR_MARKUP = re.compile(r"<([^<>]*)>|&(amp|lt|gt);")
 _ENTITIES = {"amp": "&", "lt": "<", "gt": ">"}
 _USER = re.compile(r"@([UW][A-Z0-9]+)(?:\|(.*))?", re.DOTALL)
@@ -43,14 +73,27 @@ _CHANNEL = re.compile(r"#([CG][A-Z0-9]+)(?:\|(.*))?", re.DOTALL)
 _SUBTEAM = re.compile(r"!subteam\^([A-Z0-9]+)(?:\|(.*))?", re.DOTALL)
 _DATE = re.compile(r"!date\^[^|]*\|(.*)", re.DOTALL)
 _OTHER_PING = re.compile(r"!([^|^]*)", re.DOTALL)
+# Words that start a date of several words, so a date key's value may not stop at them.
+_DATE_LEADS = frozenset({"next", "this", "end", "w/c", "wc", "in", "week", "the"})
 
 
 class UnclosedQuote(Invalid):
     """A quoted string in a command has no closing quote."""
 
 
-@dataclass(frozen=True)
-class Token:
+class TooLong(Invalid):
+    """The command's text is over the cap; `text` is what was typed, to give back."""
+
+    def __init__(self, text: str, limit: int = MAX_COMMAND_TEXT) -> None:
+        super().__init__(
+            f"That is {len(text):,} characters; a command can be at most "
+            f"{limit:,}, so I haven't read it.",
+            hint="Here is what you typed, so nothing is lost. Shorten it and send it again.",
+        )
+        self.text = text
+
+
+class Token(NamedTuple):
     """One piece of the command, in the order typed; `key` is set for options only.
 
     `value` is plain text, except for `user` and `channel` tokens (and option values that were
@@ -86,9 +129,20 @@ class _Markup:
     plain: str  # how it reads inside free text
 
 
-def parse_command_text(text: str) -> ParsedText:
-    """Split a slash command's text; raises UnclosedQuote or Invalid, never anything else."""
+def parse_command_text(text: str, *, limit: int | None = MAX_COMMAND_TEXT) -> ParsedText:
+    """Split a slash command's text; raises TooLong, UnclosedQuote or Invalid, nothing else.
+
+    `limit=None` reads text of any length (the parse benchmark measures the reader so).
+    """
+    if limit is not None:
+        refuse_too_long(text, limit)
     return _Lexer(text).run()
+
+
+def refuse_too_long(text: str, limit: int = MAX_COMMAND_TEXT) -> None:
+    """Raise TooLong, before any reading, for text over `limit` characters."""
+    if len(text) > limit:
+        raise TooLong(text, limit)
 
 
 def refuse_unknown_options(args: ParsedText, allowed: Iterable[str]) -> None:
@@ -138,11 +192,18 @@ def _family(quote: str) -> str:
 
 def _closing_quote(text: str, start: int) -> int:
     """Index of the quote closing the one at `start`, or -1."""
-    family = _family(text[start])
-    for index in range(start + 1, len(text)):
-        if text[index] in family and (index + 1 == len(text) or not text[index + 1].isalnum()):
+    quote = _QUOTE_OF[_family(text[start])]
+    position = start + 1
+    while match := quote.search(text, position):
+        index = match.start()
+        if index + 1 == len(text) or not text[index + 1].isalnum():
             return index
+        position = index + 1
     return -1
+
+
+def _given_twice(key: str) -> Invalid:
+    return Invalid(f"{key}: is given twice.", hint="Give each option once.")
 
 
 def _unclosed() -> UnclosedQuote:
@@ -157,20 +218,23 @@ def _split_share_items(value: str, shown: str) -> list[str]:
     current: list[str] = []
     index = 0
     while index < len(value):
-        char = value[index]
-        if char in _QUOTES and not "".join(current).strip():
-            end = _closing_quote(value, index)
-            if end == -1:
-                raise _unclosed()
-            current.append(value[index : end + 1])
-            index = end + 1
-            continue
-        if char == ",":
+        if not current:
+            # At an item's start (its leading spaces are not kept) a quote opens a name.
+            index = _SPACE.match(value, index).end()  # type: ignore[union-attr]
+            if index < len(value) and value[index] in _QUOTES:
+                end = _closing_quote(value, index)
+                if end == -1:
+                    raise _unclosed()
+                current.append(value[index : end + 1])
+                index = end + 1
+                continue
+        if run := _SHARE_RUN.match(value, index):
+            current.append(run[0])
+            index = run.end()
+        elif index < len(value):  # a comma
             items.append("".join(current))
             current = []
-        else:
-            current.append(char)
-        index += 1
+            index += 1
     items.append("".join(current))
     return [item.strip() for item in items if item.strip()]
 
@@ -205,14 +269,32 @@ class _Lexer:
         self.text = text
         self.tokens: list[Token] = []
         self.special_mentions: list[str] = []
+        self.keys: set[str] = set()
 
     def run(self) -> ParsedText:
         text = self.text
         position = 0
-        while position < len(text):
+        tokens, keys, length, plain_token = self.tokens, self.keys, len(text), _PLAIN_TOKEN.match
+        while position < length:
+            if plain := plain_token(text, position):
+                kind = plain.lastgroup
+                position = plain.end()
+                if kind == "quoted":
+                    tokens.append(Token("quoted", plain[kind]))
+                elif kind == "word":
+                    tokens.append(Token("word", plain[kind]))
+                elif kind == "value":
+                    key, value = plain["key"].lower(), plain[kind]
+                    if key in DATE_KEYS:
+                        value, position = self._date_value(key, value, position)
+                    if key in keys:
+                        raise _given_twice(key)
+                    keys.add(key)
+                    tokens.append(Token("option", value, key))
+                continue
             char = text[position]
             if char.isspace():
-                position += 1
+                position = self._skip_space(position)
             elif (end := self._markup_end(position)) != -1:
                 self._emit_markup(_classify(text[position + 1 : end - 1]))
                 # "<@U1>, <@U2>": a comma right after a mention only separates.
@@ -245,7 +327,8 @@ class _Lexer:
         text = self.text
         end = position + 1
         while end < len(text) and not text[end].isspace() and self._markup_end(end) == -1:
-            end += 1
+            run = _WORD_RUN.match(text, end)
+            end = run.end() if run else end + 1
         self.tokens.append(Token("word", self._plain(text[position:end])))
         return end
 
@@ -262,22 +345,65 @@ class _Lexer:
                 self.special_mentions.append(markup.value)
             value = markup.value
         else:
-            value, end = self._option_value(position)
-        if any(token.key == key for token in self.tokens):
-            raise Invalid(f"{key}: is given twice.", hint="Give each option once.")
-        self.tokens.append(Token("option", value, key=key))
+            value, end, quoted = self._option_value(position)
+            if key in DATE_KEYS and not quoted:
+                value, end = self._date_value(key, value, end)
+        self._add_option(key, value)
         return end
 
-    def _option_value(self, position: int) -> tuple[str, int]:
-        """A value runs to the next space, with quoted parts (`"Org A"=60,"Org B"=40`)."""
+    def _add_option(self, key: str, value: str) -> None:
+        if key in self.keys:
+            raise _given_twice(key)
+        self.keys.add(key)
+        self.tokens.append(Token("option", value, key=key))
+
+    def _date_value(self, key: str, value: str, end: int) -> tuple[str, int]:
+        """`value` with the plain words after it that make it a date (`due:31 Mar`)."""
+        words: list[tuple[str, int]] = []
+        position = end
+        while len(words) < MAX_DATE_WORDS - 1:
+            start = self._skip_space(position)
+            if start == position or start == len(self.text) or not self._plain_word_at(start):
+                break
+            position = _WORD_END.match(self.text, start).end()  # type: ignore[union-attr]
+            words.append((self.text[start:position], position))
+        for count in range(len(words), 0, -1):
+            candidate = " ".join([value, *(word for word, _ in words[:count])])
+            if is_date(candidate):
+                return candidate, words[count - 1][1]
+        if words and not is_date(value) and (value[:1].isdigit() or value.lower() in _DATE_LEADS):
+            typed = f"{value} {words[0][0]}"
+            raise Invalid(
+                f"I couldn't read “{typed}” as a date for `{key}:`.",
+                hint=f'Write it like {key}:31 Mar, {key}:"next friday" or {key}:2027-03-31.',
+            )
+        return value, end
+
+    def _plain_word_at(self, position: int) -> bool:
+        """Whether a plain word (no option, quote or Slack escape) starts at `position`."""
+        char = self.text[position]
+        return not (char in _QUOTES or char in "<&" or _KEY.match(self.text, position) is not None)
+
+    def _option_value(self, position: int) -> tuple[str, int, bool]:
+        """A value runs to the next space, with quoted parts (`"Org A"=60,"Org B"=40`).
+
+        Also says whether the whole value was one quoted string.
+        """
         text = self.text
         raw: list[str] = []
         at_item_start = True
+        has_share = False  # whether an `=` has been seen, making the value a share list
+        whole_quoted = False  # whether `raw` is so far one quoted string
         while position < len(text):
+            if run := (_VALUE_START_RUN if at_item_start else _VALUE_RUN).match(text, position):
+                raw.append(run[0])
+                at_item_start = whole_quoted = False
+                position = run.end()
+                continue
             char = text[position]
             if char.isspace():
                 after = self._skip_space(position)
-                if raw and raw[-1] == "," and self._list_goes_on(raw, after):
+                if raw and raw[-1] == "," and has_share and self._list_goes_on(after):
                     position = after
                     at_item_start = True
                     continue
@@ -286,30 +412,34 @@ class _Lexer:
                 end = _closing_quote(text, position)
                 if end == -1:
                     raise _unclosed()
+                whole_quoted = not raw
                 raw.append(text[position : end + 1])
                 position = end + 1
                 at_item_start = False
                 continue
             raw.append(char)
+            whole_quoted = False
             at_item_start = char in ",="
+            has_share = has_share or char == "="
             position += 1
-        if len(raw) == 1 and len(raw[0]) > 1:
-            # The whole value is one quoted string (a plain char is never longer than 1).
-            return self._plain(raw[0][1:-1]), position
-        return self._plain("".join(raw)), position
+        if whole_quoted:
+            return self._plain(raw[0][1:-1]), position, True
+        return self._plain("".join(raw)), position, False
 
     def _skip_space(self, position: int) -> int:
-        while position < len(self.text) and self.text[position].isspace():
-            position += 1
-        return position
+        match = _SPACE.match(self.text, position)
+        return match.end() if match else position
 
-    def _list_goes_on(self, raw: list[str], after: int) -> bool:
+    def _list_goes_on(self, after: int) -> bool:
         """Whether `, ` inside a share list continues it (`A=60, B=40`) rather than ending it."""
-        if after >= len(self.text) or "=" not in "".join(raw):
+        if after >= len(self.text):
             return False
         return not _KEY.match(self.text, after) and self.text[after] != "<"
 
     def _plain(self, raw: str) -> str:
+        if "<" not in raw and "&" not in raw:
+            return raw
+
         def replace(match: re.Match[str]) -> str:
             if match[2] is not None:
                 return _ENTITIES[match[2]]
@@ -321,15 +451,19 @@ class _Lexer:
         return _ESCAPE_OR_MARKUP.sub(replace, raw)
 
     def _result(self) -> ParsedText:
-        def values(kind: TokenKind) -> list[str]:
-            return [token.value for token in self.tokens if token.kind == kind]
-
+        by_kind: dict[str, list[str]] = {"word": [], "quoted": [], "user": [], "channel": []}
+        options: dict[str, str] = {}
+        for kind, value, key in self.tokens:
+            if key is not None:
+                options[key] = value
+            elif kind in by_kind:
+                by_kind[kind].append(value)
         return ParsedText(
             tokens=list(self.tokens),
-            words=values("word"),
-            quoted=values("quoted"),
-            options={t.key: t.value for t in self.tokens if t.kind == "option" and t.key},
-            users=values("user"),
-            channels=values("channel"),
+            words=by_kind["word"],
+            quoted=by_kind["quoted"],
+            options=options,
+            users=by_kind["user"],
+            channels=by_kind["channel"],
             special_mentions=list(self.special_mentions),
         )

@@ -10,6 +10,11 @@
 A button is acknowledged at once and its Reply (or refusal) follows as an ephemeral
 message. A modal's work is done before its acknowledgement, so a refusal can be shown on
 the form itself: a `FieldInvalid` on the block it names, any other refusal on `errors_on`.
+
+What a button carries (`<plan_id>:A-<n>`, read by `ActionContext.target`) and what a form
+carries in `private_metadata` (read into `ViewContext.form` before the handler runs) are
+read here and nowhere else: ASCII digits only, ids within the database's integer range.
+Anything else is refused with `STALE_TEXT`, never a traceback.
 """
 
 from __future__ import annotations
@@ -41,6 +46,98 @@ if TYPE_CHECKING:
     from governance.database import UnitOfWork
 
 FIELD_ERROR_LIMIT = 300
+STALE_TEXT = "That button no longer points at anything I know."
+# Ids are stored in 32-bit integer columns.
+LARGEST_ID = 2**31 - 1
+# Slack allows 2,000 characters of a button's value and 3,000 of a view's private_metadata.
+VALUE_LIMIT = 2000
+METADATA_LIMIT = 3000
+_NUMBER = re.compile(r"[0-9]{1,10}")
+_BUTTON_VALUE = re.compile(r"([0-9]{1,10}):([ARFW]-[0-9]{1,10})")
+_REF = re.compile(r"[ARFW]-([0-9]{1,10})")
+_CHANNEL_ID = re.compile(r"[CGD][A-Z0-9]{1,20}")
+_METADATA_KEYS = frozenset({"plan_id", "ref", "version", "channel_id"})
+
+
+class StaleTarget(Invalid):
+    """A button's value or a form's metadata is not one govbot made."""
+
+    def __init__(self) -> None:
+        super().__init__(STALE_TEXT, hint="Use the command instead, or open the list again.")
+
+
+@dataclass(frozen=True)
+class ButtonTarget:
+    """The record a shared button names: its plan and reference (`A-3`, `R-2`)."""
+
+    plan_id: int
+    ref: str
+
+
+@dataclass(frozen=True)
+class FormContext:
+    """What a form was opened for: its plan, the record (`A-3`) and version it showed, and
+    the channel it was opened from. Each may be absent; present, it is well formed."""
+
+    plan_id: int | None = None
+    ref: str | None = None
+    version: int | None = None
+    channel_id: str | None = None
+
+
+def record_id(value: object, *, smallest: int = 1) -> int:
+    """An id or version from a button or form: an int or ASCII digits, within the database's
+    integer range; raises StaleTarget for anything else."""
+    if isinstance(value, bool):
+        raise StaleTarget()
+    if isinstance(value, str) and _NUMBER.fullmatch(value):
+        value = int(value)
+    if not isinstance(value, int) or not smallest <= value <= LARGEST_ID:
+        raise StaleTarget()
+    return value
+
+
+def parse_button_value(value: str | None) -> ButtonTarget:
+    """Read `<plan_id>:A-<n>` (or `R-`, `F-`, `W-`) as every shared button carries it."""
+    match = _BUTTON_VALUE.fullmatch(value or "") if len(value or "") <= VALUE_LIMIT else None
+    if match is None:
+        raise StaleTarget()
+    return ButtonTarget(record_id(match[1]), _ref(match[2]))
+
+
+def parse_form_metadata(raw: object) -> FormContext:
+    """Read a form's private_metadata: a JSON object of `plan_id`, `ref`, `version` and
+    `channel_id`, each optional; empty metadata is an empty context."""
+    if raw in (None, ""):
+        return FormContext()
+    if not isinstance(raw, str) or len(raw) > METADATA_LIMIT:
+        raise StaleTarget()
+    try:
+        metadata = json.loads(raw)
+    except (ValueError, RecursionError):
+        raise StaleTarget() from None
+    if not isinstance(metadata, dict) or not set(metadata) <= _METADATA_KEYS:
+        raise StaleTarget()
+    plan_id, ref = metadata.get("plan_id"), metadata.get("ref")
+    version, channel_id = metadata.get("version"), metadata.get("channel_id")
+    if ref is not None and not (isinstance(ref, str) and _REF.fullmatch(ref)):
+        raise StaleTarget()
+    if channel_id is not None and not (
+        isinstance(channel_id, str) and _CHANNEL_ID.fullmatch(channel_id)
+    ):
+        raise StaleTarget()
+    return FormContext(
+        plan_id=None if plan_id is None else record_id(plan_id),
+        ref=None if ref is None else _ref(ref),
+        version=None if version is None else record_id(version, smallest=0),
+        channel_id=channel_id,
+    )
+
+
+def _ref(ref: str) -> str:
+    """`A-3` once its number is checked to be one the database can hold."""
+    record_id(ref[2:])
+    return ref
 
 
 class FieldInvalid(Invalid):
@@ -68,7 +165,12 @@ class ActionContext:
         if "value" in self.action:
             return str(self.action["value"])
         option = self.action.get("selected_option")
-        return str(option["value"]) if isinstance(option, dict) else None
+        return str(option.get("value")) if isinstance(option, dict) else None
+
+    @property
+    def target(self) -> ButtonTarget:
+        """The record the button names; raises StaleTarget unless govbot could have made it."""
+        return parse_button_value(self.value)
 
     @property
     def uow(self) -> UnitOfWork:
@@ -80,11 +182,11 @@ class ActionContext:
 
 @dataclass(frozen=True)
 class ViewContext:
-    """A modal submitted: who, the form's values by block, and its private metadata."""
+    """A modal submitted: who, the form's values by block, and what it was opened for."""
 
     actor: Actor
     view: dict[str, Any]
-    metadata: dict[str, Any]
+    form: FormContext
     deps: BotDeps
     client: WebClient
 
@@ -168,9 +270,13 @@ def on_view(
         def listener(
             ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
         ) -> None:
-            metadata = _metadata(view)
-            actor = _interaction_actor(body, metadata.get("channel_id"))
-            context = ViewContext(actor, view, metadata, deps, client)
+            try:
+                form = parse_form_metadata(view.get("private_metadata"))
+            except StaleTarget as exc:
+                ack(response_action="errors", errors={errors_on: _field_text(exc)})
+                return
+            actor = _interaction_actor(body, form.channel_id)
+            context = ViewContext(actor, view, form, deps, client)
             try:
                 with deps.work_slots, command_prefix(deps.settings.command_prefix):
                     reply = handler(context)
@@ -216,14 +322,6 @@ def _field_text(exc: DomainError) -> str:
     hint = hint_text(exc.hint)
     text = exc.message if not hint else f"{exc.message} {hint}"
     return text if len(text) <= FIELD_ERROR_LIMIT else text[: FIELD_ERROR_LIMIT - 1] + "…"
-
-
-def _metadata(view: Mapping[str, Any]) -> dict[str, Any]:
-    try:
-        metadata = json.loads(view.get("private_metadata") or "{}")
-    except json.JSONDecodeError:
-        return {}
-    return metadata if isinstance(metadata, dict) else {}
 
 
 def _interaction_actor(body: Mapping[str, Any], channel_id: str | None = None) -> Actor:

@@ -10,8 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.grammar import (
+    MAX_COMMAND_TEXT,
     ParsedText,
     Token,
+    TooLong,
     UnclosedQuote,
     parse_command_text,
     parse_share,
@@ -364,3 +366,72 @@ def test_every_mention_is_extracted_in_order(
     parts = [f"<@{uid}|{label}>" if label else f"<@{uid}>" for uid, label in mentions]
     typed = " ".join(filler + parts)
     assert parse_command_text(typed).users == [uid for uid, _ in mentions]
+
+
+@pytest.mark.parametrize(
+    "text, key, date_text, rest",
+    [
+        ('"Recruit 40 nurses" owner:<@U1|sam> due:31 Mar', "due", "31 Mar", []),
+        ('A-1 due:next friday "Waiting on HR"', "due", "next friday", ["A-1"]),
+        ('"Fill rota" review:end of March likelihood:3', "review", "end of March", []),
+        ("me away:Thu 24 Dec 2026 tz:Europe/London", "away", "Thu 24 Dec 2026", ["me"]),
+        ("A-1 due:w/c 7 Dec status:A", "due", "w/c 7 Dec", ["A-1"]),
+        ("A-1 due: Friday 4th December", "due", "Friday 4th December", ["A-1"]),
+        ("Recruit due:friday bank staff", "due", "friday", ["Recruit", "bank", "staff"]),
+        ("add due:31 Mar Recruit nurses", "due", "31 Mar", ["add", "Recruit", "nurses"]),
+    ],
+)
+def test_a_date_option_takes_the_words_after_it_that_make_a_date(
+    text: str, key: str, date_text: str, rest: list[str]
+) -> None:
+    parsed = parse_command_text(text)
+    assert parsed.options[key] == date_text
+    assert parsed.words == rest
+
+
+def test_only_date_options_run_over_several_words() -> None:
+    parsed = parse_command_text("add Ward rota function:supply 31 Mar")
+    assert parsed.options == {"function": "supply"}
+    assert parsed.words == ["add", "Ward", "rota", "31", "Mar"]
+
+
+@pytest.mark.parametrize("key", ["due", "review", "away"])
+def test_a_date_that_does_not_read_says_how_to_write_it(key: str) -> None:
+    with pytest.raises(Invalid) as caught:
+        parse_command_text(f'"Rota" {key}:31 Marhc')
+    assert caught.value.message == f"I couldn't read “31 Marhc” as a date for `{key}:`."
+    assert f'{key}:"next friday"' in (caught.value.hint or "")
+
+
+def test_text_longer_than_the_cap_is_refused_unread_and_kept_to_give_back() -> None:
+    at_the_cap = '"' + "x" * (MAX_COMMAND_TEXT - 2) + '"'
+    assert parse_command_text(at_the_cap).quoted == ["x" * (MAX_COMMAND_TEXT - 2)]
+    typed = 'add "t" share:x' + '"' * MAX_COMMAND_TEXT
+    with pytest.raises(TooLong) as caught:
+        parse_command_text(typed)
+    assert caught.value.text == typed
+    assert f"That is {len(typed):,} characters" in caught.value.message
+    assert f"at most {MAX_COMMAND_TEXT:,}" in caught.value.message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'add "t" share:x' + '"' * 50_000,
+        '"a" ' * 10_000,
+        " ".join(f"{a}{b}{c}:1" for a in "abcdefgh" for b in "abcdefgh" for c in "abcdefgh"),
+        "share:" + ", ".join(f'"Org {n}"=1' for n in range(3_000)),
+    ],
+)
+def test_the_reader_without_the_cap_reads_long_pathological_text(text: str) -> None:
+    """The shapes of benchmarks/parse_scale.py: read or refused, never anything else."""
+    with contextlib.suppress(Invalid):
+        parsed = parse_command_text(text, limit=None)
+        if "share" in parsed.options:
+            parse_share(parsed.options["share"])
+
+
+def test_many_options_each_given_once_are_all_read() -> None:
+    keys = [f"{a}{b}" for a in "abcdefghij" for b in "abcdefghij"]
+    parsed = parse_command_text(" ".join(f"{key}:{n}" for n, key in enumerate(keys)))
+    assert parsed.options == {key: str(n) for n, key in enumerate(keys)}

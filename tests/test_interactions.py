@@ -12,7 +12,14 @@ from slack_bolt import App
 
 from bot.command_router import SORRY_TEXT, Reply
 from bot.deps import BotDeps
-from bot.interactions import ActionContext, FieldInvalid, ViewContext, on_action, on_view
+from bot.interactions import (
+    ActionContext,
+    FieldInvalid,
+    FormContext,
+    ViewContext,
+    on_action,
+    on_view,
+)
 from governance.errors import NotAllowed, Unavailable
 from tests.slack_harness import ALICE, CHANNEL, TEAM_ID, BotServer
 
@@ -140,7 +147,7 @@ def test_a_submission_reads_values_and_the_channel_it_came_from(bot: BotServer) 
     assert result.body == b""
     (ctx,) = seen
     assert ctx.actor.channel_id == "C0OTHER"
-    assert ctx.metadata == {"channel_id": "C0OTHER", "plan_id": 7}
+    assert ctx.form == FormContext(plan_id=7, channel_id="C0OTHER")
     assert ctx.value("owner") == "U0BOB"
     assert ctx.value("due") == "2027-03-31"
     assert ctx.value("function") == "supply"

@@ -9,9 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from bot.rendering import format_date
 from governance.errors import Invalid
 from governance.local_time import local_today
-from governance.parsing.dates import DATE_HINT, parse_date
+from governance.parsing.dates import DATE_HINT, is_date, parse_date
 
 MONDAY = date(2026, 11, 23)
 FRIDAY = date(2026, 11, 27)
@@ -265,3 +266,74 @@ near_dates = st.lists(date_fragments, max_size=5).map("".join) | st.lists(
 def test_parse_never_raises_anything_but_invalid(typed: str, today: date) -> None:
     with contextlib.suppress(Invalid):
         assert isinstance(parse_date(typed, today), date)
+
+
+TUESDAY_1_DEC = date(2026, 12, 1)
+
+
+@pytest.mark.parametrize(
+    "typed, expected",
+    [
+        ("Fri 4 Dec 2026", date(2026, 12, 4)),
+        ("Mon 1 Mar 2027", date(2027, 3, 1)),
+        ("Thu 24 Dec 2026", date(2026, 12, 24)),
+        ("Friday 4th December", date(2026, 12, 4)),
+        ("Friday, 4 December 2026", date(2026, 12, 4)),
+        ("w/c 7 Dec", date(2026, 12, 7)),
+        ("w/c 9 Dec", date(2026, 12, 7)),
+        ("week commencing 11 January 2027", date(2027, 1, 11)),
+        ("end of March", date(2027, 3, 31)),
+        ("end of December 2027", date(2027, 12, 31)),
+        ("31st", date(2026, 12, 31)),
+        ("the 1st", date(2026, 12, 1)),
+        ("Q1", date(2027, 6, 30)),
+        ("q2", date(2027, 9, 30)),
+        ("Q3", date(2026, 12, 31)),
+        ("end of Q4", date(2027, 3, 31)),
+    ],
+)
+def test_the_ways_govbot_and_boards_write_dates_read_in(typed: str, expected: date) -> None:
+    assert parse_date(typed, TUESDAY_1_DEC) == expected
+
+
+@given(st.dates(min_value=date(2026, 12, 1), max_value=date(2031, 12, 31)))
+def test_every_date_govbot_displays_reads_back_as_itself(day: date) -> None:
+    assert parse_date(format_date(day), TUESDAY_1_DEC) == day
+
+
+def test_a_weekday_that_is_not_the_dates_weekday_is_refused_naming_the_right_one() -> None:
+    with pytest.raises(Invalid) as caught:
+        parse_date("Thu 4 Dec 2026", TUESDAY_1_DEC)
+    assert caught.value.message == (
+        "4 December 2026 is a Friday, not a Thursday (you typed “Thu 4 Dec 2026”)."
+    )
+
+
+def test_the_31st_typed_in_a_month_of_30_days_is_the_next_month_that_has_one() -> None:
+    assert parse_date("31st", date(2026, 11, 5)) == date(2026, 12, 31)
+
+
+def test_a_day_of_the_month_no_month_has_is_refused() -> None:
+    with pytest.raises(Invalid, match="No month has a day 32"):
+        parse_date("32nd", TUESDAY_1_DEC)
+
+
+def test_the_quarter_ends_are_the_uk_financial_years_and_the_hint_says_so() -> None:
+    assert "Q1 ends 30 Jun" in DATE_HINT and "Q4 31 Mar" in DATE_HINT
+    assert parse_date("Q4", date(2027, 3, 31)) == date(2027, 3, 31)
+    assert parse_date("Q4", date(2027, 4, 1)) == date(2028, 3, 31)
+
+
+@pytest.mark.parametrize("typed", ["31 Mar", "31 Feb", "next friday", "end of March", "Q2"])
+def test_text_written_as_a_date_is_a_date_even_an_impossible_one(typed: str) -> None:
+    assert is_date(typed)
+
+
+@pytest.mark.parametrize("typed", ["31", "next", "end of", "Recruit", "", "fri fri fri fri fri"])
+def test_text_not_written_as_a_date_is_not(typed: str) -> None:
+    assert not is_date(typed)
+
+
+def test_a_long_run_of_weekdays_is_refused_not_recursed_into() -> None:
+    with pytest.raises(Invalid, match="couldn't read"):
+        parse_date("fri " * 2000 + "4 Dec", TUESDAY_1_DEC)

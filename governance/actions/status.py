@@ -42,7 +42,13 @@ _LABELS = {
     ActionStatus.CANCELLED: "Cancelled",
 }
 
+# Colour words and the BRAG letters boards write (`status:A`), looked up in lower case.
 STATUS_ALIASES: dict[str, ActionStatus] = {
+    "r": ActionStatus.OFF_TRACK,
+    "a": ActionStatus.AT_RISK,
+    "g": ActionStatus.ON_TRACK,
+    "b": ActionStatus.DONE,
+    "closed": ActionStatus.DONE,
     "green": ActionStatus.ON_TRACK,
     "amber": ActionStatus.AT_RISK,
     "red": ActionStatus.OFF_TRACK,
@@ -59,7 +65,7 @@ STATUS_ALIASES: dict[str, ActionStatus] = {
 
 
 def parse_status(text: str) -> ActionStatus:
-    """Read a status as people type it: `amber`, `at-risk`, `At Risk`, `red`..."""
+    """Read a status as people type it: `amber`, `A`, `at-risk`, `At Risk`, `red`, `closed`..."""
     word = text.strip().lower().replace(" ", "-").replace("_", "-")
     for status in ActionStatus:
         if word == status.value:
@@ -69,6 +75,6 @@ def parse_status(text: str) -> ActionStatus:
         raise Invalid(
             f"“{text}” is not a status I know.",
             hint="Use one of: not-started, green (on-track), amber (at-risk), red (off-track), "
-            "blue (done), cancelled.",
+            "blue (done), cancelled; or a letter: G, A, R, B.",
         )
     return alias

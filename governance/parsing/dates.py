@@ -1,4 +1,6 @@
-"""Dates as busy NHS staff type them: `2027-03-31`, `31/3/27`, `31 Mar`, `friday`, `+2w`, `eoq`.
+"""Dates as busy NHS staff type them: `2027-03-31`, `31/3/27`, `31 Mar`, `friday`, `+2w`, `Q3`.
+
+Everything govbot shows reads back in: its own `Fri 4 Dec 2026`, and `Friday 4th December`.
 
 Rules that a reader might otherwise guess at:
 
@@ -13,18 +15,28 @@ Rules that a reader might otherwise guess at:
   (31 Jan + 1m = 28 or 29 Feb).
 - `end of month`/`eom`, `end of quarter`/`eoq` (calendar quarters: Mar, Jun, Sep, Dec) and
   `end of year`/`eoy` may be today itself when today is that last day.
+- A weekday before a date (`Fri 4 Dec 2026`) must be that date's weekday, else it is refused.
+- `w/c 7 Dec` (week commencing; also `w/b`, `week of`) is the Monday of that week.
+- `end of March` is the last day of the next March (today, on 31 March).
+- `31st` (or `the 31st`) is the next 31st of a month on or after today.
+- `Q1`…`Q4` (or `end of Q1`) are the ends of the UK financial year's quarters: Q1 ends
+  30 June, Q2 30 September, Q3 31 December, Q4 31 March; the next such day on or after today.
 """
 
 from __future__ import annotations
 
 import calendar
 import re
-from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from datetime import date, timedelta
 
 from governance.errors import Invalid
 
-DATE_HINT = "Try 2027-03-31, 31 Mar, friday or +2w."
+DATE_HINT = (
+    "Try 2027-03-31, 31 Mar, friday, +2w or Q4 "
+    "(financial quarters: Q1 ends 30 Jun, Q2 30 Sep, Q3 31 Dec, Q4 31 Mar)."
+)
+# The most words one date takes: `week commencing 7 Dec 2026`, `Friday 4th of December 2026`.
+MAX_DATE_WORDS = 5
 
 MONTHS = {
     "jan": 1,
@@ -88,6 +100,15 @@ _RELATIVE = re.compile(
 )
 _WEEKDAY = re.compile(r"(?:(this|next) )?([a-z]+)")
 _END_OF = re.compile(r"end of (?:the )?(month|quarter|year)|eo(m|q|y)")
+_END_OF_MONTH = re.compile(r"end of ([a-z]+)\.?(?: (\d{4}))?", re.ASCII)
+_ORDINAL = re.compile(r"(?:the )?(\d{1,2})(?:st|nd|rd|th)", re.ASCII)
+_QUARTER = re.compile(r"(?:end of )?q([1-4])")
+_WEEKDAY_FIRST = re.compile(r"([a-z]+)\.? (.+)")
+_WEEK_COMMENCING = re.compile(r"(?:w/c|wc|w/b|wb|week (?:commencing|beginning|of)) (.+)")
+# The month and day each financial quarter ends (UK: the year starts on 1 April).
+QUARTER_ENDS = {1: (6, 30), 2: (9, 30), 3: (12, 31), 4: (3, 31)}
+# Any day serves for telling whether text is shaped like a date.
+_ANY_DAY = date(2001, 1, 1)
 
 _TRAILING = ".,;:!?"
 
@@ -108,20 +129,27 @@ def parse_date(text: str, today: date) -> date:
         raise Invalid(f"“{shown}” is further away than I can count.", hint=DATE_HINT) from None
 
 
-def today_in(tz_name: str, now: datetime) -> date:
-    """The local date in `tz_name` at the aware instant `now` (right across clock changes)."""
-    if now.tzinfo is None or now.utcoffset() is None:
-        raise ValueError("today_in needs a timezone-aware datetime")
+def is_date(text: str) -> bool:
+    """Whether `text` is written as a date, possibly an impossible one (`31 Feb` is)."""
+    normalised = _normalise(text)
+    if not normalised:
+        return False
     try:
-        zone = ZoneInfo(tz_name)
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        raise Invalid(
-            f"“{_shown(tz_name)}” is not a timezone I know.", hint="Use a name like Europe/London."
-        ) from None
-    return now.astimezone(zone).date()
+        _parse(normalised, _ANY_DAY, _shown(text))
+    except _Unreadable:
+        return False
+    except (Invalid, OverflowError):
+        return True
+    return True
+
+
+class _Unreadable(Invalid):
+    """Text not written as any date at all."""
 
 
 def _parse(text: str, today: date, shown: str) -> date:
+    if text.count(" ") >= MAX_DATE_WORDS:
+        raise _Unreadable(f"I couldn't read “{shown}” as a date.", hint=DATE_HINT)
     if text == "today":
         return today
     if text in ("tomorrow", "tmrw", "tmr"):
@@ -150,7 +178,28 @@ def _parse(text: str, today: date, shown: str) -> date:
         return _weekday(today, WEEKDAYS[match[2]], following_week=match[1] == "next")
     if match := _END_OF.fullmatch(text):
         return _end_of(today, match[1] or {"m": "month", "q": "quarter", "y": "year"}[match[2]])
-    raise Invalid(f"I couldn't read “{shown}” as a date.", hint=DATE_HINT)
+    if (match := _END_OF_MONTH.fullmatch(text)) and match[1] in MONTHS:
+        month = MONTHS[match[1]]
+        if match[2] is not None:
+            year = int(match[2])
+            return _exact(year, month, calendar.monthrange(year, month)[1], shown)
+        return _next_month_end(month, today)
+    if match := _QUARTER.fullmatch(text):
+        month, day = QUARTER_ENDS[int(match[1])]
+        return _next_occurrence(month, day, today, shown)
+    if match := _ORDINAL.fullmatch(text):
+        return _next_day_of_month(int(match[1]), today, shown)
+    if match := _WEEK_COMMENCING.fullmatch(text):
+        this_monday = today - timedelta(days=today.weekday())
+        in_week = _parse(match[1], this_monday, shown)
+        return in_week - timedelta(days=in_week.weekday())
+    if (
+        (match := _WEEKDAY_FIRST.fullmatch(text))
+        and match[1] in WEEKDAYS
+        and match[2].partition(" ")[0] not in WEEKDAYS
+    ):
+        return _on_weekday(_parse(match[2], today, shown), WEEKDAYS[match[1]], shown)
+    raise _Unreadable(f"I couldn't read “{shown}” as a date.", hint=DATE_HINT)
 
 
 def _normalise(text: str) -> str:
@@ -198,6 +247,37 @@ def _next_occurrence(month: int, day: int, today: date, shown: str) -> date:
             if candidate >= today:
                 return candidate
     raise OverflowError
+
+
+def _next_month_end(month: int, today: date) -> date:
+    year = today.year
+    if date(year, month, calendar.monthrange(year, month)[1]) < today:
+        year += 1
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _next_day_of_month(day: int, today: date, shown: str) -> date:
+    """The first date on or after today that is the `day`th of its month."""
+    if not 1 <= day <= 31:
+        raise Invalid(f"No month has a day {day} (you typed “{shown}”).", hint=DATE_HINT)
+    year, month = today.year, today.month
+    # Every day up to the 31st comes round within three months (31 Jan, then 31 Mar).
+    for _ in range(3):
+        if day <= calendar.monthrange(year, month)[1] and date(year, month, day) >= today:
+            return date(year, month, day)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    raise OverflowError
+
+
+def _on_weekday(day: date, weekday: int, shown: str) -> date:
+    """`day`, once it is checked to fall on the weekday typed with it."""
+    if day.weekday() != weekday:
+        raise Invalid(
+            f"{day.day} {day:%B %Y} is a {day:%A}, not a {calendar.day_name[weekday]} "
+            f"(you typed “{shown}”).",
+            hint=DATE_HINT,
+        )
+    return day
 
 
 def _add(today: date, amount: int, unit: str) -> date:

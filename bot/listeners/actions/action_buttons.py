@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from slack_bolt import App
 
-from bot.action_replies import action_changed_reply, plan_and_ref
+from bot.action_replies import action_changed_reply
 from bot.command_router import Reply
 from bot.interactions import ActionContext, on_action
 from governance.actions.inputs import ActionDone, ActionRef
@@ -22,23 +22,29 @@ if TYPE_CHECKING:
 
 
 def update(ctx: ActionContext) -> Reply:
-    plan_id, ref = plan_and_ref(ctx.value)
-    action = action_to_update(ctx.uow, ctx.actor, validate(ActionRef, plan_id=plan_id, ref=ref))
+    target = ctx.target
+    action = action_to_update(
+        ctx.uow, ctx.actor, validate(ActionRef, plan_id=target.plan_id, ref=target.ref)
+    )
     return Reply.render("action_update_modal.json.j2", action=action, statuses=list(ActionStatus))
 
 
 def done(ctx: ActionContext) -> Reply:
-    plan_id, ref = plan_and_ref(ctx.value)
-    changed = complete_action(ctx.uow, ctx.actor, validate(ActionDone, plan_id=plan_id, ref=ref))
+    target = ctx.target
+    changed = complete_action(
+        ctx.uow, ctx.actor, validate(ActionDone, plan_id=target.plan_id, ref=target.ref)
+    )
     return action_changed_reply(ctx.client, ctx.actor, changed, "done")
 
 
 def challenge(ctx: ActionContext) -> Reply:
-    plan_id, ref = plan_and_ref(ctx.value)
-    detail = show_action(ctx.uow, ctx.actor, validate(ActionRef, plan_id=plan_id, ref=ref))
+    target = ctx.target
+    detail = show_action(
+        ctx.uow, ctx.actor, validate(ActionRef, plan_id=target.plan_id, ref=target.ref)
+    )
     return Reply.render(
         "action_challenge_modal.json.j2",
-        plan_id=plan_id,
+        plan_id=target.plan_id,
         ref=detail.action.ref,
         title=detail.action.title,
     )

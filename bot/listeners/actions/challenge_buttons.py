@@ -6,7 +6,6 @@ from typing import TYPE_CHECKING
 
 from slack_bolt import App
 
-from bot.action_replies import plan_and_ref
 from bot.command_router import Reply
 from bot.interactions import ActionContext, on_action
 from governance.challenges.inputs import ChallengeSubject
@@ -18,9 +17,9 @@ if TYPE_CHECKING:
 
 
 def answer(ctx: ActionContext) -> Reply:
-    plan_id, ref = plan_and_ref(ctx.value)
+    target = ctx.target
     waiting = challenge_to_answer(
-        ctx.uow, ctx.actor, validate(ChallengeSubject, plan_id=plan_id, ref=ref)
+        ctx.uow, ctx.actor, validate(ChallengeSubject, plan_id=target.plan_id, ref=target.ref)
     )
     return Reply.render("challenge_answer_modal.json.j2", challenge=waiting)
 

@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 
 from slack_bolt import App
 
-from bot.action_replies import plan_and_ref
 from bot.command_router import Reply
 from bot.interactions import ActionContext, on_action
 from bot.listeners.views.risk_modals import challenge_form, update_form
@@ -32,8 +31,8 @@ def open_challenge(ctx: ActionContext) -> Reply:
 
 def _risk_named(ctx: ActionContext) -> RiskShow:
     """The risk a button's `<plan_id>:R-<n>` value names."""
-    plan_id, ref = plan_and_ref(ctx.value)
-    return validate(RiskShow, plan_id=plan_id, number=ref)
+    target = ctx.target
+    return validate(RiskShow, plan_id=target.plan_id, number=target.ref)
 
 
 def register(app: App, deps: BotDeps) -> None:

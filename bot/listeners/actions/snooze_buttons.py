@@ -11,7 +11,6 @@ from slack_bolt import App
 
 from bot.command_router import Reply
 from bot.interactions import ActionContext, on_action
-from governance.errors import Invalid
 from governance.inputs import validate
 from governance.jobs.snooze import SnoozeRequest, snooze_item
 
@@ -20,11 +19,9 @@ if TYPE_CHECKING:
 
 
 def snooze(ctx: ActionContext) -> Reply:
-    plan_id, _, ref = (ctx.value or "").partition(":")
-    if not plan_id.isdigit() or not ref:
-        raise Invalid("That button no longer points at an action or a risk.")
+    target = ctx.target
     snoozed = snooze_item(
-        ctx.uow, ctx.actor, validate(SnoozeRequest, plan_id=int(plan_id), ref=ref)
+        ctx.uow, ctx.actor, validate(SnoozeRequest, plan_id=target.plan_id, ref=target.ref)
     )
     return Reply.render("nudge_snoozed.json.j2", snoozed=snoozed)
 

@@ -26,8 +26,8 @@ def ask_about_action(ctx: ViewContext) -> Reply:
 def answer(ctx: ViewContext) -> Reply:
     data = validate(
         ChallengeAnswer,
-        plan_id=ctx.metadata.get("plan_id"),
-        ref=ctx.metadata.get("ref") or "",
+        plan_id=ctx.form.plan_id,
+        ref=ctx.form.ref or "",
         answer=ctx.value("answer") or "",
     )
     return challenge_answered_reply(ctx.client, answer_challenge(ctx.uow, ctx.actor, data))
@@ -36,8 +36,8 @@ def answer(ctx: ViewContext) -> Reply:
 def question(ctx: ViewContext) -> ChallengeAsk:
     return validate(
         ChallengeAsk,
-        plan_id=ctx.metadata.get("plan_id"),
-        ref=ctx.metadata.get("ref") or "",
+        plan_id=ctx.form.plan_id,
+        ref=ctx.form.ref or "",
         question=ctx.value("question") or "",
     )
 

@@ -44,7 +44,7 @@ def feedback_give(ctx: ViewContext) -> Reply:
 
 def form_input(ctx: ViewContext) -> FeedbackGive:
     fields: dict[str, Any] = {
-        "plan_id": ctx.metadata.get("plan_id"),
+        "plan_id": ctx.form.plan_id,
         "source": ctx.value(BLOCKS["source"]) or "",
         "text": ctx.value(BLOCKS["text"]) or "",
         "function": ctx.value(BLOCKS["function"]),

@@ -110,7 +110,7 @@ def share_text(risk: RiskView) -> str:
 def add(ctx: ViewContext) -> Reply:
     fields = _scored_fields(ctx)
     fields.update(
-        plan_id=ctx.metadata.get("plan_id"),
+        plan_id=ctx.form.plan_id,
         title=ctx.value("title") or "",
         function=ctx.value("function"),
     )
@@ -125,9 +125,9 @@ def add(ctx: ViewContext) -> Reply:
 def update(ctx: ViewContext) -> Reply:
     fields = _scored_fields(ctx)
     fields.update(
-        plan_id=ctx.metadata.get("plan_id"),
-        number=ctx.metadata.get("ref"),
-        expected_version=ctx.metadata.get("version"),
+        plan_id=ctx.form.plan_id,
+        number=ctx.form.ref,
+        expected_version=ctx.form.version,
     )
     data = _validated(RiskUpdate, fields, default_block="likelihood")
     try:

@@ -23,7 +23,7 @@ def _many(value: str | list[str] | None) -> tuple[str, ...]:
 def win_add(ctx: ViewContext) -> Reply:
     data = validate(
         WinRecord,
-        plan_id=ctx.metadata.get("plan_id"),
+        plan_id=ctx.form.plan_id,
         text=ctx.value("win_text") or "",
         function=ctx.value("win_function"),
         people=_many(ctx.value("win_people")),
