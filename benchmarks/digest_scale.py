@@ -28,10 +28,10 @@ from sqlalchemy.orm import Session
 from benchmarks.report import backend_of, environment, table, write_results
 from benchmarks.seed import DIGEST_SCALE, Scale, add_scale, scale_plan
 from benchmarks.servers import BOT_TOKEN, SIGNING_SECRET, TimedStandin, fresh_database
-from bot.chart import rag_chart_png
 from bot.jobs import JobRunner, digest_message
 from bot.settings import load_settings
 from bot.slack_client import make_web_client
+from documents.digest_chart import rag_chart_png
 from governance.database import UnitOfWork, make_engine
 from governance.jobs.digest import compose_digest
 from governance.jobs.models import JobClaim

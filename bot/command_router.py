@@ -65,7 +65,9 @@ class Reply:
 
     `text` and `blocks` are sent as they are: user text goes through a template
     (`Reply.render`) or `Reply.plain`, which escape it. `replace_original` replaces the
-    message a button was clicked on.
+    message a button was clicked on. `after` is slow work (drawing and uploading a chart)
+    done once the reply is sent, so the answer never waits for it; a Reply it returns
+    (a refusal) is sent too.
     """
 
     text: str = ""
@@ -73,6 +75,7 @@ class Reply:
     in_channel: bool = False
     view: dict[str, Any] | None = None
     replace_original: bool = False
+    after: Callable[[], Reply | None] | None = None
 
     @classmethod
     def render(
@@ -232,7 +235,12 @@ class CommandRouter:
             ack()
             with deps.work_slots:
                 reply = self.handle(body, deps, client)
-            deliver(reply, body=body, respond=respond, client=client, actor=_command_actor(body))
+            actor = _command_actor(body)
+            deliver(reply, body=body, respond=respond, client=client, actor=actor)
+            if reply is not None and reply.after is not None:
+                with deps.work_slots:
+                    follow = run_after(reply.after, f"{self.command(deps.settings)} afterwards")
+                deliver(follow, body=body, respond=respond, client=client, actor=actor)
 
         listener.__name__ = f"command_{self.name}"
         app.command(command)(listener)
@@ -308,6 +316,15 @@ class CommandRouter:
 
     def _usage_starting(self, word: str) -> tuple[Usage, ...]:
         return tuple(u for u in self.usage if _form(u)[0].split(" ", 1)[0].lower() == word.lower())
+
+
+def run_after(work: Callable[[], Reply | None], where: str) -> Reply | None:
+    """Run a reply's `after` work; a failure is logged and still told to the user."""
+    try:
+        return work()
+    except Exception as exc:
+        log_failure(where, exc)
+        return Reply(text="Sorry — something went wrong on our side finishing that.")
 
 
 def _command_actor(body: Mapping[str, Any]) -> Actor:

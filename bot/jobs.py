@@ -17,10 +17,11 @@ from zoneinfo import ZoneInfo
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
 
-from bot.chart import chart_alt_text, rag_chart_png
 from bot.rendering import command_prefix, render
 from bot.settings import Settings
 from bot.slack_client import make_web_client
+from documents.digest_chart import chart_alt_text, rag_chart_png
+from documents.measure_chart import concern_chart_png, measure_chart_alt_text
 from governance.actions.status import ActionStatus
 from governance.database import UnitOfWork, make_engine
 from governance.jobs.delivery import RunReport, deliver
@@ -145,6 +146,24 @@ class JobRunner:
             )
         except Exception as exc:  # noqa: BLE001 - the digest is out; a missing chart must not re-post it
             log.warning("the digest for plan %s posted without its chart: %s", digest.plan_id, exc)
+        if digest.measures_of_concern:
+            self.send_concern_chart(digest, name)
+
+    def send_concern_chart(self, digest: DigestView, name: str) -> None:
+        """The digest's one chart of the measures showing concern; a failure is only logged."""
+        concern = digest.measures_of_concern
+        try:
+            self.client.files_upload_v2(
+                channel=digest.board_channel_id,
+                file=concern_chart_png(concern),
+                filename=f"digest-{name}-measures.png",
+                title=f"Workforce measures showing special cause concern, {name}",
+                alt_txt=" ".join(measure_chart_alt_text(m) for m in concern)[:1000],
+            )
+        except Exception as exc:  # noqa: BLE001 - as above: the digest is out
+            log.warning(
+                "the digest for plan %s posted without its measures chart: %s", digest.plan_id, exc
+            )
 
 
 def run_once(settings: Settings, job: str, at: datetime | None = None) -> RunReport:

@@ -16,7 +16,9 @@ from governance.challenges.use_cases import challenges_awaiting
 from governance.challenges.views import ChallengeView
 from governance.database import UnitOfWork
 from governance.local_time import local_today
-from governance.plans.models import Plan, Workspace
+from governance.measures.rules import period_name
+from governance.measures.use_cases import measure_title, measures_due
+from governance.plans.models import Plan, Role, Workspace
 from governance.risks.models import Risk
 from governance.risks.rules import RiskStatus
 from governance.risks.use_cases import risk_view
@@ -39,15 +41,26 @@ class MyRiskView:
 
 
 @dataclass(frozen=True)
+class MyMeasureDueView:
+    """A measure of a plan the person is a data lead of, with no value yet for the period due."""
+
+    plan_name: str
+    ref: str
+    title: str
+    period_name: str
+
+
+@dataclass(frozen=True)
 class DashboardView:
     user_id: str
     actions: tuple[MyActionView, ...]
     risks: tuple[MyRiskView, ...]
     challenges: tuple[ChallengeView, ...]
+    measures_due: tuple[MyMeasureDueView, ...] = ()
 
     @property
     def is_empty(self) -> bool:
-        return not (self.actions or self.risks or self.challenges)
+        return not (self.actions or self.risks or self.challenges or self.measures_due)
 
 
 def my_dashboard(uow: UnitOfWork, team_id: str, user_id: str) -> DashboardView:
@@ -99,9 +112,32 @@ def my_dashboard(uow: UnitOfWork, team_id: str, user_id: str) -> DashboardView:
             for risk, plan in risk_rows
             if risk.review_date is not None and risk.review_date <= today(plan) + REVIEW_WINDOW
         )
+        data_lead_of = list(
+            session.scalars(
+                select(Plan)
+                .join(Workspace, Workspace.id == Plan.workspace_id)
+                .join(Role, Role.plan_id == Plan.id)
+                .where(
+                    Workspace.team_id == team_id,
+                    Role.user_id == user_id,
+                    Role.role == "data-lead",
+                )
+                .order_by(Plan.id)
+            )
+        )
+        due = measures_due(session, data_lead_of, {p.id: today(p) for p in data_lead_of})
         return DashboardView(
             user_id=user_id,
             actions=actions,
             risks=risks,
             challenges=challenges_awaiting(session, team_id, user_id),
+            measures_due=tuple(
+                MyMeasureDueView(
+                    plan_name=plan.name,
+                    ref=measure.ref,
+                    title=measure_title(measure),
+                    period_name=period_name(period, measure.frequency),
+                )
+                for plan, measure, period in due
+            ),
         )

@@ -1,4 +1,4 @@
-"""Exports for board papers: a plan's actions, risks or feedback as CSV rows.
+"""Exports for board papers: a plan's actions, risks, feedback or measures as CSV rows.
 
 Feedback is exported only to the people who may read it, and an anonymous row carries no
 author: there is none to carry, the database forbids one.
@@ -26,13 +26,14 @@ from governance.errors import Invalid
 from governance.feedback.models import Feedback
 from governance.hints import Command, Hint
 from governance.local_time import local_today
+from governance.measures.use_cases import measure_rows
 from governance.parsing.references import format_ref
 from governance.plans.membership import plan_for
 from governance.plans.models import Plan
 from governance.plans.permissions import FEEDBACK_READERS, require_role
 from governance.risks.models import Risk, RiskShare
 
-ExportKind = Literal["actions", "risks", "feedback"]
+ExportKind = Literal["actions", "risks", "feedback", "measures"]
 EXPORT_KINDS: tuple[str, ...] = get_args(ExportKind)
 
 # Columns that hold people's ids; the adapter shows their names instead.
@@ -78,10 +79,11 @@ def export_rows(
         raise Invalid(
             f"“{kind}” is not something I can export.",
             hint=Hint(
-                "Use {}, {} or {}.",
+                "Use {}, {}, {} or {}.",
                 Command("plan", "export actions"),
                 Command("plan", "export risks"),
                 Command("plan", "export feedback"),
+                Command("plan", "export measures"),
             ),
         )
     with uow.transaction() as session:
@@ -91,6 +93,8 @@ def export_rows(
             header, rows = _action_rows(session, plan, today)
         elif kind == "risks":
             header, rows = _risk_rows(session, plan)
+        elif kind == "measures":
+            header, rows = measure_rows(session, plan, today)
         else:
             require_role(session, plan, actor.user_id, FEEDBACK_READERS, doing="export feedback")
             header, rows = _feedback_rows(session, plan)

@@ -5,6 +5,7 @@ from governance.audit.models import AuditEntry
 from governance.challenges.models import Challenge
 from governance.feedback.models import Feedback
 from governance.jobs.models import JobClaim
+from governance.measures.models import Measure, MeasureCorrection, MeasureRebase, MeasureValue
 from governance.orm import Base
 from governance.people_functions.models import PeopleFunction
 from governance.plans.models import MemberPreference, Partner, Plan, PlanChannel, Role, Workspace
@@ -19,6 +20,10 @@ __all__ = [
     "Challenge",
     "Feedback",
     "JobClaim",
+    "Measure",
+    "MeasureCorrection",
+    "MeasureRebase",
+    "MeasureValue",
     "MemberPreference",
     "Partner",
     "PeopleFunction",

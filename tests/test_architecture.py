@@ -200,3 +200,24 @@ def test_only_bot_imports_slack() -> None:
         if any(name.startswith("slack") for name in _imported_modules(path))
     ]
     assert outside == []
+
+
+def test_documents_use_only_governance_plain_data() -> None:
+    offenders = {
+        str(path.relative_to(ROOT)): sorted(
+            name
+            for name in _imported_modules(path)
+            if name.split(".")[0] in ("slack_bolt", "slack_sdk", "jinja2", "bot", "web")
+        )
+        for path in (ROOT / "documents").rglob("*.py")
+    }
+    assert {path: names for path, names in offenders.items() if names} == {}
+
+
+def test_governance_draws_no_charts_and_writes_no_files_for_people() -> None:
+    drawing = [
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "governance").rglob("*.py")
+        if {name.split(".")[0] for name in _imported_modules(path)} & {"matplotlib", "documents"}
+    ]
+    assert drawing == []

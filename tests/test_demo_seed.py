@@ -16,6 +16,8 @@ from governance.audit.models import AuditEntry
 from governance.challenges.models import Challenge
 from governance.database import make_engine
 from governance.feedback.models import Feedback
+from governance.measures.models import Measure
+from governance.measures.spc import Variation, xmr
 from governance.people_functions.catalogue import PEOPLE_FUNCTIONS
 from governance.plans.models import SECTORS, MemberPreference, Partner, Plan, Role
 from governance.risks.models import Risk
@@ -157,3 +159,13 @@ def test_demo_has_a_part_time_owner_and_one_on_leave(demo: Session) -> None:
     patterns = {p.user_id: p for p in demo.scalars(select(MemberPreference))}
     assert patterns["UTOM"].working_days == "mon,tue,thu"
     assert patterns["UGRACE"].away_until == NOW.date() + timedelta(days=3)
+
+
+def test_demo_plan_has_measures_with_two_years_of_values_one_showing_concern(
+    demo: Session,
+) -> None:
+    measures = demo.scalars(select(Measure).order_by(Measure.number)).all()
+    assert 4 <= len(measures) <= 6
+    assert all(len(m.values) == 24 for m in measures)
+    readings = [xmr([v.value for v in m.values], better=m.better) for m in measures]  # type: ignore[arg-type]
+    assert Variation.CONCERN in [r.variation for r in readings]

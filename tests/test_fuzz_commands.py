@@ -51,6 +51,7 @@ SUBCOMMANDS = {
     "/risk": ["add", "list", "show", "update", "close", "help"],
     "/feedback": ["staff", "service-user", "carer", "partner", "list", "answer", "help"],
     "/win": ["", "list", "help"],
+    "/measure": ["", "add", "record", "list", "show", "rebase", "retire", "grace", "help"],
 }
 
 GRAMMAR_WORDS = [

@@ -25,6 +25,9 @@ from governance.feedback.inputs import FeedbackAnswer, FeedbackGive
 from governance.feedback.use_cases import answer_feedback, give_feedback
 from governance.inputs import validate
 from governance.local_time import local_today
+from governance.measures.inputs import MeasureAdd, MeasureFormRecord
+from governance.measures.rules import due_period, period_end, period_key, previous_period
+from governance.measures.use_cases import add_measure, record_values
 from governance.plans.inputs import (
     MemberSettingsChange,
     PartnerAdd,
@@ -271,7 +274,45 @@ def _steps(user_ids: Mapping[str, str], board_channel_id: str, today) -> list[_S
                     uow, a, validate(ChallengeAnswer, ref=c.subject, answer=c.answer)
                 ),
             )
+    _measures(at, partner, today)
     return steps
+
+
+def _measures(at, partner, today) -> None:  # type: ignore[no-untyped-def]
+    """The data lead adds the measures, backfills two years from the spreadsheets, then
+    records each month's figures in the monthly form as they come in."""
+    for measure in story.MEASURES:
+        at(
+            PLAN_SET_UP - 0.5,
+            "omar",
+            lambda uow, a, m=measure: add_measure(
+                uow,
+                a,
+                validate(
+                    MeasureAdd,
+                    preset=m.preset,
+                    partner=partner(m.partner) if m.partner else None,
+                    target=m.target,
+                ),
+            ),
+        )
+    months = [due_period(today, "monthly")]
+    while len(months) < len(story.MEASURES[0].values):
+        months.insert(0, previous_period(months[0], "monthly"))
+    for index, month in enumerate(months):
+        came_in = (today - period_end(month, "monthly")).days - 5
+        ago = min(PLAN_SET_UP - 0.6, max(came_in, 0.01)) - index / 1000
+        values = tuple(
+            (number, str(m.values[index])) for number, m in enumerate(story.MEASURES, start=1)
+        )
+        key = period_key(month, "monthly")
+        at(
+            ago,
+            "omar",
+            lambda uow, a, v=values, p=key: record_values(
+                uow, a, validate(MeasureFormRecord, values=v, period=p)
+            ),
+        )
 
 
 def _action_history(

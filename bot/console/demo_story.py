@@ -258,3 +258,143 @@ WORKING_PATTERNS: tuple[DemoWorkingPattern, ...] = (
     DemoWorkingPattern("tom", ago=60, days="mon,tue,thu"),
     DemoWorkingPattern("grace", ago=5, away_for=3),
 )
+
+
+@dataclass(frozen=True)
+class DemoMeasure:
+    """A measure the data lead keeps, with its last 24 monthly values, oldest first."""
+
+    preset: str
+    partner: str | None
+    target: str | None
+    values: tuple[float, ...]
+
+
+# Two years of plausible figures. Brightwater's turnover has climbed for eight months:
+# special cause concern. Time to hire has fallen for seven: special cause improvement.
+MEASURES: tuple[DemoMeasure, ...] = (
+    DemoMeasure(
+        "vacancy-rate",
+        None,
+        "8",
+        (
+            8.9,
+            9.1,
+            8.7,
+            9.0,
+            8.8,
+            9.3,
+            8.6,
+            8.9,
+            9.2,
+            8.7,
+            8.8,
+            9.0,
+            8.5,
+            8.9,
+            8.7,
+            9.1,
+            8.6,
+            8.8,
+            8.9,
+            8.4,
+            8.8,
+            8.6,
+            8.9,
+            8.7,
+        ),
+    ),  # fmt: skip
+    DemoMeasure(
+        "social-care-turnover",
+        "care",
+        "28",
+        (
+            29.5,
+            30.2,
+            29.1,
+            30.8,
+            29.9,
+            30.4,
+            29.3,
+            30.1,
+            29.7,
+            30.5,
+            29.8,
+            30.0,
+            29.6,
+            30.3,
+            29.4,
+            30.9,
+            31.2,
+            31.6,
+            31.4,
+            32.1,
+            32.5,
+            32.3,
+            33.0,
+            33.4,
+        ),
+    ),  # fmt: skip
+    DemoMeasure(
+        "sickness-absence",
+        "trust",
+        "4.5",
+        (
+            5.1,
+            5.4,
+            5.0,
+            4.8,
+            4.9,
+            5.2,
+            5.6,
+            5.3,
+            4.9,
+            4.7,
+            5.0,
+            5.1,
+            5.3,
+            5.5,
+            5.0,
+            4.8,
+            4.7,
+            5.0,
+            5.4,
+            5.2,
+            4.9,
+            4.8,
+            5.1,
+            5.0,
+        ),
+    ),  # fmt: skip
+    DemoMeasure(
+        "time-to-hire",
+        "community",
+        "45",
+        (
+            58,
+            61,
+            57,
+            60,
+            59,
+            62,
+            58,
+            60,
+            57,
+            61,
+            59,
+            60,
+            58,
+            62,
+            59,
+            60,
+            58,
+            56,
+            54,
+            53,
+            51,
+            49,
+            48,
+            46,
+        ),
+    ),  # fmt: skip
+)

@@ -22,6 +22,7 @@ EMOJI: Mapping[str, str] = {
     "large_yellow_circle": "🟡",
     "large_green_circle": "🟢",
     "large_blue_circle": "🔵",
+    "heavy_minus_sign": "➖",
     "large_purple_circle": "🟣",
     "white_circle": "⚪",
     "black_circle": "⚫",

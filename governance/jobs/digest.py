@@ -47,6 +47,9 @@ from governance.jobs.views import (
     ListedView,
 )
 from governance.local_time import local_time, local_today
+from governance.measures.spc import Variation
+from governance.measures.use_cases import plan_measures
+from governance.measures.views import MeasureView
 from governance.parsing.references import format_ref
 from governance.people_functions.models import PeopleFunction
 from governance.plans.membership import plan_for
@@ -161,7 +164,14 @@ def compose_digest(
         open_challenges=_open_challenges(session, plan),
         feedback=feedback_summary(session, plan, since),
         key=key,
+        measures=_measures(session, plan, today),
     )
+
+
+def _measures(session: Session, plan: Plan, today: date) -> tuple[MeasureView, ...]:
+    """Active measures, those showing special cause concern first, then by number."""
+    measures = plan_measures(session, plan, today)
+    return tuple(sorted(measures, key=lambda m: m.variation is not Variation.CONCERN))
 
 
 def _count(session: Session, query: Any) -> int:

@@ -1,7 +1,8 @@
 """Owners' nudges: one direct message a working day listing what needs their attention.
 
 An owner hears about their open actions that are overdue, due within 7 days or without an
-update for 14 days, and their open risks past review, unless they snoozed the item. The
+update for 14 days, their open risks past review, unless they snoozed the item, and their
+measures whose value for the period due is missing after the plan's grace period. The
 nudge comes at the plan's nudge time on the owner's own clock, on their working days.
 """
 
@@ -20,7 +21,11 @@ from governance.actions.status import ActionStatus
 from governance.database import UnitOfWork
 from governance.jobs.people import pattern_for, preferences
 from governance.jobs.schedule import nudge_day
-from governance.jobs.views import NudgeActionView, NudgeRiskView, NudgeView
+from governance.jobs.views import NudgeActionView, NudgeMeasureView, NudgeRiskView, NudgeView
+from governance.local_time import local_today
+from governance.measures.models import Measure
+from governance.measures.rules import is_value_late, period_end, period_key, period_name
+from governance.measures.use_cases import measure_title, measures_due
 from governance.plans.models import Plan
 from governance.risks.models import Risk
 from governance.risks.rules import RiskStatus
@@ -30,6 +35,8 @@ STALE_AFTER = timedelta(days=14)
 # Each item takes two blocks (text and buttons) of the 50 a message may hold.
 ITEM_LIMIT = 20
 RISK_LIMIT = 5
+# Missing values share one block, so they take nothing from the 20 items above.
+MEASURE_LIMIT = 10
 
 
 def due_nudges(uow: UnitOfWork, plan_ids: Iterable[int] | None = None) -> list[NudgeView]:
@@ -45,7 +52,12 @@ def due_nudges(uow: UnitOfWork, plan_ids: Iterable[int] | None = None) -> list[N
         risks: dict[tuple[int, str], list[Risk]] = defaultdict(list)
         for risk in _candidate_risks(session, plans, now):
             risks[(risk.plan_id, risk.owner_id or "")].append(risk)
-        owners = sorted(set(actions) | set(risks))
+        measures: dict[tuple[int, str], list[tuple[Measure, date]]] = defaultdict(list)
+        todays = {plan.id: local_today(now, plan.timezone) for plan in plans.values()}
+        for plan, measure, period in measures_due(session, list(plans.values()), todays):
+            if measure.owner_id:
+                measures[(plan.id, measure.owner_id)].append((measure, period))
+        owners = sorted(set(actions) | set(risks) | set(measures))
         known = preferences(session, ((plans[p].workspace_id, owner) for p, owner in owners))
         nudges = []
         for plan_id, owner in owners:
@@ -55,7 +67,7 @@ def due_nudges(uow: UnitOfWork, plan_ids: Iterable[int] | None = None) -> list[N
             if day is None:
                 continue
             key = (plan_id, owner)
-            nudge = _nudge(plan, owner, day, now, actions[key], risks[key])
+            nudge = _nudge(plan, owner, day, now, actions[key], risks[key], measures[key])
             if nudge is not None:
                 nudges.append(nudge)
         return nudges
@@ -162,6 +174,7 @@ def _nudge(
     now: datetime,
     actions: list[Action],
     risks: list[Risk],
+    measures: list[tuple[Measure, date]],
 ) -> NudgeView | None:
     action_items = sorted(
         (item for a in actions if (item := nudge_action(a, day, now)) is not None), key=_urgency
@@ -170,7 +183,10 @@ def _nudge(
         (risk for r in risks if (risk := nudge_risk(r, day)) is not None),
         key=lambda item: (-item.days_past_review, item.ref),
     )
-    if not action_items and not risk_items:
+    measure_items = tuple(
+        due for m, period in measures if (due := nudge_measure(plan, m, period, day)) is not None
+    )
+    if not action_items and not risk_items and not measure_items:
         return None
     # Risks keep a few places however many actions there are, and fill any left over.
     shown_risks = risk_items[: max(RISK_LIMIT, ITEM_LIMIT - len(action_items))]
@@ -183,4 +199,22 @@ def _nudge(
         actions=tuple(shown_actions),
         risks=tuple(shown_risks),
         more=len(action_items) + len(risk_items) - len(shown_actions) - len(shown_risks),
+        measures=measure_items[:MEASURE_LIMIT],
+    )
+
+
+def nudge_measure(
+    plan: Plan, measure: Measure, period: date, today: date
+) -> NudgeMeasureView | None:
+    """The missing value as its owner's nudge shows it, once the grace period has passed."""
+    if not is_value_late(period, measure.frequency, plan.measure_grace_days, today):
+        return None
+    late = (today - period_end(period, measure.frequency)).days - plan.measure_grace_days
+    return NudgeMeasureView(
+        plan_id=plan.id,
+        ref=measure.ref,
+        title=measure_title(measure),
+        period_key=period_key(period, measure.frequency),
+        period_name=period_name(period, measure.frequency),
+        days_late=late,
     )

@@ -14,6 +14,8 @@ from typing import Generic, TypeVar
 from governance.actions.rules import is_closed
 from governance.actions.status import ActionStatus
 from governance.feedback.views import FeedbackSummaryView
+from governance.measures.spc import Variation
+from governance.measures.views import MeasureView
 from governance.risks.rules import RiskGrade
 
 T = TypeVar("T")
@@ -59,6 +61,18 @@ class NudgeRiskView:
 
 
 @dataclass(frozen=True)
+class NudgeMeasureView:
+    """A measure whose value for a period is missing after the plan's grace period."""
+
+    plan_id: int
+    ref: str
+    title: str
+    period_key: str
+    period_name: str
+    days_late: int
+
+
+@dataclass(frozen=True)
 class NudgeView:
     """One owner's nudge for one plan on one of their working days."""
 
@@ -70,6 +84,7 @@ class NudgeView:
     risks: tuple[NudgeRiskView, ...]
     # Items beyond what one message holds; the owner finds them with `action list mine`.
     more: int = 0
+    measures: tuple[NudgeMeasureView, ...] = ()
 
     kind = "nudge"
 
@@ -86,7 +101,7 @@ class NudgeView:
 
     @property
     def item_count(self) -> int:
-        return len(self.actions) + len(self.risks) + self.more
+        return len(self.actions) + len(self.risks) + len(self.measures) + self.more
 
 
 @dataclass(frozen=True)
@@ -245,6 +260,8 @@ class DigestView:
     feedback: FeedbackSummaryView
     # The key a posted digest is claimed under, set for scheduled and on-demand posts.
     key: str | None = None
+    # Active measures, those showing special cause concern first.
+    measures: tuple[MeasureView, ...] = ()
 
     kind = "digest"
 
@@ -258,6 +275,10 @@ class DigestView:
 
     def only(self, keys: tuple[str, ...]) -> DigestView | None:
         return self if self.claim_keys and set(self.claim_keys) <= set(keys) else None
+
+    @property
+    def measures_of_concern(self) -> tuple[MeasureView, ...]:
+        return tuple(m for m in self.measures if m.variation is Variation.CONCERN)
 
     @property
     def gaps(self) -> tuple[DigestFunctionView, ...]:

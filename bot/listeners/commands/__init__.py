@@ -8,13 +8,22 @@ from bot.deps import BotDeps
 from bot.listeners.commands import (
     action_command,
     feedback_command,
+    measure_command,
     plan_command,
     plan_digest,
     risk_command,
     win_command,
 )
 
-LISTENERS = (feedback_command, risk_command, win_command, plan_command, plan_digest, action_command)
+LISTENERS = (
+    feedback_command,
+    risk_command,
+    win_command,
+    plan_command,
+    plan_digest,
+    action_command,
+    measure_command,
+)
 
 
 def register(app: App, deps: BotDeps) -> None:

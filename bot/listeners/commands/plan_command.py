@@ -68,7 +68,7 @@ USAGE = (
         "your own working days, time away and timezone, for nudges",
     ),
     ("digest [post]", "preview the weekly digest, or post it to the board channel now"),
-    ("export actions|risks|feedback", "a CSV file for board papers"),
+    ("export actions|risks|feedback|measures", "a CSV file for board papers"),
 )
 SUMMARY = "The channel's integrated workforce plan."
 PLAN_OPTIONS = ("digest", "nudges", "quiet", "anonymity")
@@ -188,7 +188,7 @@ def export(ctx: CommandContext) -> Reply:
     refuse_unknown_options(args, ())
     kind = args.words[0].lower() if len(args.words) == 1 else ""
     if kind not in EXPORT_KINDS:
-        raise Invalid("Say what to export: actions, risks or feedback.")
+        raise Invalid("Say what to export: actions, risks, feedback or measures.")
     table = export_rows(ctx.uow, ctx.actor, kind)
     table = table.with_people_named(people_names(ctx.client, table))
     # Feedback goes only to the person who may read it, never to everyone in the channel.

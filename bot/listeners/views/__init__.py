@@ -9,11 +9,19 @@ from bot.listeners.views import (
     action_modals,
     challenge_modals,
     feedback_modals,
+    measure_modals,
     risk_modals,
     win_modals,
 )
 
-LISTENERS = (feedback_modals, risk_modals, win_modals, action_modals, challenge_modals)
+LISTENERS = (
+    feedback_modals,
+    risk_modals,
+    win_modals,
+    action_modals,
+    challenge_modals,
+    measure_modals,
+)
 
 
 def register(app: App, deps: BotDeps) -> None:

@@ -1,0 +1,1 @@
+"""Workforce measures `M-<n>`: values by period, read as SPC (XmR) charts."""
