@@ -1,4 +1,5 @@
-"""`govbot serve --http`: Slack's requests on POST /slack/events, health on GET /healthz.
+"""`govbot serve --http`: Slack's requests on POST /slack/events, health on GET /healthz,
+and the public feedback form (web/) under /f/.
 
 Waitress serves it: a production WSGI server in pure Python, so the tests run the same
 server code as production.
@@ -38,6 +39,8 @@ from waitress.server import create_server
 from bot.serving import serving
 from bot.settings import Settings
 from governance.database import UnitOfWork
+from governance.feedback_links.rules import FORM_PATH
+from web.app import FeedbackFormApp
 
 EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
@@ -201,6 +204,31 @@ def make_wsgi_app(bolt_app: App, uow: UnitOfWork) -> WSGIApp:
     return application
 
 
+def with_feedback_form(app: WSGIApp, form: WSGIApp) -> WSGIApp:
+    """`/f/…` goes to the public feedback form (web/), everything else to `app`."""
+
+    def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+        if str(environ.get("PATH_INFO", "")).startswith(FORM_PATH):
+            return form(environ, start_response)
+        return app(environ, start_response)
+
+    return application
+
+
+def make_server_app(bolt_app: App, uow: UnitOfWork, settings: Settings) -> WSGIApp:
+    """Everything `govbot serve --http` answers: Slack's requests, health and the form.
+
+    The form's key comes from the signing secret, so every replica signs forms alike.
+    """
+    form = FeedbackFormApp(uow, form_key(settings.slack_signing_secret or ""))
+    return with_feedback_form(make_wsgi_app(bolt_app, uow), form)
+
+
+def form_key(signing_secret: str) -> bytes:
+    """The key that signs the form's tokens, from the signing secret (no new setting)."""
+    return hashlib.sha256(b"govbot feedback form|" + signing_secret.encode()).digest()
+
+
 def _json(start_response: StartResponse, status: str, payload: dict[str, Any]) -> list[bytes]:
     body = json.dumps(payload).encode()
     start_response(
@@ -296,9 +324,10 @@ def serve_http(settings: Settings, host: str = "127.0.0.1", port: int = 3000) ->
         # SIGTERM (a deploy, a container stop) ends the loop cleanly, like Ctrl-C.
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     with serving(settings) as served:
-        server = HttpServer(make_wsgi_app(served.app, served.uow), host, port)
+        server = HttpServer(make_server_app(served.app, served.uow, settings), host, port)
         print(
-            f"govbot listening on {server.url} (POST {EVENTS_PATH}, GET {HEALTH_PATH})",
+            f"govbot listening on {server.url} "
+            f"(POST {EVENTS_PATH}, GET {HEALTH_PATH}, the feedback form at {FORM_PATH}…)",
             flush=True,
         )
         with contextlib.suppress(KeyboardInterrupt):

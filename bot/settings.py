@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     command_prefix: str = Field(
         "", validation_alias=AliasChoices("GOVBOT_COMMAND_PREFIX", "command_prefix")
     )
+    public_url: str | None = Field(
+        None, validation_alias=AliasChoices("GOVBOT_PUBLIC_URL", "public_url")
+    )
 
     @field_validator("database_url")
     @classmethod
@@ -55,6 +58,13 @@ class Settings(BaseSettings):
         if not re.match(r"^https?://[^/\s]+", value):
             raise ValueError("must be an http(s) URL such as https://slack.com/api/")
         return value if value.endswith("/") else value + "/"
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url(cls, value: str | None) -> str | None:
+        if value and not re.fullmatch(r"https?://[^/\s?#]+(/[^\s?#]*)?", value):
+            raise ValueError("must be the http(s) address people reach govbot at")
+        return value.rstrip("/") if value else None
 
     @field_validator("timezone")
     @classmethod
@@ -87,6 +97,7 @@ _ENV_NAMES = {
     "slack_api_url": "SLACK_API_URL",
     "timezone": "GOVBOT_TIMEZONE",
     "command_prefix": "GOVBOT_COMMAND_PREFIX",
+    "public_url": "GOVBOT_PUBLIC_URL",
 }
 
 

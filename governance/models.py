@@ -4,6 +4,7 @@ from governance.actions.models import Action, ActionUpdateEntry
 from governance.audit.models import AuditEntry
 from governance.challenges.models import Challenge
 from governance.feedback.models import Feedback
+from governance.feedback_links.models import FeedbackLink
 from governance.jobs.models import JobClaim
 from governance.measures.models import Measure, MeasureCorrection, MeasureRebase, MeasureValue
 from governance.orm import Base
@@ -19,6 +20,7 @@ __all__ = [
     "Base",
     "Challenge",
     "Feedback",
+    "FeedbackLink",
     "JobClaim",
     "Measure",
     "MeasureCorrection",

@@ -41,7 +41,7 @@ from slack_sdk.models.views import View
 
 from bot.app import build_app
 from bot.deps import BotDeps
-from bot.http_server import HttpServer, WSGIApp, make_wsgi_app
+from bot.http_server import HttpServer, WSGIApp, make_server_app
 from bot.settings import Settings, load_settings
 from governance.database import UnitOfWork
 from tests.slack_faults import FaultyStandin
@@ -161,7 +161,7 @@ class BotServer:
         self.uow = uow
         self.standin = standin
         self.app = app
-        self._wsgi = make_wsgi_app(app, uow)
+        self._wsgi = make_server_app(app, uow, settings)
         self._server = HttpServer(self._wsgi, "127.0.0.1", 0).start() if real_http else None
         self._ids = itertools.count(1)
         self._stopped = False

@@ -25,7 +25,15 @@ WEB_FRAMEWORKS = (
     "waitress",
     "werkzeug",
 )
-FORBIDDEN_IN_DOMAIN = ("slack_bolt", "slack_sdk", "jinja2", "bot", "web", *WEB_FRAMEWORKS)
+FORBIDDEN_IN_DOMAIN = (
+    "slack_bolt",
+    "slack_sdk",
+    "jinja2",
+    "bot",
+    "web",
+    "documents",
+    *WEB_FRAMEWORKS,
+)
 
 
 def _imported_modules(path: Path) -> set[str]:
@@ -195,7 +203,7 @@ def test_governance_never_imports_slack_jinja_a_web_framework_or_the_adapter() -
 def test_only_bot_imports_slack() -> None:
     outside = [
         str(path.relative_to(ROOT))
-        for folder in ("governance", "migrations")
+        for folder in ("governance", "migrations", "web", "documents")
         for path in (ROOT / folder).rglob("*.py")
         if any(name.startswith("slack") for name in _imported_modules(path))
     ]
@@ -210,6 +218,16 @@ def test_documents_use_only_governance_plain_data() -> None:
             if name.split(".")[0] in ("slack_bolt", "slack_sdk", "jinja2", "bot", "web")
         )
         for path in (ROOT / "documents").rglob("*.py")
+    }
+    assert {path: names for path, names in offenders.items() if names} == {}
+
+
+def test_the_web_form_uses_governance_and_never_the_slack_adapter() -> None:
+    offenders = {
+        str(path.relative_to(ROOT)): sorted(
+            name for name in _imported_modules(path) if name.split(".")[0] in ("bot", "documents")
+        )
+        for path in (ROOT / "web").rglob("*.py")
     }
     assert {path: names for path, names in offenders.items() if names} == {}
 

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
+from bot.console import run_console
+from bot.settings import load_settings
+from tests.feedback_form_client import FormVisitor
 from tests.test_console import console
 
 
@@ -73,3 +78,37 @@ def test_govbot_console_demo_reads_a_script_from_a_pipe(database_url: str, tmp_p
     overdue = result.stdout.split("> /action list overdue")[1]
     assert "A-13 Rotational posts between hospital and community teams" in overdue
     assert "overdue" in overdue
+
+
+class _VisitFormThenList(io.StringIO):
+    """Standard input that, when the console first waits for a line, sends feedback through
+    the form at the address it printed, as a person with a browser would; then lists it."""
+
+    def __init__(self, out: io.StringIO) -> None:
+        super().__init__()
+        self.out = out
+        self.sent: list[int] = []
+
+    def readline(self, size: int | None = -1) -> str:  # type: ignore[override]
+        if self.sent:
+            return ""
+        [address] = re.findall(
+            r"give feedback at (http://127\.0\.0\.1:\d+/f/\S+)", self.out.getvalue()
+        )
+        visitor = FormVisitor(address.rsplit("/f/", 1)[0], "/f/" + address.rsplit("/f/", 1)[1])
+        self.sent.append(visitor.send(source="carer", text="Respite nights saved my family").status)
+        return "/feedback list\n"
+
+
+def test_the_demo_plan_has_a_feedback_form_served_while_the_console_runs(
+    database_url: str,
+) -> None:
+    out = io.StringIO()
+    stdin = _VisitFormThenList(out)
+    code = run_console(load_settings(database_url=database_url), stdin=stdin, stdout=out, demo=True)
+    assert code == 0 and stdin.sent == [303]
+    printed = out.getvalue()
+    assert "open it in a browser while the console runs" in printed
+    listing = printed.split("> /feedback list", 1)[1]
+    assert "Respite nights saved my family" in listing
+    assert "F-13 · Carer · Respite care · Good (4/5) · web form L-1" in " ".join(listing.split())

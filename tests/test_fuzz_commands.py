@@ -1,4 +1,5 @@
-"""Property-based fuzzing of every command's text, and of the forms' text inputs, over HTTP.
+"""Property-based fuzzing of every command's text, of the forms' text inputs, and of the
+public feedback form's fields, over HTTP.
 
 Whatever is typed — any unicode, unbalanced or smart quotes, control characters, Slack
 escapes in the wrong places, 10,000-character strings — govbot acknowledges at once, never
@@ -11,6 +12,8 @@ from __future__ import annotations
 
 import json
 import logging
+import re
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -25,6 +28,7 @@ from governance.feedback.models import Feedback
 from governance.plans.models import Partner, Plan
 from governance.risks.models import Risk
 from governance.wins.models import Win
+from tests.feedback_form_client import FormVisitor
 from tests.slack_harness import CHANNEL, BotServer, assert_valid_blocks
 
 LEAD = "U0FUZZLEAD"
@@ -45,6 +49,9 @@ SUBCOMMANDS = {
         "settings me",
         "digest",
         "export",
+        "feedback-link",
+        "feedback-link links",
+        "feedback-link revoke",
         "help",
     ],
     "/action": ["add", "list", "show", "update", "done", "challenge", "answer", "help", ""],
@@ -176,9 +183,13 @@ texts = st.one_of(
 
 
 @pytest.fixture
-def fuzzed(bot_server: BotServer, caplog: pytest.LogCaptureFixture) -> BotServer:
-    """A plan with an action, a risk, feedback and a win for references to reach."""
+def fuzzed(
+    make_bot_server: Callable[..., BotServer], caplog: pytest.LogCaptureFixture
+) -> BotServer:
+    """A plan with an action, a risk, feedback, a win and a feedback link for references to
+    reach."""
     caplog.set_level(logging.WARNING)
+    bot_server = make_bot_server(public_url="https://govbot.example.nhs.uk")
     for command, text in (
         ("/plan", 'setup "Fuzz ICS workforce plan"'),
         ("/plan", 'partners add "Fuzz Trust" sector:nhs'),
@@ -186,6 +197,7 @@ def fuzzed(bot_server: BotServer, caplog: pytest.LogCaptureFixture) -> BotServer
         ("/risk", 'add "First risk" likelihood:3 impact:3'),
         ("/feedback", 'staff "First feedback"'),
         ("/win", '"First win"'),
+        ("/plan", 'feedback-link area:"First ward"'),
     ):
         bot_server.slash_reply(command, text, user_id=LEAD)
     return bot_server
@@ -312,4 +324,35 @@ def test_any_text_in_a_form_is_saved_within_limits_or_refused_on_the_form(
     assert len(tried) >= EXAMPLES
     bot.stop()  # wait for replies posted after the acknowledgement
     assert no_errors_logged(caplog) == []
+    check_stored_text(engine)
+
+
+@pytest.mark.real_http
+def test_any_fields_posted_to_the_public_form_get_a_page_never_a_5xx(
+    fuzzed: BotServer, engine: Engine, caplog: pytest.LogCaptureFixture
+) -> None:
+    bot = fuzzed
+    listing = bot.slash_reply("/plan", "feedback-link links", user_id=LEAD)["text"]
+    [path] = re.findall(r"(/f/[A-Za-z0-9_-]{32})", json.dumps(bot.standin.responses()))[:1]
+    assert "Feedback links" in listing
+    visitor = FormVisitor(bot.url, path)
+    form_token = visitor.form_token()
+    tried: list[dict[str, str]] = []
+    answered: list[int] = []
+    choices = st.one_of(texts, st.sampled_from(["staff", "carer", "Good", "Don't know", ""]))
+
+    @fuzz_settings()
+    @given(values=st.fixed_dictionaries({"source": choices, "rating": choices, "text": texts}))
+    def posted(values: dict[str, str]) -> None:
+        tried.append(values)
+        result = visitor.send(form_token=form_token, **values)
+        # Past the client's rate limit (every example comes from 127.0.0.1), a 429 page.
+        assert result.status in (303, 400, 413, 429), (result.status, values)
+        answered.append(result.status)
+        assert result.status == 303 or b"<h1>" in result.body
+        assert no_errors_logged(caplog) == [], values
+
+    posted()
+    assert len(tried) >= EXAMPLES
+    assert len([status for status in answered if status != 429]) >= 30
     check_stored_text(engine)

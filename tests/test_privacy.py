@@ -5,19 +5,23 @@
 - The bot token and the signing secret never appear in a log line.
 - Text holding a valid NHS number is refused before it is stored, with a message asking to
   remove patient-identifiable data, and the refusal does not log the text.
+- Feedback through the public web form keeps no address, user agent or cookie in any
+  table, log line or message, and the form sets no cookie.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
+import re
+from collections.abc import Callable, Iterator
 
 import pytest
 from sqlalchemy import Engine, func, select
 
 from governance.feedback.models import Feedback
 from governance.models import Base
+from tests.feedback_form_client import FormVisitor, page_text
 from tests.slack_faults import FaultyStandin
 from tests.slack_harness import BOT_TOKEN, SIGNING_SECRET, BotServer
 
@@ -30,6 +34,12 @@ CHANNEL = "C0PRIVACY"
 BOARD = "C0PRVBOARD"
 LOGGERS = ("", "sqlalchemy", "governance", "govbot", "bot", "slack_bolt", "slack_sdk", "waitress")
 REFUSAL = "please remove patient-identifiable data"
+# What a browser sends that could point at a person: none of it may be kept or logged.
+BROWSER_HEADERS = {
+    "User-Agent": "Mozilla/5.0 (Linux; Android 14; Pixel-7-Ward4)",
+    "X-Forwarded-For": "203.0.113.9",
+    "Cookie": "session=person-42",
+}
 
 
 @pytest.fixture
@@ -238,3 +248,36 @@ def test_a_ten_digit_number_failing_the_check_digit_is_stored(
     reply = say(plan, "/feedback", f'staff "Rota line {NOT_AN_NHS_NUMBER} is always busy"')
     assert REFUSAL not in reply
     assert rows_holding(engine, NOT_AN_NHS_NUMBER)
+
+
+def test_feedback_through_the_web_form_leaves_no_address_browser_or_cookie_anywhere(
+    make_bot_server: Callable[..., BotServer], engine: Engine, debug_logs: pytest.LogCaptureFixture
+) -> None:
+    bot = make_bot_server(public_url="https://govbot.example.nhs.uk")
+    say(bot, "/plan", 'setup "Privacy ICS workforce plan"')
+    say(bot, "/plan", f"board <#{BOARD}|people-board>")
+    made = say(bot, "/plan", 'feedback-link area:"Ward 4"')
+    [path] = re.findall(r"https://govbot\.example\.nhs\.uk(/f/[A-Za-z0-9_-]+)", made)[:1]
+    visitor = FormVisitor(bot.url, path)
+    for n in range(3):
+        sent = visitor.send(text=f"Night staff were kind {n}", headers=BROWSER_HEADERS)
+        assert sent.status == 303
+        assert "Set-Cookie" not in sent.headers and "Set-Cookie" not in visitor.open().headers
+    assert "Night staff were kind 2" in say(bot, "/feedback", "list")
+    say(bot, "/feedback", 'answer F-1 "Thanked the night team" public')
+    assert "Thanked the night team" in page_text(visitor.open())
+    say(bot, "/plan", "export feedback")
+    say(bot, "/plan", "digest post")
+    settle(bot)
+
+    with engine.connect() as connection:
+        authors = connection.execute(select(Feedback.author_id)).scalars().all()
+    assert authors == [None, None, None]
+    text = logged(debug_logs)
+    assert "INSERT INTO feedback" in text, "the capture saw the SQL"
+    # The client's own address is 127.0.0.1 here, as is the Slack stand-in's in the logs.
+    assert rows_holding(engine, "127.0.0.1") == []
+    for trace in ("203.0.113.9", "Pixel-7-Ward4", "session=person-42"):
+        assert trace not in text, trace
+        assert rows_holding(engine, trace) == [], trace
+        assert trace not in sent_to_slack(bot.standin, but_to=LEAD), trace

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 PLAN_NAME = "Wessex Vale ICS integrated workforce plan"
+# The service area of the demo plan's public feedback form (a feedback link).
+FEEDBACK_LINK_AREA = "Respite care"
 PLAN_CHANNEL = "workforce-plan"
 BOARD_CHANNEL = "people-board"
 

@@ -35,12 +35,17 @@ from bot.console.slack_requests import (
 )
 from bot.console.slack_standin import SlackStandin
 from bot.console.terminal_render import Choice, TerminalRenderer
-from bot.http_server import make_wsgi_app
+from bot.http_server import HttpServer, form_key, make_wsgi_app
 from bot.jobs import JOBS, JobRunner
 from bot.settings import Settings
+from governance.actor import Actor
 from governance.database import UnitOfWork, make_engine
+from governance.feedback_links.inputs import FeedbackLinkMake
+from governance.feedback_links.use_cases import list_feedback_links, make_feedback_link
+from governance.inputs import validate
 from governance.orm import utcnow
 from governance.schema import upgrade
+from web.app import FeedbackFormApp
 
 DEFAULT_USER = "you"
 DEFAULT_CHANNEL = demo_story.PLAN_CHANNEL
@@ -119,14 +124,18 @@ class ConsoleSession:
         upgrade(self.engine)
         self.standin = SlackStandin(team_id=TEAM_ID).start()
         secret = secrets.token_hex(32)
+        self.uow = UnitOfWork(self.engine, clock=self.options.clock)
+        # The public feedback form, on loopback while the console runs: its links work.
+        form = FeedbackFormApp(self.uow, form_key(secret))
+        self.form_server = HttpServer(form, "127.0.0.1", 0).start()
         self.app_settings = self.settings.model_copy(
             update={
                 "slack_signing_secret": secret,
                 "slack_bot_token": "xoxb-console-" + secrets.token_hex(8),
                 "slack_api_url": self.standin.api_url,
+                "public_url": self.form_server.url,
             }
         )
-        self.uow = UnitOfWork(self.engine, clock=self.options.clock)
         self.app = build_app(self.app_settings, self.uow)
         # The console says itself when a command is unknown; Bolt's advice is for developers.
         self._bolt_log_level = BOLT_LOG.level
@@ -144,6 +153,7 @@ class ConsoleSession:
     def __exit__(self, *exc: object) -> None:
         BOLT_LOG.setLevel(self._bolt_log_level)
         self.tracker.shutdown(wait=True)
+        self.form_server.stop()
         self.standin.stop()
         self.engine.dispose()
 
@@ -585,6 +595,20 @@ class ConsoleSession:
             f"@you lead it; @priya chairs the people board and @omar is its data lead. "
             f"Others: {people}.\n"
             "Try: /plan · /action list overdue · /risk list extreme · :home · :jobs run digest"
+        )
+        self._show_feedback_form(Actor(TEAM_ID, self.directory.user(DEFAULT_USER), plan_channel))
+
+    def _show_feedback_form(self, lead: Actor) -> None:
+        """The demo plan's feedback link (made the first time), to open in a browser."""
+        url = self.form_server.url
+        links = list_feedback_links(self.uow, lead, url).links
+        link = next((link for link in links if link.in_use), None)
+        if link is None:
+            area = validate(FeedbackLinkMake, service_area=demo_story.FEEDBACK_LINK_AREA)
+            link = make_feedback_link(self.uow, lead, area, url)
+        self.write(
+            f"People without Slack give feedback at {link.address} — open it in a browser "
+            "while the console runs; it arrives in /feedback list."
         )
 
     def _banner(self) -> None:

@@ -119,12 +119,16 @@ class FeedbackList(Input):
 
 
 class FeedbackAnswer(Input):
-    """`feedback answer F-4 "what we did" [action:A-3]`: you said, we did."""
+    """`feedback answer F-4 "what we did" [action:A-3] [public]`: you said, we did.
+
+    A public answer shows on the plan's feedback form pages.
+    """
 
     plan_id: int | None = None
     feedback: int
     text: str = Field(min_length=1, max_length=TEXT_MAX)
     action: int | None = None
+    public: bool = False
 
     @field_validator("feedback", mode="before")
     @classmethod

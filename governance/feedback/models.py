@@ -13,6 +13,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -52,6 +53,10 @@ class Feedback(Base):
     answered_by: Mapped[str | None] = mapped_column(String(32))
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     answer_action_id: Mapped[int | None] = mapped_column(ForeignKey("actions.id"))
+    # A lead may make the answer public: it then shows on the plan's feedback form pages.
+    answer_public: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The feedback link (web form) it came through, if any.
+    link_id: Mapped[int | None] = mapped_column(ForeignKey("feedback_links.id"))
 
     function: Mapped[PeopleFunction | None] = relationship()
 

@@ -33,6 +33,7 @@ from governance.feedback.views import (
     FeedbackView,
     GroupCountView,
 )
+from governance.feedback_links.models import FeedbackLink
 from governance.hints import Command, Hint
 from governance.inputs import about
 from governance.local_time import local_time
@@ -65,41 +66,79 @@ def feedback_form(uow: UnitOfWork, actor: Actor) -> FeedbackFormView:
 
 def give_feedback(uow: UnitOfWork, actor: Actor, data: FeedbackGive) -> FeedbackView:
     """Any member records feedback; anonymous feedback stores no user id anywhere."""
-    for field in ("text", "service_area"):
-        with about(field):
-            refuse_patient_identifiers(getattr(data, field) or "")
-    author_id = None if data.anonymous else actor.user_id
+    refuse_identifiers_in(data.text, data.service_area)
     with uow.transaction() as session:
         plan = plan_for(session, actor, data.plan_id)
         with about("function"):
             function = _function(session, data.function)
-        now = uow.now()
-        feedback = Feedback(
-            plan_id=plan.id,
-            number=next_number(session, plan.id, "feedback"),
+        feedback = add_feedback(
+            session,
+            plan,
+            at=uow.now(),
             source=data.source,
             text=data.text,
             function=function,
             service_area=data.service_area,
             rating=data.rating,
-            anonymous=data.anonymous,
-            author_id=author_id,
-            created_at=now,
-        )
-        session.add(feedback)
-        session.flush()
-        record(
-            session,
-            plan,
-            actor_id=author_id,
-            at=now,
-            entity="feedback",
-            ref=feedback.ref,
-            verb="give",
-            source=feedback.source,
-            anonymous=feedback.anonymous,
+            author_id=None if data.anonymous else actor.user_id,
         )
         return feedback_view(feedback, plan, action_ref=None)
+
+
+def refuse_identifiers_in(text: str, service_area: str | None = None) -> None:
+    """Refuse feedback whose text or service area holds an NHS number, naming the input."""
+    for field, value in (("text", text), ("service_area", service_area)):
+        with about(field):
+            refuse_patient_identifiers(value or "")
+
+
+def add_feedback(
+    session: Session,
+    plan: Plan,
+    *,
+    at: datetime,
+    source: str,
+    text: str,
+    rating: int | None,
+    author_id: str | None,
+    function: PeopleFunction | None = None,
+    service_area: str | None = None,
+    link_id: int | None = None,
+    link_ref: str | None = None,
+) -> Feedback:
+    """Add feedback to the plan's register and audit it; `author_id` None is anonymous.
+
+    Anonymous feedback keeps no author on the row and no actor on the audit entry.
+    """
+    feedback = Feedback(
+        plan_id=plan.id,
+        number=next_number(session, plan.id, "feedback"),
+        source=source,
+        text=text,
+        function=function,
+        service_area=service_area,
+        rating=rating,
+        anonymous=author_id is None,
+        author_id=author_id,
+        created_at=at,
+        link_id=link_id,
+    )
+    session.add(feedback)
+    session.flush()
+    detail = {"link": link_ref} if link_ref else {}
+    record(
+        session,
+        plan,
+        actor_id=author_id,
+        at=at,
+        entity="feedback",
+        ref=feedback.ref,
+        verb="give",
+        source=feedback.source,
+        anonymous=feedback.anonymous,
+        **detail,
+    )
+    return feedback
 
 
 def list_feedback(uow: UnitOfWork, actor: Actor, data: FeedbackList) -> FeedbackListView:
@@ -158,6 +197,7 @@ def answer_feedback(uow: UnitOfWork, actor: Actor, data: FeedbackAnswer) -> Feed
         feedback.answered_by = actor.user_id
         feedback.answered_at = now
         feedback.answer_action_id = action.id if action else None
+        feedback.answer_public = data.public
         record(
             session,
             plan,
@@ -169,8 +209,9 @@ def answer_feedback(uow: UnitOfWork, actor: Actor, data: FeedbackAnswer) -> Feed
             answer=data.text,
             action=action.ref if action else None,
             replaced=replaced,
+            public=data.public,
         )
-        return feedback_view(feedback, plan, action_ref=action.ref if action else None)
+        return _views(session, plan, [feedback])[0]
 
 
 def feedback_summary(session: Session, plan: Plan, since: date | datetime) -> FeedbackSummaryView:
@@ -244,7 +285,9 @@ def _suppressed(groups: list[tuple[str, str, int]], threshold: int) -> tuple[Gro
     )
 
 
-def feedback_view(feedback: Feedback, plan: Plan, action_ref: str | None) -> FeedbackView:
+def feedback_view(
+    feedback: Feedback, plan: Plan, action_ref: str | None, link_ref: str | None = None
+) -> FeedbackView:
     """Plain data for one piece of feedback, its moments in the plan's timezone."""
     function = feedback.function
     return FeedbackView(
@@ -265,26 +308,37 @@ def feedback_view(feedback: Feedback, plan: Plan, action_ref: str | None) -> Fee
         answered_by=feedback.answered_by,
         answered_at=local_time(feedback.answered_at, plan.timezone),
         action_ref=action_ref,
+        answer_public=feedback.answer_public,
+        link_ref=link_ref,
     )
 
 
 def _views(session: Session, plan: Plan, rows: Iterable[Feedback]) -> tuple[FeedbackView, ...]:
     rows = list(rows)
-    action_ids = {row.answer_action_id for row in rows if row.answer_action_id is not None}
-    numbers: dict[int, int] = {}
-    if action_ids:
-        query = select(Action.id, Action.number).where(Action.id.in_(action_ids))
-        numbers = {action_id: number for action_id, number in session.execute(query)}
+    actions = _numbers(session, Action, {row.answer_action_id for row in rows})
+    links = _numbers(session, FeedbackLink, {row.link_id for row in rows})
     return tuple(
         feedback_view(
             row,
             plan,
             action_ref=(
-                format_ref("A", numbers[row.answer_action_id]) if row.answer_action_id else None
+                format_ref("A", actions[row.answer_action_id]) if row.answer_action_id else None
             ),
+            link_ref=format_ref("L", links[row.link_id]) if row.link_id else None,
         )
         for row in rows
     )
+
+
+def _numbers(
+    session: Session, table: type[Action] | type[FeedbackLink], ids: set[int | None]
+) -> dict[int, int]:
+    """The plan numbers of the rows of `table` with these ids, in one query."""
+    wanted = {i for i in ids if i is not None}
+    if not wanted:
+        return {}
+    query = select(table.id, table.number).where(table.id.in_(wanted))
+    return {row_id: number for row_id, number in session.execute(query)}
 
 
 def _function(session: Session, text: str | None) -> PeopleFunction | None:

@@ -45,6 +45,9 @@ class FeedbackView:
     answered_by: str | None
     answered_at: datetime | None
     action_ref: str | None
+    answer_public: bool = False
+    # The feedback link (public web form) it came through.
+    link_ref: str | None = None
 
 
 @dataclass(frozen=True)

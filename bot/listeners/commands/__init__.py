@@ -11,6 +11,7 @@ from bot.listeners.commands import (
     measure_command,
     plan_command,
     plan_digest,
+    plan_feedback_link,
     risk_command,
     win_command,
 )
@@ -21,6 +22,7 @@ LISTENERS = (
     win_command,
     plan_command,
     plan_digest,
+    plan_feedback_link,
     action_command,
     measure_command,
 )

@@ -35,7 +35,10 @@ USAGE = (
     ),
     ("", "open the feedback form"),
     ("list [function:x]", "read the plan's feedback (leads, chairs and data leads)"),
-    ('answer F-4 "what we did" [action:A-3]', "you said, we did (leads and chairs)"),
+    (
+        'answer F-4 "what we did" [action:A-3] [public]',
+        "you said, we did (leads and chairs); `public` shows it on the plan's feedback form",
+    ),
 )
 SUMMARY = "Feedback from frontline staff, service users, carers and partners."
 ANONYMOUS_WORDS = ("anonymous", "anonymously", "anon")
@@ -91,11 +94,15 @@ def answer(ctx: CommandContext) -> Reply:
         raise Invalid("Say which feedback you are answering, like F-4.")
     if not args.quoted:
         raise Invalid('Put what was done in "double quotes".')
+    extra = [word for word in args.words[1:] if word.lower() != "public"]
+    if extra:
+        raise Invalid(f"`{extra[0]}` isn't part of an answer; only `public` may follow it.")
     data = validate(
         FeedbackAnswer,
         feedback=args.words[0],
         text=" ".join(args.quoted),
         action=args.options.get("action"),
+        public=len(args.words) > 1,
     )
     answered = answer_feedback(ctx.uow, ctx.actor, data)
     notified = tell_giver(ctx, answered)

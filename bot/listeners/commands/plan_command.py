@@ -1,8 +1,8 @@
 """`/plan`: the plan's overview, setup, people functions, partners, roles, board and settings,
 and CSV exports.
 
-`router` is module-level so `/plan digest` can be registered from the digest's own module
-with `@router.sub("digest")`; its form is already listed in USAGE.
+`router` is module-level so `/plan digest` and `/plan feedback-link` can be registered from
+their own modules with `@router.sub(...)`; their forms are already listed in USAGE.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.command_router import CommandContext, CommandRouter, Reply, error_reply, log_failure
+from bot.file_uploads import upload_file
 from bot.grammar import refuse_unknown_options
 from bot.rendering import command
 from governance.actions.status import ActionStatus
@@ -69,6 +70,12 @@ USAGE = (
     ),
     ("digest [post]", "preview the weekly digest, or post it to the board channel now"),
     ("export actions|risks|feedback|measures", "a CSV file for board papers"),
+    (
+        'feedback-link [area:"Discharge lounge"]',
+        "a public feedback form's link and QR code, for people not in Slack "
+        "(leads, chairs and data leads)",
+    ),
+    ("feedback-link links | revoke L-2", "the plan's feedback links, or stop one"),
 )
 SUMMARY = "The channel's integrated workforce plan."
 PLAN_OPTIONS = ("digest", "nudges", "quiet", "anonymity")
@@ -222,25 +229,14 @@ def upload(ctx: CommandContext, table: ExportTableView, where: str) -> Reply | N
 
     Returns a refusal to show when Slack would not take the file.
     """
-    try:
-        channel = ctx.actor.channel_id
-        if where == "dm":
-            channel = ctx.client.conversations_open(users=ctx.actor.user_id)["channel"]["id"]
-        ctx.client.files_upload_v2(
-            channel=channel,
-            content=to_csv(table),
-            filename=table.filename,
-            title=f"{table.plan_name}: {table.kind} ({table.on.isoformat()})",
-        )
-    except SlackApiError as exc:
-        log_failure("uploading an export", exc)
-        if exc.response.get("error") in ("not_in_channel", "channel_not_found"):
-            return error_reply(
-                "govbot couldn't upload the file here because it isn't in this channel.",
-                hint="Invite it with `/invite @govbot`, then export again.",
-            )
-        return error_reply("Slack didn't take the file just now. Please try again in a minute.")
-    return None
+    problem = upload_file(
+        ctx,
+        where,
+        content=to_csv(table),
+        filename=table.filename,
+        title=f"{table.plan_name}: {table.kind} ({table.on.isoformat()})",
+    )
+    return error_reply(problem.message, hint=problem.hint) if problem else None
 
 
 def register(app: App, deps: BotDeps) -> None:
