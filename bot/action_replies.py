@@ -17,6 +17,7 @@ from bot.command_router import Reply, log_failure
 from governance.actions.views import ActionChangeView
 from governance.actor import Actor
 from governance.challenges.views import ChallengeOutcomeView
+from governance.people.pseudonyms import is_pseudonym
 
 ActionEvent = Literal["added", "updated", "done"]
 
@@ -25,6 +26,8 @@ def tell(client: WebClient, user_ids: Iterable[str], reply: Reply, about: str) -
     """Send `reply` to each user by direct message; return those who got it."""
     told = []
     for user_id in user_ids:
+        if is_pseudonym(user_id):  # an erased person: nobody to send it to
+            continue
         try:
             client.chat_postMessage(channel=user_id, **reply.message())
         except (SlackClientError, OSError) as exc:  # refused, failing, unreachable, slow

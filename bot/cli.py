@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 
 from bot.console import run_console
 from bot.http_server import serve_http
@@ -16,9 +20,12 @@ from bot.settings import Settings, SettingsError, load_settings
 from bot.slack_client import configure_logging
 from bot.socket_mode import serve_socket
 from governance.database import make_engine
+from governance.errors import DomainError
 from governance.schema import SchemaNotReady, upgrade
 
 Handler = Callable[[argparse.Namespace, Settings], int]
+
+MEMBER_ID_HELP = "their Slack member id (in their profile: ⋮ → Copy member ID)"
 
 
 def _db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
@@ -27,6 +34,75 @@ def _db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
     engine.dispose()
     print(f"Database is up to date: {engine.url.render_as_string(hide_password=True)}")
     return 0
+
+
+def _db_backup(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.backup import BackupError, backup_sqlite
+
+    try:
+        size = backup_sqlite(settings.database_url, args.file)
+    except (BackupError, OSError) as exc:
+        print(f"govbot: no backup made: {exc}", file=sys.stderr)
+        return 1
+    print(f"Backed up the database to {args.file} ({size:,} bytes)")
+    return 0
+
+
+def _people_export(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.jobs import unit_of_work_at
+    from governance.people.use_cases import export_person
+
+    try:
+        with unit_of_work_at(settings, None) as uow:
+            held = export_person(uow, args.user)
+    except DomainError as exc:
+        return _refused(exc)
+    text = json.dumps(held, indent=2, ensure_ascii=False) + "\n"
+    if args.output is None:
+        sys.stdout.write(text)
+        return 0
+    # Personal data: readable by whoever runs govbot only.
+    descriptor = os.open(args.output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as output:
+        output.write(text)
+    count = sum(len(rows) for rows in held["records"].values())
+    print(f"Wrote {count} records naming {args.user} to {args.output}")
+    return 0
+
+
+def _people_erase(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.jobs import unit_of_work_at
+    from governance.people.use_cases import check_user_id, erase_person
+
+    try:
+        check_user_id(args.user)
+        if not args.yes and not _confirmed(
+            f"Replace {args.user} everywhere, the audit log included, with a pseudonym? "
+            "This cannot be undone. Type yes to go on: "
+        ):
+            print("Nothing was changed.", file=sys.stderr)
+            return 1
+        with unit_of_work_at(settings, None) as uow:
+            erasure = erase_person(uow, args.user)
+    except DomainError as exc:
+        return _refused(exc)
+    rows = ", ".join(f"{table} {count}" for table, count in erasure.rows.items())
+    print(f"{args.user} is now “{erasure.pseudonym}” everywhere. Rows changed: {rows}.")
+    return 0
+
+
+def _confirmed(question: str) -> bool:
+    try:
+        return input(question).strip().lower() == "yes"
+    except EOFError:
+        return False
+
+
+def _refused(exc: DomainError) -> int:
+    """A refusal from the domain, on one line with its hint; exit status 1."""
+    hint = f" {exc.hint}" if exc.hint else ""
+    print(f"govbot: {exc.message}{hint}", file=sys.stderr)
+    return 1
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -51,6 +127,8 @@ def _console(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _jobs_run(args: argparse.Namespace, settings: Settings) -> int:
+    if args.job == "retention":
+        return _jobs_run_retention(args, settings)
     report = run_once(settings, args.job, args.at)
     print(report.summary())
     for recipient, error in report.failed:
@@ -58,6 +136,13 @@ def _jobs_run(args: argparse.Namespace, settings: Settings) -> int:
             f"govbot: sending to {recipient} failed, the next run retries: {error}", file=sys.stderr
         )
     return 1 if report.failed else 0
+
+
+def _jobs_run_retention(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.jobs import run_retention
+
+    print(run_retention(settings, args.at).summary())
+    return 0
 
 
 def _scheduler(args: argparse.Namespace, settings: Settings) -> int:
@@ -82,15 +167,26 @@ def _base_url(value: str) -> str:
     return value
 
 
+def _version() -> str:
+    try:
+        return version("govbot")
+    except PackageNotFoundError:  # running from a checkout that was never installed
+        return "unknown"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="govbot", description="Slack bot for an ICS integrated workforce plan."
     )
+    parser.add_argument("--version", action="version", version=f"govbot {_version()}")
     verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
 
     db = verbs.add_parser("db", help="database schema")
     db_verbs = db.add_subparsers(dest="db_verb", required=True, metavar="VERB")
     db_verbs.add_parser("upgrade", help="alembic upgrade head").set_defaults(handler=_db_upgrade)
+    backup = db_verbs.add_parser("backup", help="a consistent copy of a SQLite database, online")
+    backup.add_argument("file", type=Path, metavar="FILE", help="where to write the copy (new)")
+    backup.set_defaults(handler=_db_backup)
 
     serve = verbs.add_parser("serve", help="run the bot")
     mode = serve.add_mutually_exclusive_group(required=True)
@@ -114,7 +210,7 @@ def build_parser() -> argparse.ArgumentParser:
     jobs = verbs.add_parser("jobs", help="scheduled work")
     jobs_verbs = jobs.add_subparsers(dest="jobs_verb", required=True, metavar="VERB")
     run = jobs_verbs.add_parser("run", help="run one pass of a job now, or as if at --at")
-    run.add_argument("job", choices=("nudges", "digest", "risk-review"))
+    run.add_argument("job", choices=("nudges", "digest", "risk-review", "retention"))
     run.add_argument(
         "--at", type=_instant, help="ISO 8601 moment; without an offset, in GOVBOT_TIMEZONE"
     )
@@ -122,6 +218,17 @@ def build_parser() -> argparse.ArgumentParser:
     verbs.add_parser("scheduler", help="run only the scheduled jobs").set_defaults(
         handler=_scheduler
     )
+
+    people = verbs.add_parser("people", help="a person's data: subject access and erasure")
+    people_verbs = people.add_subparsers(dest="people_verb", required=True, metavar="VERB")
+    export = people_verbs.add_parser("export", help="everything that names a person, as JSON")
+    export.add_argument("--user", required=True, metavar="U123", help=MEMBER_ID_HELP)
+    export.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE")
+    export.set_defaults(handler=_people_export)
+    erase = people_verbs.add_parser("erase", help="replace a person's id with a pseudonym")
+    erase.add_argument("--user", required=True, metavar="U123", help=MEMBER_ID_HELP)
+    erase.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    erase.set_defaults(handler=_people_erase)
     return parser
 
 

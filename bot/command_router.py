@@ -24,6 +24,7 @@ from __future__ import annotations
 import difflib
 import json
 import logging
+import time
 import traceback
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.grammar import ParsedText, TooLong, parse_command_text, refuse_too_long
+from bot.metrics import ANSWER_SECONDS, DATABASE_UNAVAILABLE
 from bot.rendering import SECTION_TEXT_LIMIT, command_prefix, escape_mrkdwn, hint_text, render
 from governance.actor import Actor
 from governance.errors import DomainError, HintText, Unavailable
@@ -233,10 +235,12 @@ class CommandRouter:
 
         def listener(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
             ack()
+            started = time.monotonic()
             with deps.work_slots:
-                reply = self.handle(body, deps, client)
+                reply, outcome = self.answer(body, deps, client)
             actor = _command_actor(body)
             deliver(reply, body=body, respond=respond, client=client, actor=actor)
+            ANSWER_SECONDS.labels(self.name, outcome).observe(time.monotonic() - started)
             if reply is not None and reply.after is not None:
                 with deps.work_slots:
                     follow = run_after(reply.after, f"{self.command(deps.settings)} afterwards")
@@ -247,10 +251,18 @@ class CommandRouter:
 
     def handle(self, body: Mapping[str, Any], deps: BotDeps, client: WebClient) -> Reply | None:
         """Answer one slash command payload; never raises."""
+        return self.answer(body, deps, client)[0]
+
+    def answer(
+        self, body: Mapping[str, Any], deps: BotDeps, client: WebClient
+    ) -> tuple[Reply | None, str]:
+        """The reply, and how it went: answered, refused, unavailable or failed; never raises."""
         with command_prefix(deps.settings.command_prefix):
             return self._answer(body, deps, client)
 
-    def _answer(self, body: Mapping[str, Any], deps: BotDeps, client: WebClient) -> Reply | None:
+    def _answer(
+        self, body: Mapping[str, Any], deps: BotDeps, client: WebClient
+    ) -> tuple[Reply | None, str]:
         command = self.command(deps.settings)
         raw = str(body.get("text") or "")
         sub: _Sub | None = None
@@ -258,7 +270,7 @@ class CommandRouter:
             refuse_too_long(raw)
             routed = self._route(command, raw)
             if isinstance(routed, Reply):
-                return routed
+                return routed, "answered"
             handler, sub, rest = routed
             context = CommandContext(
                 actor=_command_actor(body),
@@ -270,17 +282,19 @@ class CommandRouter:
                 client=client,
                 trigger_id=body.get("trigger_id"),
             )
-            return handler(context)
+            return handler(context), "answered"
         except Unavailable:
-            return Reply(text=UNAVAILABLE_TEXT)
+            DATABASE_UNAVAILABLE.labels("command").inc()
+            return Reply(text=UNAVAILABLE_TEXT), "unavailable"
         except TooLong as exc:
-            return error_reply(exc.message, hint=exc.hint, given_back=exc.text)
+            return error_reply(exc.message, hint=exc.hint, given_back=exc.text), "refused"
         except DomainError as exc:
             forms = (sub.usage or self.usage) if sub else self.usage
-            return error_reply(exc.message, hint=exc.hint, concept=self.name, usage=forms)
+            reply = error_reply(exc.message, hint=exc.hint, concept=self.name, usage=forms)
+            return reply, "refused"
         except Exception as exc:
             log_failure(f"{command} {sub.word if sub else ''}".strip(), exc)
-            return Reply(text=SORRY_TEXT)
+            return Reply(text=SORRY_TEXT), "failed"
 
     def _route(self, command: str, raw: str) -> Reply | tuple[Handler, _Sub | None, str]:
         text = raw.strip()

@@ -36,6 +36,7 @@ from slack_sdk.signature import SignatureVerifier
 from waitress import wasyncore
 from waitress.server import create_server
 
+from bot import metrics as govbot_metrics
 from bot.serving import serving
 from bot.settings import Settings
 from governance.database import UnitOfWork
@@ -186,9 +187,10 @@ def _shaped_as_slacks(body: dict[str, Any]) -> bool:
     return isinstance(actions, list) and bool(actions) and all(isinstance(a, dict) for a in actions)
 
 
-def make_wsgi_app(bolt_app: App, uow: UnitOfWork) -> WSGIApp:
-    """The WSGI app: /slack/events verified and answered by Bolt; /healthz asks the database."""
-    slack = SlackEvents(bolt_app)
+def make_wsgi_app(bolt_app: App, uow: UnitOfWork, *, metrics: bool = False) -> WSGIApp:
+    """The WSGI app: /slack/events verified and answered by Bolt; /healthz asks the database;
+    /metrics (only with `metrics`, GOVBOT_METRICS=on) serves Prometheus's exposition."""
+    slack = govbot_metrics.count_slack_requests(SlackEvents(bolt_app))
 
     def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
@@ -197,8 +199,11 @@ def make_wsgi_app(bolt_app: App, uow: UnitOfWork) -> WSGIApp:
             return slack(environ, start_response)
         if path == HEALTH_PATH and method in ("GET", "HEAD"):
             healthy = uow.ping()
+            govbot_metrics.health_checked(healthy)
             status = "200 OK" if healthy else "503 Service Unavailable"
             return _json(start_response, status, {"ok": healthy})
+        if metrics and path == govbot_metrics.METRICS_PATH and method == "GET":
+            return govbot_metrics.metrics_response(start_response, uow.ping())
         return _json(start_response, "404 Not Found", {"ok": False, "error": "not_found"})
 
     return application
@@ -221,7 +226,7 @@ def make_server_app(bolt_app: App, uow: UnitOfWork, settings: Settings) -> WSGIA
     The form's key comes from the signing secret, so every replica signs forms alike.
     """
     form = FeedbackFormApp(uow, form_key(settings.slack_signing_secret or ""))
-    return with_feedback_form(make_wsgi_app(bolt_app, uow), form)
+    return with_feedback_form(make_wsgi_app(bolt_app, uow, metrics=settings.metrics), form)
 
 
 def form_key(signing_secret: str) -> bytes:

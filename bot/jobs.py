@@ -8,8 +8,8 @@ before this module sends it, so a message goes once however many passes run.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -24,6 +24,7 @@ from documents.digest_chart import chart_alt_text, rag_chart_png
 from documents.measure_chart import concern_chart_png, measure_chart_alt_text
 from governance.actions.status import ActionStatus
 from governance.database import UnitOfWork, make_engine
+from governance.feedback.retention import RetentionReport, erase_expired_feedback
 from governance.jobs.delivery import RunReport, deliver
 from governance.jobs.digest import due_digests
 from governance.jobs.escalation import due_escalations
@@ -166,20 +167,32 @@ class JobRunner:
             )
 
 
-def run_once(settings: Settings, job: str, at: datetime | None = None) -> RunReport:
-    """`govbot jobs run JOB [--at ...]`: one pass, as if at `at` (naive: GOVBOT_TIMEZONE)."""
-    settings.require("slack_bot_token")
+@contextmanager
+def unit_of_work_at(settings: Settings, at: datetime | None) -> Iterator[UnitOfWork]:
+    """A unit of work on a current schema whose "now" is `at` (naive: GOVBOT_TIMEZONE)."""
     if at is not None and at.tzinfo is None:
         at = at.replace(tzinfo=ZoneInfo(settings.timezone))
     engine = make_engine(settings.database_url)
     try:
         require_current_schema(engine)
         clock = (lambda: at.astimezone(UTC)) if at is not None else utcnow
-        runner = JobRunner(
-            UnitOfWork(engine, clock=clock),
-            make_web_client(settings),
-            command_prefix=settings.command_prefix,
-        )
-        return runner.run(job)
+        yield UnitOfWork(engine, clock=clock)
     finally:
         engine.dispose()
+
+
+def run_once(settings: Settings, job: str, at: datetime | None = None) -> RunReport:
+    """`govbot jobs run JOB [--at ...]`: one pass, as if at `at` (naive: GOVBOT_TIMEZONE)."""
+    settings.require("slack_bot_token")
+    with unit_of_work_at(settings, at) as uow:
+        runner = JobRunner(uow, make_web_client(settings), command_prefix=settings.command_prefix)
+        return runner.run(job)
+
+
+def run_retention(settings: Settings, at: datetime | None = None) -> RetentionReport:
+    """`govbot jobs run retention [--at ...]`: erase feedback text past each plan's period.
+
+    It sends nothing, so it needs no Slack token.
+    """
+    with unit_of_work_at(settings, at) as uow:
+        return erase_expired_feedback(uow)

@@ -8,7 +8,8 @@ otherwise:
 
 - `mrkdwn`   the default, spelled out;
 - `tojson`   a whole JSON value, quotes included, for plain_text fields, numbers, lists;
-- `user`     `<@U123>` for a Slack user id (ids are checked, so text cannot pass as one);
+- `user`     `<@U123>` for a Slack user id (ids are checked, so text cannot pass as one),
+             or the plain "former member 7" an erased person's id became;
 - `date`     "Tue 31 Mar 2027", from a date or from a datetime the view has already put on
              the plan's wall clock (`governance.local_time`); an instant still in UTC is
              refused rather than shown with what may be the wrong day.
@@ -30,6 +31,7 @@ from markupsafe import Markup
 from governance.actions.status import ActionStatus
 from governance.actor import is_user_id
 from governance.hints import Command, Hint
+from governance.people.pseudonyms import is_pseudonym
 from governance.risks.rules import RiskGrade
 
 MESSAGE_BLOCK_LIMIT = 50
@@ -125,7 +127,9 @@ def tojson(value: Any) -> Markup:
 
 
 def user(user_id: Any) -> Markup:
-    """A mention of a Slack user; anything that is not a user id is refused."""
+    """A mention of a Slack user; anything that is not a user id or a pseudonym is refused."""
+    if is_pseudonym(user_id):
+        return mrkdwn(user_id)
     if not is_user_id(user_id):
         raise ValueError(f"not a Slack user id: {user_id!r}")
     return Markup(f"<@{user_id}>")
@@ -155,6 +159,8 @@ def environment() -> Environment:
     )
     env.filters.update(mrkdwn=mrkdwn, tojson=tojson, user=user, date=format_date, emoji=emoji)
     env.globals.update(command=command)
+    # `{% if id is member %}`: a Slack user id a users_select can start on (not a pseudonym).
+    env.tests["member"] = is_user_id
     return env
 
 

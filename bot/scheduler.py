@@ -16,7 +16,7 @@ import logging
 import signal
 import threading
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
@@ -26,6 +26,7 @@ from slack_sdk import WebClient
 
 from bot.jobs import JobRunner
 from bot.listeners.events.retries import forget_old_events
+from bot.metrics import SCHEDULED_RUNS
 from bot.settings import Settings
 from bot.slack_client import make_web_client
 from governance.database import UnitOfWork, make_engine
@@ -34,6 +35,8 @@ from governance.jobs.schedule import PlanSchedule, plan_schedules, zone
 from governance.schema import require_current_schema
 
 SWEEP_EVERY = timedelta(minutes=15)
+# The daily retention pass (UTC), at night when nobody is giving feedback.
+RETENTION_AT = time(2, 30)
 RELOAD_EVERY = timedelta(minutes=5)
 MISFIRE_GRACE_SECONDS = 15 * 60
 # How far past an autumn clock change to look for the next fire time (see below).
@@ -169,7 +172,9 @@ class PlanScheduler:
             try:
                 report = self._run(name, plan_ids)
                 log.info("%s", report.summary())
+                SCHEDULED_RUNS.labels(name, "failed_sends" if report.failed else "ok").inc()
             except Exception:  # noqa: BLE001 - one failed pass must not stop the others
+                SCHEDULED_RUNS.labels(name, "error").inc()
                 log.exception("the %s job failed; the next pass will retry", name)
 
 
@@ -181,6 +186,12 @@ def start_scheduler(settings: Settings, uow: UnitOfWork, client: WebClient) -> C
     plans.scheduler.add_job(
         _forget_old_events, IntervalTrigger(hours=1, timezone=UTC), args=(uow,), id="events"
     )
+    plans.scheduler.add_job(
+        _erase_expired_feedback,
+        ClockSafeCronTrigger(hour=RETENTION_AT.hour, minute=RETENTION_AT.minute, timezone=UTC),
+        args=(uow,),
+        id="retention",
+    )
     log.info("scheduler started")
     return plans.stop
 
@@ -188,8 +199,21 @@ def start_scheduler(settings: Settings, uow: UnitOfWork, client: WebClient) -> C
 def _forget_old_events(uow: UnitOfWork) -> None:
     try:
         log.info("forgot %d old event claims", forget_old_events(uow))
+        SCHEDULED_RUNS.labels("forget-events", "ok").inc()
     except Exception:  # noqa: BLE001 - housekeeping must not stop the scheduler
+        SCHEDULED_RUNS.labels("forget-events", "error").inc()
         log.exception("could not forget old event claims; the next hour will try again")
+
+
+def _erase_expired_feedback(uow: UnitOfWork) -> None:
+    from governance.feedback.retention import erase_expired_feedback
+
+    try:
+        log.info("%s", erase_expired_feedback(uow).summary())
+        SCHEDULED_RUNS.labels("retention", "ok").inc()
+    except Exception:  # noqa: BLE001 - housekeeping must not stop the scheduler
+        SCHEDULED_RUNS.labels("retention", "error").inc()
+        log.exception("the retention job failed; tomorrow's run will erase what is due")
 
 
 def run_until_stopped(stop: Callable[[], None], banner: str) -> None:

@@ -30,6 +30,10 @@ class Settings(BaseSettings):
     public_url: str | None = Field(
         None, validation_alias=AliasChoices("GOVBOT_PUBLIC_URL", "public_url")
     )
+    metrics: bool = Field(False, validation_alias=AliasChoices("GOVBOT_METRICS", "metrics"))
+    log_format: str = Field(
+        "text", validation_alias=AliasChoices("GOVBOT_LOG_FORMAT", "log_format")
+    )
 
     @field_validator("database_url")
     @classmethod
@@ -82,6 +86,23 @@ class Settings(BaseSettings):
             raise ValueError("must be lower-case letters, digits, - or _ (e.g. wf-)")
         return value
 
+    @field_validator("metrics", mode="before")
+    @classmethod
+    def _metrics(cls, value: object) -> object:
+        if isinstance(value, bool):
+            return value
+        word = str(value or "off").strip().lower()
+        if word not in ("on", "off"):
+            raise ValueError("must be on or off")
+        return word == "on"
+
+    @field_validator("log_format")
+    @classmethod
+    def _log_format(cls, value: str) -> str:
+        if value.strip().lower() not in ("text", "json"):
+            raise ValueError("must be text or json")
+        return value.strip().lower()
+
     def require(self, *names: str) -> None:
         """Fail with one clear line when a setting a mode needs is absent."""
         for name in names:
@@ -98,6 +119,8 @@ _ENV_NAMES = {
     "timezone": "GOVBOT_TIMEZONE",
     "command_prefix": "GOVBOT_COMMAND_PREFIX",
     "public_url": "GOVBOT_PUBLIC_URL",
+    "metrics": "GOVBOT_METRICS",
+    "log_format": "GOVBOT_LOG_FORMAT",
 }
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import re
+import time
 
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
@@ -12,6 +14,7 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 
+from bot.metrics import CountingWebClient
 from bot.settings import Settings
 
 TIMEOUT_SECONDS = 10
@@ -75,7 +78,7 @@ def make_web_client(settings: Settings) -> WebClient:
     logger = quiet_logger("govbot.slack", settings)
     if not any(isinstance(f, WithoutBodies) for f in logger.filters):
         logger.addFilter(WithoutBodies())
-    client = WebClient(
+    client = CountingWebClient(
         token=settings.slack_bot_token,
         base_url=settings.slack_api_url,
         timeout=TIMEOUT_SECONDS,
@@ -89,6 +92,24 @@ def make_web_client(settings: Settings) -> WebClient:
     return client
 
 
+class JsonLines(logging.Formatter):
+    """One JSON object per record (GOVBOT_LOG_FORMAT=json), for log collectors."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S") + f".{int(record.msecs):03d}Z",
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False)
+
+
+JsonLines.converter = time.gmtime  # type: ignore[assignment]
+
+
 def configure_logging(settings: Settings, level: int = logging.INFO) -> None:
     """Log to stderr for an operator, with tokens and secrets redacted from every record."""
     handler = logging.StreamHandler()
@@ -97,7 +118,9 @@ def configure_logging(settings: Settings, level: int = logging.INFO) -> None:
             settings.slack_signing_secret, settings.slack_bot_token, settings.slack_app_token
         )
     )
-    logging.basicConfig(
-        level=level, handlers=[handler], format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    if settings.log_format == "json":
+        handler.setFormatter(JsonLines())
+    else:
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=level, handlers=[handler])
     logging.getLogger("alembic").setLevel(logging.WARNING)

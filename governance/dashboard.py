@@ -19,6 +19,7 @@ from governance.local_time import local_today
 from governance.measures.rules import period_name
 from governance.measures.use_cases import measure_title, measures_due
 from governance.plans.models import Plan, Role, Workspace
+from governance.plans.roles import PlanRole
 from governance.risks.models import Risk
 from governance.risks.rules import RiskStatus
 from governance.risks.use_cases import risk_view
@@ -120,7 +121,7 @@ def my_dashboard(uow: UnitOfWork, team_id: str, user_id: str) -> DashboardView:
                 .where(
                     Workspace.team_id == team_id,
                     Role.user_id == user_id,
-                    Role.role == "data-lead",
+                    Role.role == PlanRole.DATA_LEAD,
                 )
                 .order_by(Plan.id)
             )

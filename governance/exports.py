@@ -262,7 +262,7 @@ def _feedback_rows(session: Session, plan: Plan) -> tuple[tuple[str, ...], list[
             str(item.rating) if item.rating is not None else "",
             "yes" if item.anonymous else "no",
             "" if item.anonymous else (item.author_id or ""),
-            item.text,
+            item.text_kept,
             item.answer or "",
             item.answered_by or "",
             format_ref("A", action_refs[item.answer_action_id]) if item.answer_action_id else "",

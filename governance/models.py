@@ -8,6 +8,7 @@ from governance.feedback_links.models import FeedbackLink
 from governance.jobs.models import JobClaim
 from governance.measures.models import Measure, MeasureCorrection, MeasureRebase, MeasureValue
 from governance.orm import Base
+from governance.people.models import FormerMember
 from governance.people_functions.models import PeopleFunction
 from governance.plans.models import MemberPreference, Partner, Plan, PlanChannel, Role, Workspace
 from governance.risks.models import Risk, RiskShare
@@ -21,6 +22,7 @@ __all__ = [
     "Challenge",
     "Feedback",
     "FeedbackLink",
+    "FormerMember",
     "JobClaim",
     "Measure",
     "MeasureCorrection",

@@ -69,3 +69,40 @@ def test_upgrade_downgrade_upgrade_round_trips(empty_engine: Engine) -> None:
     upgrade(empty_engine)
     with Session(empty_engine) as session:
         assert session.scalar(select(PeopleFunction).where(PeopleFunction.number == 10))
+
+
+def test_retention_upgrade_keeps_existing_plans_and_feedback(empty_engine: Engine) -> None:
+    upgrade(empty_engine, "0001")
+    with empty_engine.begin() as connection:
+        connection.execute(
+            text("INSERT INTO workspaces (id, team_id, created_at) VALUES (1, 'T1', :at)"),
+            {"at": "2026-01-01 00:00:00"},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO plans (id, workspace_id, name, timezone, digest_weekday, digest_time,"
+                " nudge_time, quiet_weekends, anonymity_threshold, next_action_number,"
+                " next_risk_number, next_feedback_number, next_win_number, created_by,"
+                " created_at) VALUES (1, 1, 'Plan', 'Europe/London', 0, '09:00:00', '09:00:00',"
+                " true, 11, 1, 1, 2, 1, 'U1', :at)"
+            ),
+            {"at": "2026-01-01 00:00:00"},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO feedback (plan_id, number, source, text, anonymous, created_at)"
+                " VALUES (1, 1, 'staff', 'Kept', false, :at)"
+            ),
+            {"at": "2026-01-01 00:00:00"},
+        )
+    upgrade(empty_engine)
+    with empty_engine.connect() as connection:
+        assert connection.execute(text("SELECT feedback_retention_months FROM plans")).all() == [
+            (24,)
+        ]
+        assert connection.execute(text("SELECT text, text_erased_at FROM feedback")).all() == [
+            ("Kept", None)
+        ]
+    downgrade(empty_engine, "0001")
+    with empty_engine.connect() as connection:
+        assert connection.execute(text("SELECT name FROM plans")).all() == [("Plan",)]

@@ -23,6 +23,7 @@ from governance.people_functions.models import PeopleFunction
 
 SOURCES = ("staff", "service-user", "carer", "partner")
 TEXT_MAX = 3000
+ERASED_TEXT = "(erased: given before the plan's retention period)"
 
 
 class Feedback(Base):
@@ -57,9 +58,16 @@ class Feedback(Base):
     answer_public: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # The feedback link (web form) it came through, if any.
     link_id: Mapped[int | None] = mapped_column(ForeignKey("feedback_links.id"))
+    # Set when the plan's retention period erased `text`; the row stays for the counts.
+    text_erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     function: Mapped[PeopleFunction | None] = relationship()
 
     @property
     def ref(self) -> str:
         return format_ref("F", self.number)
+
+    @property
+    def text_kept(self) -> str:
+        """The text, or a note that retention erased it (its counts and answer stay)."""
+        return ERASED_TEXT if self.text_erased_at is not None else self.text

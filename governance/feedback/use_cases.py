@@ -295,7 +295,7 @@ def feedback_view(
         ref=feedback.ref,
         source=feedback.source,
         source_label=SOURCE_LABELS[feedback.source],
-        text=feedback.text,
+        text=feedback.text_kept,
         function_key=function.key if function else None,
         function_name=function.name if function else None,
         service_area=feedback.service_area,

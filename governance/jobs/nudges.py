@@ -26,6 +26,7 @@ from governance.local_time import local_today
 from governance.measures.models import Measure
 from governance.measures.rules import is_value_late, period_end, period_key, period_name
 from governance.measures.use_cases import measure_title, measures_due
+from governance.people.pseudonyms import not_pseudonym
 from governance.plans.models import Plan
 from governance.risks.models import Risk
 from governance.risks.rules import RiskStatus
@@ -89,6 +90,7 @@ def _candidate_actions(session: Session, plans: dict[int, Plan], now: datetime) 
             .where(
                 Action.plan_id.in_(list(plans)),
                 Action.owner_id.is_not(None),
+                not_pseudonym(Action.owner_id),
                 is_open_clause(),
                 or_(Action.due_date <= horizon, Action.updated_at < now - STALE_AFTER),
             )
@@ -104,6 +106,7 @@ def _candidate_risks(session: Session, plans: dict[int, Plan], now: datetime) ->
             .where(
                 Risk.plan_id.in_(list(plans)),
                 Risk.owner_id.is_not(None),
+                not_pseudonym(Risk.owner_id),
                 Risk.status == RiskStatus.OPEN.value,
                 Risk.review_date <= now.date(),
             )

@@ -12,6 +12,7 @@ from governance.actions.models import Action
 from governance.actions.rules import is_open_clause
 from governance.database import UnitOfWork
 from governance.jobs.schedule import WorkingPattern, working_pattern
+from governance.people.pseudonyms import not_pseudonym
 from governance.plans.models import MemberPreference, Plan, Role
 from governance.plans.roles import PlanRole
 from governance.risks.models import Risk
@@ -55,10 +56,10 @@ def people_to_locate(uow: UnitOfWork, plan_ids: Iterable[int] | None = None) -> 
     with uow.transaction() as session:
         scope = [] if plan_ids is None else [Plan.id.in_(list(plan_ids))]
         owners = select(Plan.workspace_id, Action.owner_id).join(Action, Action.plan_id == Plan.id)
-        owners = owners.where(*scope, Action.owner_id.is_not(None), is_open_clause())
+        owners = owners.where(*scope, not_pseudonym(Action.owner_id), is_open_clause())
         risk_owners = select(Plan.workspace_id, Risk.owner_id).join(Risk, Risk.plan_id == Plan.id)
         risk_owners = risk_owners.where(
-            *scope, Risk.owner_id.is_not(None), Risk.status == RiskStatus.OPEN.value
+            *scope, not_pseudonym(Risk.owner_id), Risk.status == RiskStatus.OPEN.value
         )
         leads = select(Plan.workspace_id, Role.user_id).join(Role, Role.plan_id == Plan.id)
         leads = leads.where(*scope, Role.role == PlanRole.LEAD.value)

@@ -530,7 +530,7 @@ def _recorded(
 
 def _default_owner(session: Session, plan: Plan, actor: Actor) -> str:
     """A data lead owns a measure: the actor if they are one, else the plan's first."""
-    if role_of(session, plan, actor.user_id) == "data-lead":
+    if role_of(session, plan, actor.user_id) == PlanRole.DATA_LEAD:
         return actor.user_id
     leads = users_with_role(session, plan, PlanRole.DATA_LEAD)
     return leads[0] if leads else actor.user_id

@@ -15,7 +15,7 @@ from pydantic import Field, field_validator
 
 from governance.actor import USER_ID
 from governance.inputs import Input
-from governance.plans.models import SECTORS, WEEKDAYS
+from governance.plans.models import FEEDBACK_RETENTION_MONTHS_RANGE, SECTORS, WEEKDAYS
 from governance.plans.roles import PlanRole
 
 CHANNEL_ID = r"^[CG][A-Z0-9]{1,31}$"
@@ -158,7 +158,8 @@ class PlanBoard(Input):
 
 
 class PlanSettingsChange(Input):
-    """Plan settings as typed: `digest:mon@09:00 nudges:09:00 quiet:weekends anonymity:11`.
+    """Plan settings as typed: `digest:mon@09:00 nudges:09:00 quiet:weekends anonymity:11`
+    `retention:24m` (months feedback text is kept; `2y` is 24 months).
 
     A field left out keeps its current value.
     """
@@ -168,6 +169,9 @@ class PlanSettingsChange(Input):
     nudges: time | None = None
     quiet: bool | None = None
     anonymity: int | None = Field(None, ge=5, le=20)
+    retention: int | None = Field(
+        None, ge=FEEDBACK_RETENTION_MONTHS_RANGE[0], le=FEEDBACK_RETENTION_MONTHS_RANGE[1]
+    )
 
     @field_validator("digest", mode="before")
     @classmethod
@@ -203,9 +207,26 @@ class PlanSettingsChange(Input):
             raise ValueError(f"“{value}” is not a whole number from 5 to 20")
         return value
 
+    @field_validator("retention", mode="before")
+    @classmethod
+    def _retention(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        match = re.fullmatch(r"(\d{1,3})\s*(m|months?|y|years?)?", value.strip().lower())
+        if not match:
+            raise ValueError(
+                f"“{value}” is not a period; give months or years, like 24m or 2y "
+                "(1 month to 10 years)"
+            )
+        number = int(match[1])
+        return number * 12 if (match[2] or "m").startswith("y") else number
+
     @property
     def is_empty(self) -> bool:
-        return all(v is None for v in (self.digest, self.nudges, self.quiet, self.anonymity))
+        return all(
+            v is None
+            for v in (self.digest, self.nudges, self.quiet, self.anonymity, self.retention)
+        )
 
 
 class MemberSettingsChange(Input):

@@ -21,6 +21,10 @@ from governance.orm import Base, UTCDateTime, utcnow
 SECTORS = ("nhs", "council", "social-care", "vcse", "primary-care")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DEFAULT_ANONYMITY_THRESHOLD = 11
+# Feedback text is kept this many months by default, then erased (counts stay): two years
+# covers two annual planning cycles and the board papers that quote them.
+DEFAULT_FEEDBACK_RETENTION_MONTHS = 24
+FEEDBACK_RETENTION_MONTHS_RANGE = (1, 120)
 
 
 class Workspace(Base):
@@ -40,6 +44,9 @@ class Plan(Base):
     __table_args__ = (
         CheckConstraint("digest_weekday BETWEEN 0 AND 6", name="digest_weekday"),
         CheckConstraint("anonymity_threshold BETWEEN 5 AND 20", name="anonymity_threshold"),
+        CheckConstraint(
+            "feedback_retention_months BETWEEN 1 AND 120", name="feedback_retention_months"
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -52,6 +59,9 @@ class Plan(Base):
     nudge_time: Mapped[time] = mapped_column(Time, default=time(9, 0))
     quiet_weekends: Mapped[bool] = mapped_column(Boolean, default=True)
     anonymity_threshold: Mapped[int] = mapped_column(Integer, default=DEFAULT_ANONYMITY_THRESHOLD)
+    feedback_retention_months: Mapped[int] = mapped_column(
+        Integer, default=DEFAULT_FEEDBACK_RETENTION_MONTHS
+    )
     # Per-plan reference counters, bumped with an atomic UPDATE so numbers never repeat.
     next_action_number: Mapped[int] = mapped_column(Integer, default=1)
     next_risk_number: Mapped[int] = mapped_column(Integer, default=1)

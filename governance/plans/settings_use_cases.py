@@ -1,4 +1,5 @@
-"""Plan settings (digest, nudges, quiet days, anonymity) and each person's own preferences."""
+"""Plan settings (digest, nudges, quiet days, anonymity, retention) and each person's own
+preferences."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from governance.plans.inputs import NONE_WORDS, MemberSettingsChange, PlanSettin
 from governance.plans.membership import plan_for
 from governance.plans.models import WEEKDAYS, MemberPreference, Plan
 from governance.plans.permissions import MANAGERS, require_role
+from governance.plans.roles import PlanRole
 from governance.plans.use_cases import plan_view
 from governance.plans.views import MemberPreferenceView, SettingsView
 
@@ -66,11 +68,13 @@ def _plan_settings(plan: Plan) -> dict[str, Any]:
         "nudges": f"{plan.nudge_time:%H:%M}",
         "quiet": "weekends" if plan.quiet_weekends else "none",
         "anonymity": plan.anonymity_threshold,
+        "retention": f"{plan.feedback_retention_months}m",
     }
 
 
 def update_settings(uow: UnitOfWork, actor: Actor, data: PlanSettingsChange) -> SettingsView:
-    """Leads and chairs change the digest time, nudge time, quiet days and anonymity threshold.
+    """Leads and chairs change the digest time, nudge time, quiet days and anonymity threshold;
+    only leads change how long feedback text is kept (retention).
 
     Every change is audited with its old and new value; the anonymity threshold protects
     anonymous feedback givers, so who lowered it must be on record.
@@ -78,6 +82,14 @@ def update_settings(uow: UnitOfWork, actor: Actor, data: PlanSettingsChange) -> 
     with uow.transaction() as session:
         plan = plan_for(session, actor, data.plan_id)
         require_role(session, plan, actor.user_id, MANAGERS, doing="change the plan's settings")
+        if data.retention is not None:
+            require_role(
+                session,
+                plan,
+                actor.user_id,
+                (PlanRole.LEAD,),
+                doing="change how long feedback is kept",
+            )
         before = _plan_settings(plan)
         if data.digest is not None:
             plan.digest_weekday, plan.digest_time = data.digest
@@ -87,6 +99,8 @@ def update_settings(uow: UnitOfWork, actor: Actor, data: PlanSettingsChange) -> 
             plan.quiet_weekends = data.quiet
         if data.anonymity is not None:
             plan.anonymity_threshold = data.anonymity
+        if data.retention is not None:
+            plan.feedback_retention_months = data.retention
         after = _plan_settings(plan)
         changes = {key: [before[key], after[key]] for key in before if before[key] != after[key]}
         if changes:

@@ -51,6 +51,7 @@ def plan_view(session: Session, plan: Plan, user_id: str) -> PlanView:
         nudge_time=plan.nudge_time,
         quiet_weekends=plan.quiet_weekends,
         anonymity_threshold=plan.anonymity_threshold,
+        feedback_retention_months=plan.feedback_retention_months,
         your_role=role_of(session, plan, user_id),
     )
 

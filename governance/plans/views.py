@@ -22,6 +22,7 @@ class PlanView:
     nudge_time: time
     quiet_weekends: bool
     anonymity_threshold: int
+    feedback_retention_months: int
     your_role: str
 
     @property

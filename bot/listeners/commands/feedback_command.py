@@ -23,6 +23,7 @@ from governance.feedback.use_cases import (
 from governance.feedback.views import FeedbackView
 from governance.hints import Command, Hint
 from governance.inputs import validate
+from governance.people.pseudonyms import is_pseudonym
 
 if TYPE_CHECKING:
     from bot.deps import BotDeps
@@ -112,7 +113,7 @@ def answer(ctx: CommandContext) -> Reply:
 def tell_giver(ctx: CommandContext, answered: FeedbackView) -> bool:
     """Send a named giver the answer by DM; anonymous feedback has no one to tell."""
     giver = answered.author_id
-    if giver is None or giver == ctx.actor.user_id:
+    if giver is None or giver == ctx.actor.user_id or is_pseudonym(giver):
         return False
     message = Reply.render("feedback_answered_dm.json.j2", feedback=answered).message()
     try:

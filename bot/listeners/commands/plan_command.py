@@ -21,6 +21,7 @@ from governance.actions.status import ActionStatus
 from governance.errors import Invalid
 from governance.exports import EXPORT_KINDS, ExportTableView, export_rows, to_csv
 from governance.inputs import validate
+from governance.people.pseudonyms import is_pseudonym
 from governance.people_functions.overview import functions_overview
 from governance.plans.inputs import (
     SECTOR_FORM,
@@ -61,8 +62,9 @@ USAGE = (
     ("role @user chair|lead|data-lead|member", "give someone a role (leads and chairs)"),
     ("board #channel", "where the weekly digest goes (leads and chairs)"),
     (
-        "settings [digest:mon@09:00] [nudges:09:00] [quiet:weekends|none] [anonymity:5-20]",
-        "the plan's settings (leads and chairs change them)",
+        "settings [digest:mon@09:00] [nudges:09:00] [quiet:weekends|none] [anonymity:5-20]"
+        " [retention:24m]",
+        "the plan's settings (leads and chairs change them; retention: leads only)",
     ),
     (
         "settings me [days:mon,tue,thu] [away:2026-12-24|none] [tz:Europe/London]",
@@ -78,7 +80,7 @@ USAGE = (
     ("feedback-link links | revoke L-2", "the plan's feedback links, or stop one"),
 )
 SUMMARY = "The channel's integrated workforce plan."
-PLAN_OPTIONS = ("digest", "nudges", "quiet", "anonymity")
+PLAN_OPTIONS = ("digest", "nudges", "quiet", "anonymity", "retention")
 MEMBER_OPTIONS = ("days", "away", "tz")
 
 
@@ -209,7 +211,12 @@ def people_names(client: WebClient, table: ExportTableView) -> dict[str, str]:
 
     Someone Slack can't tell us about keeps their id.
     """
-    ids = {row[i] for row in table.rows for i in table.person_columns if row[i]}
+    ids = {
+        row[i]
+        for row in table.rows
+        for i in table.person_columns
+        if row[i] and not is_pseudonym(row[i])
+    }
     names: dict[str, str] = {}
     for user_id in sorted(ids):
         try:
