@@ -201,6 +201,37 @@ def test_own_working_days_and_time_away_make_a_nudge_wait(
         assert sorted(runner.run("nudges").sent) == heard, day
 
 
+def test_weekend_workers_are_nudged_on_their_own_days_and_the_settings_reply_says_so(
+    bot_server: BotServer, runner: JobRunner, clock: Clock
+) -> None:
+    clock.set(FRIDAY)
+    bot_server.slash_reply("/plan", 'setup "Devon ICS"')
+    bot_server.slash_reply("/action", f'add "Weekend rota" owner:<@{ANN}> due:2026-11-20')
+    reply = bot_server.slash_reply("/plan", "settings me days:sat,sun", user_id=ANN)
+    assert_valid_blocks(reply)
+    assert "You are nudged at 09:00 (Europe/London) on Saturday and Sunday," in message_text(reply)
+    assert nudges_at(runner, clock, "2026-11-21T09:00") == 1  # Saturday
+    assert nudges_at(runner, clock, "2026-11-23T09:00") == 0  # Monday: not one of her days
+
+
+def test_after_quiet_none_the_settings_say_and_the_nudges_do_every_day(
+    bot_server: BotServer, runner: JobRunner, clock: Clock
+) -> None:
+    clock.set(FRIDAY)
+    bot_server.slash_reply("/plan", 'setup "Devon ICS"')
+    bot_server.slash_reply("/action", f'add "Bank shifts" owner:<@{BOB}> due:2026-11-20')
+    before = message_text(bot_server.slash_reply("/plan", "settings", user_id=BOB))
+    assert (
+        "You are nudged at 09:00 (Europe/London) on Monday, Tuesday, Wednesday, Thursday"
+        " and Friday" in before
+    )
+    changed = bot_server.slash_reply("/plan", "settings quiet:none")
+    assert "every day for anyone who hasn't set their own working days" in message_text(changed)
+    after = message_text(bot_server.slash_reply("/plan", "settings", user_id=BOB))
+    assert "You are nudged at 09:00 (Europe/London) every day" in after
+    assert nudges_at(runner, clock, "2026-11-21T09:00") == 1  # Saturday
+
+
 def test_an_owners_slack_timezone_wins_and_is_remembered(
     world: World, runner: JobRunner, standin: FaultyStandin, clock: Clock, uow: UnitOfWork
 ) -> None:

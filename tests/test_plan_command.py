@@ -166,6 +166,12 @@ def test_a_lead_chooses_the_board_channel(devon: BotServer) -> None:
     assert "Board channel: <#C0BOARD>" in shown(plan(devon))
 
 
+def test_settings_without_a_board_channel_say_how_to_choose_one(devon: BotServer) -> None:
+    text = shown(plan(devon, "settings"))
+    assert "no board channel yet: `/plan board #channel`" in text
+    assert "not set" not in text
+
+
 def test_settings_change_and_show(devon: BotServer) -> None:
     reply = plan(devon, "settings digest:fri@16:00 quiet:none anonymity:7")
     text = shown(reply)

@@ -87,10 +87,19 @@ class RoleChangeView:
 
 @dataclass(frozen=True)
 class MemberPreferenceView:
+    """A person's own preferences. `working_days` are the days they are nudged on: their
+    own when `own_days`, else the plan's."""
+
     user_id: str
     working_days: tuple[str, ...]
+    own_days: bool
     away_until: date | None
     timezone: str | None
+
+    @property
+    def chosen_days(self) -> tuple[str, ...] | None:
+        """The days the person chose, or None while they follow the plan's."""
+        return self.working_days if self.own_days else None
 
 
 @dataclass(frozen=True)
