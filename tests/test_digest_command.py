@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.jobs import JobRunner
 from tests.conftest import Clock
 from tests.jobs_world import BOARD, World, at, message_text, sent_messages
 from tests.slack_faults import FaultyStandin
@@ -76,3 +77,16 @@ def test_digest_takes_only_post(world: World, bot_server: BotServer) -> None:
     reply = bot_server.slash_reply("/plan", "digest now")
     assert "`digest` takes nothing (a preview) or `post` (post it now)." in message_text(reply)
     assert "/plan digest [post]" in message_text(reply)
+
+
+def test_the_digest_follows_a_changed_plan_timezone_from_the_next_pass(
+    world: World, bot_server: BotServer, runner: JobRunner, clock: Clock
+) -> None:
+    clock.set(at("2026-11-20T10:00"))
+    world.plan(lead=ALICE)
+    reply = bot_server.slash_reply("/plan", "settings tz:America/New_York")
+    assert "Changed: tz" in message_text(reply)
+    clock.set(at("2026-11-23T09:00"))  # Monday 09:00 in London, 04:00 in New York
+    assert runner.run("digest").sent == []
+    clock.set(at("2026-11-23T14:00"))  # 09:00 in New York
+    assert len(runner.run("digest").sent) == 1

@@ -8,9 +8,11 @@ import json
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from governance.actions.models import Action
 from governance.actor import Actor
+from governance.audit.models import AuditEntry
 from governance.database import UnitOfWork
 from governance.feedback.models import Feedback
 from governance.plans.use_cases import plan_overview
@@ -208,6 +210,28 @@ def test_a_member_sets_their_own_working_pattern(devon: BotServer) -> None:
 def test_a_member_may_not_change_the_plan_settings(devon: BotServer) -> None:
     reply = plan(devon, "settings anonymity:5", user_id=BOB)
     assert "Only the plan's leads and chairs can change the plan's settings" in reply["text"]
+
+
+def test_a_lead_changes_the_plans_timezone_and_it_is_audited(devon: BotServer) -> None:
+    reply = plan(devon, "settings tz:Europe/Paris")
+    assert "Changed: tz" in shown(reply)
+    assert "Timezone: Europe/Paris" in shown(plan(devon, "settings", user_id=BOB))
+    with devon.uow.transaction() as session:
+        entry = session.scalars(select(AuditEntry).where(AuditEntry.verb == "settings")).one()
+        assert (entry.actor_id, entry.detail) == (
+            ALICE,
+            {"changes": {"tz": ["Europe/London", "Europe/Paris"]}},
+        )
+    refused = plan(devon, "settings tz:Europe/Paris", user_id=BOB)
+    assert "Only the plan's leads and chairs can change the plan's settings" in refused["text"]
+
+
+def test_a_timezone_that_does_not_exist_is_refused_with_the_right_form(devon: BotServer) -> None:
+    reply = plan(devon, "settings tz:Europe/Plymouth")
+    assert "“Europe/Plymouth” is not a timezone I know" in shown(reply)
+    assert "/plan settings [digest:mon@09:00]" in shown(reply)
+    assert "[tz:Europe/London]" in shown(reply)
+    assert "Timezone: Europe/London" in shown(plan(devon, "settings"))
 
 
 def _uploaded_csv(bot: BotServer) -> tuple[dict[str, Any], list[list[str]]]:

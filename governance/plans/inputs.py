@@ -158,16 +158,20 @@ class PlanBoard(Input):
 
 
 class PlanSettingsChange(Input):
-    """Plan settings as typed: `digest:mon@09:00 nudges:09:00 quiet:weekends anonymity:11`.
+    """Plan settings as typed: `tz:Europe/London digest:mon@09:00 nudges:09:00 quiet:weekends
+    anonymity:11`.
 
     A field left out keeps its current value.
     """
 
     plan_id: int | None = None
+    tz: str | None = None
     digest: tuple[int, time] | None = None
     nudges: time | None = None
     quiet: bool | None = None
     anonymity: int | None = Field(None, ge=5, le=20)
+
+    _tz = field_validator("tz")(check_timezone)
 
     @field_validator("digest", mode="before")
     @classmethod
@@ -205,7 +209,8 @@ class PlanSettingsChange(Input):
 
     @property
     def is_empty(self) -> bool:
-        return all(v is None for v in (self.digest, self.nudges, self.quiet, self.anonymity))
+        values = (self.tz, self.digest, self.nudges, self.quiet, self.anonymity)
+        return all(v is None for v in values)
 
 
 class MemberSettingsChange(Input):

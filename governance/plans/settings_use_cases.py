@@ -1,4 +1,4 @@
-"""Plan settings (digest, nudges, quiet days, anonymity) and each person's own preferences."""
+"""Plan settings (timezone, digest, nudges, quiet days, anonymity) and people's own preferences."""
 
 from __future__ import annotations
 
@@ -74,11 +74,13 @@ def _plan_settings(plan: Plan) -> dict[str, Any]:
         "nudges": f"{plan.nudge_time:%H:%M}",
         "quiet": "weekends" if plan.quiet_weekends else "none",
         "anonymity": plan.anonymity_threshold,
+        "tz": plan.timezone,
     }
 
 
 def update_settings(uow: UnitOfWork, actor: Actor, data: PlanSettingsChange) -> SettingsView:
-    """Leads and chairs change the digest time, nudge time, quiet days and anonymity threshold.
+    """Leads and chairs change the timezone, digest time, nudge time, quiet days and anonymity
+    threshold. Schedules are read fresh on each pass, so they follow from the next run.
 
     Every change is audited with its old and new value; the anonymity threshold protects
     anonymous feedback givers, so who lowered it must be on record.
@@ -87,6 +89,8 @@ def update_settings(uow: UnitOfWork, actor: Actor, data: PlanSettingsChange) -> 
         plan = plan_for(session, actor, data.plan_id)
         require_role(session, plan, actor.user_id, MANAGERS, doing="change the plan's settings")
         before = _plan_settings(plan)
+        if data.tz is not None:
+            plan.timezone = data.tz
         if data.digest is not None:
             plan.digest_weekday, plan.digest_time = data.digest
         if data.nudges is not None:

@@ -60,7 +60,8 @@ USAGE = (
     ("role @user chair|lead|data-lead|member", "give someone a role (leads and chairs)"),
     ("board #channel", "where the weekly digest goes (leads and chairs)"),
     (
-        "settings [digest:mon@09:00] [nudges:09:00] [quiet:weekends|none] [anonymity:5-20]",
+        "settings [digest:mon@09:00] [nudges:09:00] [quiet:weekends|none] [anonymity:5-20] "
+        "[tz:Europe/London]",
         "the plan's settings (leads and chairs change them)",
     ),
     (
@@ -71,7 +72,7 @@ USAGE = (
     ("export actions|risks|feedback", "a CSV file for board papers"),
 )
 SUMMARY = "The channel's integrated workforce plan."
-PLAN_OPTIONS = ("digest", "nudges", "quiet", "anonymity")
+PLAN_OPTIONS = ("digest", "nudges", "quiet", "anonymity", "tz")
 MEMBER_OPTIONS = ("days", "away", "tz")
 
 
