@@ -1,6 +1,6 @@
-"""The rules of an action, each written once: when it is closed, when it is overdue, and
-what it counts for in progress. Each rule has a Python check for an action in hand and an
-SQL clause for queries side by side, so the two cannot drift apart."""
+"""The rules of an action, each written once: when it is closed, when it is overdue, that a
+done action is at 100%, and what it counts for in progress. Each rule has a Python check for
+an action in hand and an SQL clause for queries side by side, so the two cannot drift apart."""
 
 from __future__ import annotations
 
@@ -33,6 +33,11 @@ def is_overdue(due_date: date | None, status: ActionStatus | str, today: date) -
 def is_overdue_clause(today: date) -> ColumnElement[bool]:
     """SQL: due before `today` (a date on the plan's clock) and not closed."""
     return and_(Action.due_date.is_not(None), Action.due_date < today, is_open_clause())
+
+
+def progress_contradicts_done(status: ActionStatus | str, progress: int) -> bool:
+    """Done means delivered, so a done action is at 100% and at no other percentage."""
+    return ActionStatus(status) is ActionStatus.DONE and progress != DONE_PROGRESS
 
 
 def credited_progress(status: ActionStatus | str, progress: int) -> int:
