@@ -40,9 +40,11 @@ from governance.risks.inputs import (
 from governance.risks.models import Risk, RiskShare
 from governance.risks.rules import (
     EXTREME_FROM,
+    POSSIBLE_SCORES,
     RiskStatus,
     default_review_date,
     is_extreme,
+    is_possible_score,
     is_review_overdue,
     latest_review_date,
     score,
@@ -434,6 +436,13 @@ def _apply_update(session: Session, plan: Plan, risk: Risk, data: RiskUpdate, to
 
 
 def _check_target(target: int | None, current: int) -> None:
+    if target is not None and not is_possible_score(target):
+        raise InputInvalid(
+            "target",
+            f"{target} is not a score a risk can have: a score is likelihood (1 to 5) times "
+            "impact (1 to 5).",
+            hint="Give one of " + ", ".join(map(str, POSSIBLE_SCORES)) + f", up to {current}.",
+        )
     if target is not None and target > current:
         raise InputInvalid(
             "target",

@@ -11,6 +11,7 @@ from governance.risks.rules import (
     LIKELIHOOD_WORDS,
     RiskGrade,
     RiskStatus,
+    is_below_target,
     is_extreme,
 )
 from governance.risks.rules import grade as grade_of
@@ -92,6 +93,10 @@ class RiskView:
     @property
     def target_grade(self) -> RiskGrade | None:
         return None if self.target_score is None else grade_of(self.target_score)
+
+    @property
+    def below_target(self) -> bool:
+        return is_below_target(self.score, self.target_score)
 
     @property
     def lead_partner(self) -> str | None:
