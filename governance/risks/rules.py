@@ -86,6 +86,11 @@ def is_review_overdue(review_date: date | None, status: RiskStatus | str, today:
     return RiskStatus(status) is RiskStatus.OPEN and review_date is not None and review_date < today
 
 
+def is_review_due(review_date: date | None, today: date) -> bool:
+    """The review date has come (or was never set), so moving it on is the review it asks for."""
+    return review_date is None or review_date <= today
+
+
 def months_ahead(today: date, months: int) -> date:
     # The same calendar-month arithmetic people get when they type `+1m`.
     return parse_date(f"+{months}m", today)

@@ -46,6 +46,8 @@ class RiskView:
     mitigation: str
     review_date: date | None
     review_overdue: bool
+    # When the next review falls if the risk is reviewed today (the review policy).
+    next_review_date: date
     status: str
     close_note: str
     closed_at: datetime | None
@@ -123,8 +125,12 @@ class RiskChangeView:
 
 @dataclass(frozen=True)
 class RiskUpdatedView:
+    """A risk after an update; `reviewed` when the update was its owner reviewing it: a
+    review date that had come moved on, and nothing else changed."""
+
     risk: RiskView
     changes: tuple[RiskChangeView, ...]
+    reviewed: bool = False
 
 
 @dataclass(frozen=True)
