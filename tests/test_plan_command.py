@@ -145,6 +145,58 @@ def test_a_lead_gives_a_role_and_the_last_lead_is_kept(devon: BotServer) -> None
     assert "Your role: *lead*" in shown(plan(devon))
 
 
+def direct_messages(bot: BotServer, user_id: str) -> list[dict[str, Any]]:
+    sent = [c.params for c in bot.standin.calls_to("chat.postMessage")]
+    return [message for message in sent if message["channel"] == user_id]
+
+
+def test_a_new_chair_who_takes_the_lead_is_posted_in_the_channel_and_each_person_told(
+    devon: BotServer,
+) -> None:
+    made_chair = plan(devon, f"role <@{BOB}> chair")
+    assert made_chair["response_type"] == "in_channel"
+    assert f"<@{BOB}> is now *chair* of Devon ICS (was member), by <@{ALICE}>" in shown(made_chair)
+    [told_bob] = direct_messages(devon, BOB)
+    assert_valid_blocks(told_bob)
+    assert f"<@{ALICE}> made you *chair* of Devon ICS (you were member)" in shown(told_bob)
+
+    plan(devon, f"role <@{BOB}> lead", user_id=BOB)
+    demoted = plan(devon, f"role <@{ALICE}> member", user_id=BOB)
+    assert demoted["response_type"] == "in_channel"
+    [told_alice] = direct_messages(devon, ALICE)
+    assert f"<@{BOB}> made you *member* of Devon ICS (you were lead)" in shown(told_alice)
+    assert len(direct_messages(devon, BOB)) == 1  # not told of the change they made themself
+    with devon.uow.transaction() as session:
+        audited = session.scalars(
+            select(AuditEntry).where(AuditEntry.entity == "role").order_by(AuditEntry.id)
+        ).all()
+        assert [(e.actor_id, e.ref, e.detail["new"]) for e in audited] == [
+            (ALICE, BOB, "chair"),
+            (BOB, BOB, "lead"),
+            (BOB, ALICE, "member"),
+        ]
+
+
+def test_a_data_lead_is_told_privately_and_not_posted(devon: BotServer) -> None:
+    reply = plan(devon, f"role <@{BOB}> data-lead")
+    assert reply["response_type"] == "ephemeral"
+    [told] = direct_messages(devon, BOB)
+    assert "made you *data lead*" in shown(told)
+
+
+def test_plan_roles_lists_everyone_with_a_role_by_role(devon: BotServer) -> None:
+    plan(devon, f"role <@{BOB}> chair")
+    plan(devon, "role <@U0DANA> data-lead")
+    listing = plan(devon, "roles", user_id="U0EVE")
+    assert listing["response_type"] == "ephemeral"
+    text = shown(listing)
+    assert f"• *Lead*: <@{ALICE}>" in text
+    assert f"• *Chair*: <@{BOB}>" in text
+    assert "• *Data lead*: <@U0DANA>" in text
+    assert "Everyone else in the plan's channels is a member" in text
+    assert "/plan roles" in shown(plan(devon, "help"))
+
+
 def test_a_role_may_be_typed_in_two_words(devon: BotServer) -> None:
     reply = plan(devon, f"role <@{BOB}> data lead")
     assert f"<@{BOB}> is now *data lead*" in shown(reply)
