@@ -90,3 +90,34 @@ def test_the_digest_follows_a_changed_plan_timezone_from_the_next_pass(
     assert runner.run("digest").sent == []
     clock.set(at("2026-11-23T14:00"))  # 09:00 in New York
     assert len(runner.run("digest").sent) == 1
+
+
+def test_a_you_said_from_a_group_under_the_threshold_carries_no_source_anywhere(
+    bot_server: BotServer, clock: Clock
+) -> None:
+    clock.set(at("2026-11-18T10:00"))
+    bot_server.slash_reply("/plan", 'setup "Devon ICS"')
+    bot_server.slash_reply("/plan", "board <#C0BOARD|people-board>")
+    bot_server.slash_reply("/plan", "settings anonymity:5")
+    bot_server.slash_reply(
+        "/feedback", 'carer "Respite came too late for us" anonymous', user_id=BOB
+    )
+    for n in range(5):
+        bot_server.slash_reply("/feedback", f'staff "Rota {n} was late" anonymous', user_id=BOB)
+    bot_server.slash_reply("/feedback", 'answer F-1 "Respite is now booked within a week"')
+    bot_server.slash_reply("/feedback", 'answer F-2 "Rotas go out six weeks ahead"')
+
+    digest = message_text(bot_server.slash_reply("/plan", "digest"))
+    assert "Carer fewer than 5" in digest
+    assert "*You said*: “Respite came too late for us”" in digest
+    assert "Carer)" not in digest
+    # Staff are withheld too, so the carer can't be counted by subtraction: no source either.
+    assert "Frontline staff withheld" in digest
+    assert "*You said*: “Rota 0 was late”" in digest
+
+    listing = bot_server.slash_reply("/feedback", "list")
+    assert_valid_blocks(listing)
+    [carer] = [b["text"]["text"] for b in listing["blocks"] if "*F-1*" in b["text"]["text"]]
+    assert "Source withheld (a small group)" in carer and "Carer" not in carer
+    [staff] = [b["text"]["text"] for b in listing["blocks"] if "*F-2*" in b["text"]["text"]]
+    assert "Frontline staff" in staff
