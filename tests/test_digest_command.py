@@ -121,3 +121,24 @@ def test_a_you_said_from_a_group_under_the_threshold_carries_no_source_anywhere(
     assert "Source withheld (a small group)" in carer and "Carer" not in carer
     [staff] = [b["text"]["text"] for b in listing["blocks"] if "*F-2*" in b["text"]["text"]]
     assert "Frontline staff" in staff
+
+
+def test_plan_functions_and_the_digest_give_one_measure_of_how_far_along_a_function_is(
+    world: World, bot_server: BotServer, clock: Clock
+) -> None:
+    clock.set(at("2026-11-18T10:00"))
+    world.plan(lead=ALICE)
+    bot_server.slash_reply("/action", 'add "Menopause policy" function:wellbeing')
+    bot_server.slash_reply("/action", 'add "Staff hubs" function:wellbeing')
+    bot_server.slash_reply("/action", 'add "Flu jabs" function:wellbeing')
+    bot_server.slash_reply("/action", "update A-1 status:green progress:40")
+    bot_server.slash_reply("/action", "done A-2")
+    # (40 + 100 + 0) / 3 actions: 47% complete, where a share of actions done would say 33%.
+    functions = bot_server.slash_reply("/plan", "functions")
+    assert_valid_blocks(functions)
+    [wellbeing] = [b for b in functions["blocks"] if "*1. Supporting" in str(b)]
+    assert "*47% complete*" in wellbeing["text"]["text"]
+    assert "% done" not in message_text(functions)
+    assert "average progress of a function's actions" in message_text(functions)
+    digest = message_text(bot_server.slash_reply("/plan", "digest"))
+    assert "*47% complete*" in digest

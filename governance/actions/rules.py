@@ -45,6 +45,12 @@ def credited_progress(status: ActionStatus | str, progress: int) -> int:
     return DONE_PROGRESS if ActionStatus(status) is ActionStatus.DONE else progress
 
 
+def percent_complete(credited_total: int, counted: int) -> int | None:
+    """How far along some actions are, the one measure boards see: the average of what each
+    action not cancelled counts for in progress (a done one 100%), as a whole percent."""
+    return round(credited_total / counted) if counted else None
+
+
 def credited_progress_clause() -> ColumnElement[int]:
     """SQL: what an action counts for in a function's progress: a done action is 100%."""
     return case((Action.status == ActionStatus.DONE.value, DONE_PROGRESS), else_=Action.progress)
