@@ -247,12 +247,17 @@ def test_own_working_days_and_time_away_make_a_nudge_wait(
         assert sorted(runner.run("nudges").sent) == heard, day
 
 
+def set_up_over_slack(bot_server: BotServer, clock: Clock, owner: str) -> None:
+    """On Friday, a plan set up in the channel, and an action `owner` has due that day."""
+    clock.set(FRIDAY)
+    bot_server.slash_reply("/plan", 'setup "Devon ICS"')
+    bot_server.slash_reply("/action", f'add "Weekend rota" owner:<@{owner}> due:2026-11-20')
+
+
 def test_weekend_workers_are_nudged_on_their_own_days_and_the_settings_reply_says_so(
     bot_server: BotServer, runner: JobRunner, clock: Clock
 ) -> None:
-    clock.set(FRIDAY)
-    bot_server.slash_reply("/plan", 'setup "Devon ICS"')
-    bot_server.slash_reply("/action", f'add "Weekend rota" owner:<@{ANN}> due:2026-11-20')
+    set_up_over_slack(bot_server, clock, ANN)
     reply = bot_server.slash_reply("/plan", "settings me days:sat,sun", user_id=ANN)
     assert_valid_blocks(reply)
     assert "You are nudged at 09:00 (Europe/London) on Saturday and Sunday," in message_text(reply)
@@ -263,9 +268,7 @@ def test_weekend_workers_are_nudged_on_their_own_days_and_the_settings_reply_say
 def test_after_quiet_none_the_settings_say_and_the_nudges_do_every_day(
     bot_server: BotServer, runner: JobRunner, clock: Clock
 ) -> None:
-    clock.set(FRIDAY)
-    bot_server.slash_reply("/plan", 'setup "Devon ICS"')
-    bot_server.slash_reply("/action", f'add "Bank shifts" owner:<@{BOB}> due:2026-11-20')
+    set_up_over_slack(bot_server, clock, BOB)
     before = message_text(bot_server.slash_reply("/plan", "settings", user_id=BOB))
     assert (
         "You are nudged at 09:00 (Europe/London) on Monday, Tuesday, Wednesday, Thursday"
