@@ -291,6 +291,42 @@ def test_done_marks_the_action_blue_with_progress_100(
     assert (action.status, action.progress) == ("done", 100)
 
 
+def test_done_at_a_percentage_below_100_is_refused_saying_why_and_nothing_changes(
+    bot_server: BotServer, uow: UnitOfWork, plan_id: int
+) -> None:
+    action_reply(bot_server, 'add "Staff passport"')
+    action_reply(bot_server, "done A-1")
+    for typed in ("update A-1 status:done progress:50", "update A-1 progress:50"):
+        reply = action_reply(bot_server, typed)
+        assert "A-1 would be done at 50%, but a done action is at 100%." in reply["text"]
+        assert "already has those values" not in text_of(reply)
+        assert "/action update A-1 status:amber progress:50" in text_of(reply)
+    assert "To reopen it, give its status too." in text_of(
+        action_reply(bot_server, "update A-1 progress:50")
+    )
+    [action] = stored(uow)
+    assert (action.status, action.progress, action.version) == ("done", 100, 2)
+    reopened = action_reply(bot_server, "update A-1 status:amber progress:50")
+    assert "Amber" in text_of(reopened)
+    assert (stored(uow)[0].status, stored(uow)[0].progress) == ("at-risk", 50)
+
+
+def test_the_update_form_marks_done_with_the_progress_it_showed_left_as_it_was(
+    bot_server: BotServer, uow: UnitOfWork, plan_id: int
+) -> None:
+    action_reply(bot_server, 'add "Staff passport"')
+    action_reply(bot_server, "update A-1 status:green progress:30")
+    metadata = json.dumps({"plan_id": plan_id, "ref": "A-1", "version": 2, "channel_id": CHANNEL})
+    values: dict[str, Any] = {
+        "status": {"type": "static_select", "selected_option": {"value": "done"}},
+        "progress": {"type": "number_input", "value": "30"},
+        "note": "",
+    }
+    saved = bot_server.submit("action_update", values, private_metadata=metadata)
+    assert (saved.status, saved.body) == (200, b"")
+    assert (stored(uow)[0].status, stored(uow)[0].progress) == ("done", 100)
+
+
 def test_a_lead_reassigning_an_action_tells_the_new_owner(
     bot_server: BotServer, plan_id: int
 ) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.jobs import JobRunner
 from tests.conftest import Clock
 from tests.jobs_world import BOARD, World, at, message_text, sent_messages
 from tests.slack_faults import FaultyStandin
@@ -76,3 +77,68 @@ def test_digest_takes_only_post(world: World, bot_server: BotServer) -> None:
     reply = bot_server.slash_reply("/plan", "digest now")
     assert "`digest` takes nothing (a preview) or `post` (post it now)." in message_text(reply)
     assert "/plan digest [post]" in message_text(reply)
+
+
+def test_the_digest_follows_a_changed_plan_timezone_from_the_next_pass(
+    world: World, bot_server: BotServer, runner: JobRunner, clock: Clock
+) -> None:
+    clock.set(at("2026-11-20T10:00"))
+    world.plan(lead=ALICE)
+    reply = bot_server.slash_reply("/plan", "settings tz:America/New_York")
+    assert "Changed: tz" in message_text(reply)
+    clock.set(at("2026-11-23T09:00"))  # Monday 09:00 in London, 04:00 in New York
+    assert runner.run("digest").sent == []
+    clock.set(at("2026-11-23T14:00"))  # 09:00 in New York
+    assert len(runner.run("digest").sent) == 1
+
+
+def test_a_you_said_from_a_group_under_the_threshold_carries_no_source_anywhere(
+    bot_server: BotServer, clock: Clock
+) -> None:
+    clock.set(at("2026-11-18T10:00"))
+    bot_server.slash_reply("/plan", 'setup "Devon ICS"')
+    bot_server.slash_reply("/plan", "board <#C0BOARD|people-board>")
+    bot_server.slash_reply("/plan", "settings anonymity:5")
+    bot_server.slash_reply(
+        "/feedback", 'carer "Respite came too late for us" anonymous', user_id=BOB
+    )
+    for n in range(5):
+        bot_server.slash_reply("/feedback", f'staff "Rota {n} was late" anonymous', user_id=BOB)
+    bot_server.slash_reply("/feedback", 'answer F-1 "Respite is now booked within a week"')
+    bot_server.slash_reply("/feedback", 'answer F-2 "Rotas go out six weeks ahead"')
+
+    digest = message_text(bot_server.slash_reply("/plan", "digest"))
+    assert "Carer fewer than 5" in digest
+    assert "*You said*: “Respite came too late for us”" in digest
+    assert "Carer)" not in digest
+    # Staff are withheld too, so the carer can't be counted by subtraction: no source either.
+    assert "Frontline staff withheld" in digest
+    assert "*You said*: “Rota 0 was late”" in digest
+
+    listing = bot_server.slash_reply("/feedback", "list")
+    assert_valid_blocks(listing)
+    [carer] = [b["text"]["text"] for b in listing["blocks"] if "*F-1*" in b["text"]["text"]]
+    assert "Source withheld (a small group)" in carer and "Carer" not in carer
+    [staff] = [b["text"]["text"] for b in listing["blocks"] if "*F-2*" in b["text"]["text"]]
+    assert "Frontline staff" in staff
+
+
+def test_plan_functions_and_the_digest_give_one_measure_of_how_far_along_a_function_is(
+    world: World, bot_server: BotServer, clock: Clock
+) -> None:
+    clock.set(at("2026-11-18T10:00"))
+    world.plan(lead=ALICE)
+    bot_server.slash_reply("/action", 'add "Menopause policy" function:wellbeing')
+    bot_server.slash_reply("/action", 'add "Staff hubs" function:wellbeing')
+    bot_server.slash_reply("/action", 'add "Flu jabs" function:wellbeing')
+    bot_server.slash_reply("/action", "update A-1 status:green progress:40")
+    bot_server.slash_reply("/action", "done A-2")
+    # (40 + 100 + 0) / 3 actions: 47% complete, where a share of actions done would say 33%.
+    functions = bot_server.slash_reply("/plan", "functions")
+    assert_valid_blocks(functions)
+    [wellbeing] = [b for b in functions["blocks"] if "*1. Supporting" in str(b)]
+    assert "*47% complete*" in wellbeing["text"]["text"]
+    assert "% done" not in message_text(functions)
+    assert "average progress of a function's actions" in message_text(functions)
+    digest = message_text(bot_server.slash_reply("/plan", "digest"))
+    assert "*47% complete*" in digest

@@ -128,7 +128,10 @@ def test_feedback_from_the_form_is_in_feedback_list_anonymous_with_its_area_and_
 
     listing = shown(say(devon, "/feedback", "list", user=DATA_LEAD))
     assert "Dad waited four hours for transport" in listing
-    assert "Carer · Discharge lounge · Poor (2/5) · web form L-1" in listing
+    # One carer is a group under the anonymity threshold, so the source is withheld.
+    assert (
+        "Source withheld (a small group) · Discharge lounge · Poor (2/5) · web form L-1" in listing
+    )
     assert "_anonymous_" in listing
     links = shown(say(devon, "/plan", "feedback-link links"))
     assert "1 piece of feedback" in links

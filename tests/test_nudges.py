@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, time
 
 from sqlalchemy import select
@@ -11,7 +12,7 @@ from governance.actor import Actor
 from governance.database import UnitOfWork
 from governance.inputs import validate
 from governance.jobs.snooze import SnoozeRequest, snooze_item
-from governance.models import JobClaim, MemberPreference
+from governance.models import AuditEntry, JobClaim, MemberPreference, Risk
 from tests.conftest import Clock
 from tests.jobs_world import LEAD, TEAM, World, at, block_ids, message_text, sent_messages
 from tests.slack_faults import FaultyStandin
@@ -99,6 +100,51 @@ def test_every_item_has_update_done_and_snooze_buttons_carrying_plan_and_referen
             ("snooze_week", f"{plan}:R-1", "Snooze a week"),
         ],
     }
+
+
+def test_an_overdue_risk_is_reviewed_in_one_step_from_the_nudges_update_form(
+    world: World, bot_server: BotServer, runner: JobRunner, clock: Clock, uow: UnitOfWork
+) -> None:
+    clock.set(FRIDAY)
+    plan = world.plan()
+    world.risk(plan, ANN, likelihood=4, impact=4, review=date(2026, 11, 11))  # 16, extreme
+    clock.set(MONDAY_9)
+    runner.run("nudges")
+    [nudge] = sent_messages(bot_server.standin, ANN)
+    [value] = [
+        e["value"]
+        for block in nudge["blocks"]
+        for e in block.get("elements", [])
+        if e.get("action_id") == "risk_update"
+    ]
+    bot_server.click("risk_update", value, user_id=ANN)
+    [opened] = bot_server.standin.wait_for_calls("views.open")
+    view = opened.params["view"]
+    view = json.loads(view) if isinstance(view, str) else view
+    assert_valid_blocks(view)
+    [review] = [b for b in view["blocks"] if b.get("block_id") == "review"]
+    assert review["element"]["initial_date"] == "2026-12-23"  # a month ahead: extreme
+    assert "saving with the next review date offered records today's review" in json.dumps(view)
+
+    values = {
+        "likelihood": {"type": "static_select", "selected_option": {"value": "4"}},
+        "impact": {"type": "static_select", "selected_option": {"value": "4"}},
+        "review": {"type": "datepicker", "selected_date": "2026-12-23"},
+        "mitigation": "",
+        "share": "",
+    }
+    saved = bot_server.submit(
+        "risk_update", values, private_metadata=view["private_metadata"], user_id=ANN
+    )
+    assert (saved.status, saved.body) == (200, b"")
+    with uow.transaction() as session:
+        risk = session.scalars(select(Risk)).one()
+        assert risk.review_date == date(2026, 12, 23)
+        entry = session.scalars(select(AuditEntry).where(AuditEntry.entity == "risk")).one()
+        assert (entry.verb, entry.actor_id) == ("review", ANN)
+        assert entry.detail["before"] == {"review": "2026-11-11"}
+    clock.set(at("2026-11-24T09:00"))
+    assert runner.run("nudges").sent == []
 
 
 def test_owners_with_nothing_to_hear_about_get_nothing(
@@ -199,6 +245,40 @@ def test_own_working_days_and_time_away_make_a_nudge_wait(
     ):
         clock.set(at(f"{day}T09:00"))
         assert sorted(runner.run("nudges").sent) == heard, day
+
+
+def set_up_over_slack(bot_server: BotServer, clock: Clock, owner: str) -> None:
+    """On Friday, a plan set up in the channel, and an action `owner` has due that day."""
+    clock.set(FRIDAY)
+    bot_server.slash_reply("/plan", 'setup "Devon ICS"')
+    bot_server.slash_reply("/action", f'add "Weekend rota" owner:<@{owner}> due:2026-11-20')
+
+
+def test_weekend_workers_are_nudged_on_their_own_days_and_the_settings_reply_says_so(
+    bot_server: BotServer, runner: JobRunner, clock: Clock
+) -> None:
+    set_up_over_slack(bot_server, clock, ANN)
+    reply = bot_server.slash_reply("/plan", "settings me days:sat,sun", user_id=ANN)
+    assert_valid_blocks(reply)
+    assert "You are nudged at 09:00 (Europe/London) on Saturday and Sunday," in message_text(reply)
+    assert nudges_at(runner, clock, "2026-11-21T09:00") == 1  # Saturday
+    assert nudges_at(runner, clock, "2026-11-23T09:00") == 0  # Monday: not one of her days
+
+
+def test_after_quiet_none_the_settings_say_and_the_nudges_do_every_day(
+    bot_server: BotServer, runner: JobRunner, clock: Clock
+) -> None:
+    set_up_over_slack(bot_server, clock, BOB)
+    before = message_text(bot_server.slash_reply("/plan", "settings", user_id=BOB))
+    assert (
+        "You are nudged at 09:00 (Europe/London) on Monday, Tuesday, Wednesday, Thursday"
+        " and Friday" in before
+    )
+    changed = bot_server.slash_reply("/plan", "settings quiet:none")
+    assert "every day for anyone who hasn't set their own working days" in message_text(changed)
+    after = message_text(bot_server.slash_reply("/plan", "settings", user_id=BOB))
+    assert "You are nudged at 09:00 (Europe/London) every day" in after
+    assert nudges_at(runner, clock, "2026-11-21T09:00") == 1  # Saturday
 
 
 def test_an_owners_slack_timezone_wins_and_is_remembered(

@@ -54,10 +54,10 @@ def test_all_ten_functions_are_listed_in_order_with_their_official_names(
 def test_a_new_plan_has_every_function_as_a_gap(uow: UnitOfWork, plan_id: int) -> None:
     overview = functions_overview(uow, LEAD)
     assert len(overview.gaps) == 10
-    assert all(f.percent_done is None for f in overview.functions)
+    assert all(f.percent_complete is None for f in overview.functions)
 
 
-def test_each_function_counts_active_actions_by_rag_and_percent_done(
+def test_each_function_counts_active_actions_by_rag_and_percent_complete(
     uow: UnitOfWork, plan_id: int
 ) -> None:
     _add(
@@ -74,9 +74,9 @@ def test_each_function_counts_active_actions_by_rag_and_percent_done(
     assert wellbeing.active == 3
     assert (wellbeing.by_status["on-track"], wellbeing.by_status["at-risk"]) == (1, 1)
     assert wellbeing.by_status["off-track"] == 1
-    assert wellbeing.percent_done == 25, "1 done of 4 not cancelled"
+    assert wellbeing.percent_complete == 25, "1 done of 4 not cancelled"
     assert not wellbeing.is_gap
-    assert (supply.active, supply.percent_done, supply.is_gap) == (1, 0, False)
+    assert (supply.active, supply.percent_complete, supply.is_gap) == (1, 0, False)
 
 
 def test_a_function_whose_work_is_all_done_or_cancelled_is_a_gap(
@@ -85,7 +85,7 @@ def test_a_function_whose_work_is_all_done_or_cancelled_is_a_gap(
     _add(uow, plan_id, (3, "done"), (3, "cancelled"), (4, "on-track"))
     overview = functions_overview(uow, LEAD)
     inclusion = overview.functions[2]
-    assert (inclusion.active, inclusion.percent_done, inclusion.is_gap) == (0, 100, True)
+    assert (inclusion.active, inclusion.percent_complete, inclusion.is_gap) == (0, 100, True)
     assert [f.key for f in overview.gaps] == [
         e.key for e in PEOPLE_FUNCTIONS if e.key != "leadership"
     ]

@@ -8,9 +8,11 @@ import json
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from governance.actions.models import Action
 from governance.actor import Actor
+from governance.audit.models import AuditEntry
 from governance.database import UnitOfWork
 from governance.feedback.models import Feedback
 from governance.plans.use_cases import plan_overview
@@ -143,6 +145,58 @@ def test_a_lead_gives_a_role_and_the_last_lead_is_kept(devon: BotServer) -> None
     assert "Your role: *lead*" in shown(plan(devon))
 
 
+def direct_messages(bot: BotServer, user_id: str) -> list[dict[str, Any]]:
+    sent = [c.params for c in bot.standin.calls_to("chat.postMessage")]
+    return [message for message in sent if message["channel"] == user_id]
+
+
+def test_a_new_chair_who_takes_the_lead_is_posted_in_the_channel_and_each_person_told(
+    devon: BotServer,
+) -> None:
+    made_chair = plan(devon, f"role <@{BOB}> chair")
+    assert made_chair["response_type"] == "in_channel"
+    assert f"<@{BOB}> is now *chair* of Devon ICS (was member), by <@{ALICE}>" in shown(made_chair)
+    [told_bob] = direct_messages(devon, BOB)
+    assert_valid_blocks(told_bob)
+    assert f"<@{ALICE}> made you *chair* of Devon ICS (you were member)" in shown(told_bob)
+
+    plan(devon, f"role <@{BOB}> lead", user_id=BOB)
+    demoted = plan(devon, f"role <@{ALICE}> member", user_id=BOB)
+    assert demoted["response_type"] == "in_channel"
+    [told_alice] = direct_messages(devon, ALICE)
+    assert f"<@{BOB}> made you *member* of Devon ICS (you were lead)" in shown(told_alice)
+    assert len(direct_messages(devon, BOB)) == 1  # not told of the change they made themself
+    with devon.uow.transaction() as session:
+        audited = session.scalars(
+            select(AuditEntry).where(AuditEntry.entity == "role").order_by(AuditEntry.id)
+        ).all()
+        assert [(e.actor_id, e.ref, e.detail["new"]) for e in audited] == [
+            (ALICE, BOB, "chair"),
+            (BOB, BOB, "lead"),
+            (BOB, ALICE, "member"),
+        ]
+
+
+def test_a_data_lead_is_told_privately_and_not_posted(devon: BotServer) -> None:
+    reply = plan(devon, f"role <@{BOB}> data-lead")
+    assert reply["response_type"] == "ephemeral"
+    [told] = direct_messages(devon, BOB)
+    assert "made you *data lead*" in shown(told)
+
+
+def test_plan_roles_lists_everyone_with_a_role_by_role(devon: BotServer) -> None:
+    plan(devon, f"role <@{BOB}> chair")
+    plan(devon, "role <@U0DANA> data-lead")
+    listing = plan(devon, "roles", user_id="U0EVE")
+    assert listing["response_type"] == "ephemeral"
+    text = shown(listing)
+    assert f"• *Lead*: <@{ALICE}>" in text
+    assert f"• *Chair*: <@{BOB}>" in text
+    assert "• *Data lead*: <@U0DANA>" in text
+    assert "Everyone else in the plan's channels is a member" in text
+    assert "/plan roles" in shown(plan(devon, "help"))
+
+
 def test_a_role_may_be_typed_in_two_words(devon: BotServer) -> None:
     reply = plan(devon, f"role <@{BOB}> data lead")
     assert f"<@{BOB}> is now *data lead*" in shown(reply)
@@ -164,6 +218,12 @@ def test_a_lead_chooses_the_board_channel(devon: BotServer) -> None:
     reply = plan(devon, "board <#C0BOARD|people-board>")
     assert "<#C0BOARD>" in shown(reply)
     assert "Board channel: <#C0BOARD>" in shown(plan(devon))
+
+
+def test_settings_without_a_board_channel_say_how_to_choose_one(devon: BotServer) -> None:
+    text = shown(plan(devon, "settings"))
+    assert "no board channel yet: `/plan board #channel`" in text
+    assert "not set" not in text
 
 
 def test_settings_change_and_show(devon: BotServer) -> None:
@@ -202,6 +262,28 @@ def test_a_member_sets_their_own_working_pattern(devon: BotServer) -> None:
 def test_a_member_may_not_change_the_plan_settings(devon: BotServer) -> None:
     reply = plan(devon, "settings anonymity:5", user_id=BOB)
     assert "Only the plan's leads and chairs can change the plan's settings" in reply["text"]
+
+
+def test_a_lead_changes_the_plans_timezone_and_it_is_audited(devon: BotServer) -> None:
+    reply = plan(devon, "settings tz:Europe/Paris")
+    assert "Changed: tz" in shown(reply)
+    assert "Timezone: Europe/Paris" in shown(plan(devon, "settings", user_id=BOB))
+    with devon.uow.transaction() as session:
+        entry = session.scalars(select(AuditEntry).where(AuditEntry.verb == "settings")).one()
+        assert (entry.actor_id, entry.detail) == (
+            ALICE,
+            {"changes": {"tz": ["Europe/London", "Europe/Paris"]}},
+        )
+    refused = plan(devon, "settings tz:Europe/Paris", user_id=BOB)
+    assert "Only the plan's leads and chairs can change the plan's settings" in refused["text"]
+
+
+def test_a_timezone_that_does_not_exist_is_refused_with_the_right_form(devon: BotServer) -> None:
+    reply = plan(devon, "settings tz:Europe/Plymouth")
+    assert "“Europe/Plymouth” is not a timezone I know" in shown(reply)
+    assert "/plan settings [digest:mon@09:00]" in shown(reply)
+    assert "[tz:Europe/London]" in shown(reply)
+    assert "Timezone: Europe/London" in shown(plan(devon, "settings"))
 
 
 def _uploaded_csv(bot: BotServer) -> tuple[dict[str, Any], list[list[str]]]:

@@ -141,6 +141,30 @@ def test_updating_the_score_moves_the_grade(bot_server: BotServer, plan_id: int)
     assert "International cohort" in text
 
 
+def test_a_target_is_a_score_the_matrix_can_give_and_not_above_the_current_one(
+    bot_server: BotServer, uow: UnitOfWork, plan_id: int
+) -> None:
+    refused = risk_reply(bot_server, 'add "Nurse vacancies" likelihood:5 impact:4 target:7')
+    assert "7 is not a score a risk can have" in refused["text"]
+    assert "1, 2, 3, 4, 5, 6, 8, 9, 10, 12, 15, 16, 20, 25" in blocks_text(refused)
+    assert stored_risks(uow) == []
+    risk_reply(bot_server, 'add "Nurse vacancies" likelihood:2 impact:3 target:4')
+    above = risk_reply(bot_server, "update R-1 target:9")
+    assert "The target score 9 is above the current score 6" in above["text"]
+    assert risk_reply(bot_server, "update R-1 target:11")["text"].startswith("11 is not a score")
+    assert stored_risks(uow)[0].target_score == 4
+
+
+def test_a_score_lowered_below_its_target_says_so(bot_server: BotServer, plan_id: int) -> None:
+    risk_reply(bot_server, 'add "Nurse vacancies" likelihood:4 impact:4 target:8')
+    lowered = risk_reply(bot_server, "update R-1 likelihood:1")
+    assert "Score: 16 → 4" in blocks_text(lowered)
+    assert ":warning: *The score 4 is below this target*: lower the target with `target:`" in (
+        blocks_text(lowered)
+    )
+    assert "below this target" not in blocks_text(risk_reply(bot_server, "update R-1 target:4"))
+
+
 def test_an_update_that_changes_nothing_says_so_privately(
     bot_server: BotServer, plan_id: int
 ) -> None:

@@ -51,13 +51,20 @@ def test_own_working_days_and_away_until_decide_the_day() -> None:
     assert nudge_day(at("2026-11-25T10:00"), NINE, away) == date(2026, 11, 25)
 
 
-def test_weekend_workers_hear_at_weekends_only_when_the_plan_is_not_quiet_then() -> None:
-    quiet = working_pattern(plan_timezone=LONDON, quiet_weekends=True, own_days="sat,sun")
-    open_plan = working_pattern(plan_timezone=LONDON, quiet_weekends=False, own_days="sat,sun")
+def test_own_working_days_win_over_the_plans_quiet_weekends() -> None:
+    weekend_worker = working_pattern(plan_timezone=LONDON, quiet_weekends=True, own_days="sat,sun")
     saturday = at("2026-11-28T10:00")
-    assert nudge_day(saturday, NINE, quiet) is None
-    assert nudge_day(saturday, NINE, open_plan) == date(2026, 11, 28)
-    assert nudge_day(at("2026-11-28T10:00"), NINE, DEFAULT) is None
+    assert nudge_day(saturday, NINE, weekend_worker) == date(2026, 11, 28)
+    assert nudge_day(at("2026-11-30T10:00"), NINE, weekend_worker) is None  # Monday
+    assert nudge_day(saturday, NINE, DEFAULT) is None
+
+
+def test_a_plan_without_quiet_days_nudges_everyone_without_days_of_their_own_every_day() -> None:
+    every_day = working_pattern(plan_timezone=LONDON, quiet_weekends=False)
+    weekday_worker = working_pattern(plan_timezone=LONDON, quiet_weekends=False, own_days="mon")
+    saturday = at("2026-11-28T10:00")
+    assert nudge_day(saturday, NINE, every_day) == date(2026, 11, 28)
+    assert nudge_day(saturday, NINE, weekday_worker) is None
 
 
 def test_an_owners_own_timezone_wins_over_the_plans() -> None:

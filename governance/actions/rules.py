@@ -1,6 +1,6 @@
-"""The rules of an action, each written once: when it is closed, when it is overdue, and
-what it counts for in progress. Each rule has a Python check for an action in hand and an
-SQL clause for queries side by side, so the two cannot drift apart."""
+"""The rules of an action, each written once: when it is closed, when it is overdue, that a
+done action is at 100%, and what it counts for in progress. Each rule has a Python check for
+an action in hand and an SQL clause for queries side by side, so the two cannot drift apart."""
 
 from __future__ import annotations
 
@@ -35,9 +35,20 @@ def is_overdue_clause(today: date) -> ColumnElement[bool]:
     return and_(Action.due_date.is_not(None), Action.due_date < today, is_open_clause())
 
 
+def progress_contradicts_done(status: ActionStatus | str, progress: int) -> bool:
+    """Done means delivered, so a done action is at 100% and at no other percentage."""
+    return ActionStatus(status) is ActionStatus.DONE and progress != DONE_PROGRESS
+
+
 def credited_progress(status: ActionStatus | str, progress: int) -> int:
     """What an action counts for in a function's progress: a done action is 100%."""
     return DONE_PROGRESS if ActionStatus(status) is ActionStatus.DONE else progress
+
+
+def percent_complete(credited_total: int, counted: int) -> int | None:
+    """How far along some actions are, the one measure boards see: the average of what each
+    action not cancelled counts for in progress (a done one 100%), as a whole percent."""
+    return round(credited_total / counted) if counted else None
 
 
 def credited_progress_clause() -> ColumnElement[int]:

@@ -22,6 +22,7 @@ from governance.actions.rules import (
     is_open_clause,
     is_overdue,
     is_overdue_clause,
+    progress_contradicts_done,
 )
 from governance.actions.status import ActionStatus, parse_status
 from governance.actions.views import (
@@ -37,7 +38,7 @@ from governance.audit.record import record
 from governance.challenges.models import Challenge
 from governance.challenges.views import challenge_view
 from governance.database import UnitOfWork
-from governance.errors import Conflict, Invalid, NotFound
+from governance.errors import Conflict, InputInvalid, Invalid, NotFound
 from governance.hints import Command, Hint
 from governance.inputs import about
 from governance.local_time import local_time, local_today
@@ -373,6 +374,33 @@ def _change(
         return work(session)
 
 
+def _progress_to_record(
+    action: Action, status: ActionStatus | None, progress: int | None
+) -> int | None:
+    """The progress an update leaves, refusing a combination that cannot hold (done at 50%).
+
+    Marking an action done moves it to 100%; a progress typed beside `status:done` is
+    refused unless it is 100% or what the action already shows (a form sends its progress
+    back unchanged), so nothing typed is silently replaced.
+    """
+    new_status = status or ActionStatus(action.status)
+    if new_status is not ActionStatus.DONE or progress is None:
+        return DONE_PROGRESS if status is ActionStatus.DONE else progress
+    sent_back_unchanged = status is not None and progress == action.progress
+    if progress_contradicts_done(new_status, progress) and not sent_back_unchanged:
+        reopen = "" if status is not None else " To reopen it, give its status too."
+        raise InputInvalid(
+            "progress",
+            f"{action.ref} would be done at {progress}%, but a done action is at "
+            f"{DONE_PROGRESS}%.{reopen}",
+            hint=Hint(
+                "Leave progress out to mark it done, or give the status it is really at: {}.",
+                Command("action", f"update {action.ref} status:amber progress:{progress}"),
+            ),
+        )
+    return DONE_PROGRESS
+
+
 def _apply(
     session: Session,
     plan: Plan,
@@ -386,9 +414,7 @@ def _apply(
     now = uow.now()
     entry = ActionUpdateEntry(user_id=actor.user_id, at=now, note=data.note)
     changes: dict[str, list[str]] = {}
-    progress = data.progress
-    if status is ActionStatus.DONE:
-        progress = DONE_PROGRESS
+    progress = _progress_to_record(action, status, data.progress)
     if status is not None and status.value != action.status:
         entry.status_from, entry.status_to = action.status, status.value
         action.status = status.value

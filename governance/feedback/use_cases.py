@@ -161,7 +161,7 @@ def list_feedback(uow: UnitOfWork, actor: Actor, data: FeedbackList) -> Feedback
             plan_name=plan.name,
             function_key=function.key if function else None,
             function_name=function.name if function else None,
-            items=_views(session, plan, rows),
+            items=_views(session, plan, rows, _small_sources(session, plan)),
             total=total,
         )
 
@@ -211,7 +211,7 @@ def answer_feedback(uow: UnitOfWork, actor: Actor, data: FeedbackAnswer) -> Feed
             replaced=replaced,
             public=data.public,
         )
-        return _views(session, plan, [feedback])[0]
+        return _views(session, plan, [feedback], _small_sources(session, plan))[0]
 
 
 def feedback_summary(session: Session, plan: Plan, since: date | datetime) -> FeedbackSummaryView:
@@ -246,14 +246,17 @@ def feedback_summary(session: Session, plan: Plan, since: date | datetime) -> Fe
             .order_by(Feedback.answered_at, Feedback.number)
         )
     )
+    by_source = _suppressed(
+        [(s, SOURCE_LABELS[s], source_counts[s]) for s in SOURCES if s in source_counts],
+        threshold,
+    )
+    # A quote beside "Carer: fewer than 5" would say whose it is, so it is shown without.
+    withheld = _small_sources(session, plan) | {g.key for g in by_source if g.count is None}
     return FeedbackSummaryView(
         since=local_time(start, plan.timezone),
         threshold=threshold,
         total=_suppressed([("all", "All feedback", total)], threshold)[0],
-        by_source=_suppressed(
-            [(s, SOURCE_LABELS[s], source_counts[s]) for s in SOURCES if s in source_counts],
-            threshold,
-        ),
+        by_source=by_source,
         by_function=_suppressed(
             [
                 (key, name, count) if key else (*NO_FUNCTION, count)
@@ -261,7 +264,7 @@ def feedback_summary(session: Session, plan: Plan, since: date | datetime) -> Fe
             ],
             threshold,
         ),
-        answered=_views(session, plan, answered),
+        answered=_views(session, plan, answered, withheld),
     )
 
 
@@ -285,16 +288,33 @@ def _suppressed(groups: list[tuple[str, str, int]], threshold: int) -> tuple[Gro
     )
 
 
+def _small_sources(session: Session, plan: Plan) -> frozenset[str]:
+    """Sources the plan has less feedback from than its anonymity threshold: a quote shown
+    with such a source could be traced to the few who gave it."""
+    counts = session.execute(
+        select(Feedback.source, func.count())
+        .where(Feedback.plan_id == plan.id)
+        .group_by(Feedback.source)
+    ).all()
+    return frozenset(source for source, count in counts if count < plan.anonymity_threshold)
+
+
 def feedback_view(
-    feedback: Feedback, plan: Plan, action_ref: str | None, link_ref: str | None = None
+    feedback: Feedback,
+    plan: Plan,
+    action_ref: str | None,
+    link_ref: str | None = None,
+    *,
+    withhold_source: bool = False,
 ) -> FeedbackView:
-    """Plain data for one piece of feedback, its moments in the plan's timezone."""
+    """Plain data for one piece of feedback, its moments in the plan's timezone; with
+    `withhold_source`, without its source."""
     function = feedback.function
     return FeedbackView(
         plan_id=feedback.plan_id,
         ref=feedback.ref,
-        source=feedback.source,
-        source_label=SOURCE_LABELS[feedback.source],
+        source=None if withhold_source else feedback.source,
+        source_label=None if withhold_source else SOURCE_LABELS[feedback.source],
         text=feedback.text_kept,
         function_key=function.key if function else None,
         function_name=function.name if function else None,
@@ -313,7 +333,9 @@ def feedback_view(
     )
 
 
-def _views(session: Session, plan: Plan, rows: Iterable[Feedback]) -> tuple[FeedbackView, ...]:
+def _views(
+    session: Session, plan: Plan, rows: Iterable[Feedback], withheld_sources: frozenset[str]
+) -> tuple[FeedbackView, ...]:
     rows = list(rows)
     actions = _numbers(session, Action, {row.answer_action_id for row in rows})
     links = _numbers(session, FeedbackLink, {row.link_id for row in rows})
@@ -325,6 +347,7 @@ def _views(session: Session, plan: Plan, rows: Iterable[Feedback]) -> tuple[Feed
                 format_ref("A", actions[row.answer_action_id]) if row.answer_action_id else None
             ),
             link_ref=format_ref("L", links[row.link_id]) if row.link_id else None,
+            withhold_source=row.source in withheld_sources,
         )
         for row in rows
     )

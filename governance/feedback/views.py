@@ -26,12 +26,13 @@ RATING_LABELS = {
 
 @dataclass(frozen=True)
 class FeedbackView:
-    """One piece of feedback. `author_id` is None for anonymous feedback, always."""
+    """One piece of feedback. `author_id` is None for anonymous feedback, always; `source` and
+    `source_label` are None where its source is a group smaller than the anonymity threshold."""
 
     plan_id: int
     ref: str
-    source: str
-    source_label: str
+    source: str | None
+    source_label: str | None
     text: str
     function_key: str | None
     function_name: str | None

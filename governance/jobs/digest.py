@@ -10,7 +10,6 @@ their first few items and a count of the rest, which `plan export` gives in full
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
@@ -20,10 +19,10 @@ from sqlalchemy.orm import Session, aliased, selectinload
 
 from governance.actions.models import Action
 from governance.actions.rules import (
-    credited_progress_clause,
     is_open_clause,
     is_overdue,
     is_overdue_clause,
+    percent_complete,
 )
 from governance.actions.status import ActionStatus
 from governance.actor import Actor
@@ -52,6 +51,7 @@ from governance.measures.use_cases import plan_measures
 from governance.measures.views import MeasureView
 from governance.parsing.references import format_ref
 from governance.people_functions.models import PeopleFunction
+from governance.people_functions.overview import FunctionTally, tally_by_function
 from governance.plans.membership import plan_for
 from governance.plans.models import Plan
 from governance.plans.permissions import FEEDBACK_READERS, MANAGERS, require_role
@@ -234,38 +234,27 @@ def _functions(
     session: Session, plan: Plan, people_functions: list[PeopleFunction]
 ) -> tuple[DigestFunctionView, ...]:
     """Every people function with its actions by status, and actions with none, if any."""
-    counts: dict[int | None, dict[ActionStatus, int]] = defaultdict(dict)
-    progress: dict[int | None, int] = defaultdict(int)
-    credited = credited_progress_clause()
-    for function_id, status, count, credit in session.execute(
-        select(Action.function_id, Action.status, func.count(), func.sum(credited))
-        .where(Action.plan_id == plan.id)
-        .group_by(Action.function_id, Action.status)
-    ):
-        counts[function_id][ActionStatus(status)] = count
-        if status != ActionStatus.CANCELLED.value:
-            progress[function_id] += int(credit or 0)
+    tallies = tally_by_function(session, plan.id)
     # Whole rows, so every `.function` read later in this session (feedback's included)
     # comes from the identity map instead of a query of its own.
     functions = session.scalars(select(PeopleFunction).order_by(PeopleFunction.number))
-    rows = [
-        _progress(f.number, f.key, f.name, counts.get(f.id, {}), progress[f.id]) for f in functions
-    ]
-    if None in counts:
-        rows.append(_progress(None, None, NO_FUNCTION_NAME, counts[None], progress[None]))
+    rows = [_progress(f.number, f.key, f.name, tallies.get(f.id)) for f in functions]
+    if None in tallies:
+        rows.append(_progress(None, None, NO_FUNCTION_NAME, tallies[None]))
     return tuple(rows)
 
 
 def _progress(
-    number: int | None, key: str | None, name: str, counts: dict[ActionStatus, int], credit: int
+    number: int | None, key: str | None, name: str, tally: FunctionTally | None
 ) -> DigestFunctionView:
+    counts = tally.by_status if tally else {}
     counted = sum(n for status, n in counts.items() if status is not ActionStatus.CANCELLED)
     return DigestFunctionView(
         number=number,
         key=key,
         name=name,
         counts=dict(counts),
-        percent_complete=round(credit / counted) if counted else None,
+        percent_complete=percent_complete(tally.credited if tally else 0, counted),
     )
 
 

@@ -22,6 +22,7 @@ from governance.local_time import local_today
 from governance.plans.models import WEEKDAYS, Plan
 
 WEEKDAYS_ONLY = frozenset(range(5))
+EVERY_DAY = frozenset(range(7))
 
 
 @cache
@@ -90,20 +91,23 @@ def working_pattern(
     own_timezone: str | None = None,
     away_until: date | None = None,
 ) -> WorkingPattern:
-    """A person's pattern in one plan: their own timezone wins over the plan's.
+    """A person's pattern in one plan: their own timezone and working days win over the plan's.
 
-    They are nudged on their own working days (Monday to Friday unless they said
-    otherwise), never at a weekend in a plan that is quiet at weekends, and never on a bank
-    holiday in England.
+    Someone who set their own working days (weekend and shift workers) is nudged on exactly
+    those; everyone else on the plan's days: Monday to Friday in a plan quiet at weekends,
+    every day in one that is not. Never on a bank holiday in England.
     """
     days = parse_working_days(own_days)
     if days is None:
-        days = WEEKDAYS_ONLY
-    if quiet_weekends:
-        days = days & WEEKDAYS_ONLY
+        days = plan_days(quiet_weekends)
     return WorkingPattern(
         timezone=own_timezone or plan_timezone, working_days=days, away_until=away_until
     )
+
+
+def plan_days(quiet_weekends: bool) -> frozenset[int]:
+    """The days a plan nudges people who never set their own working days."""
+    return WEEKDAYS_ONLY if quiet_weekends else EVERY_DAY
 
 
 def nudge_day(now: datetime, at: time, pattern: WorkingPattern) -> date | None:

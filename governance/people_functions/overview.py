@@ -6,9 +6,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from governance.actions.models import Action
-from governance.actions.rules import is_closed
+from governance.actions.rules import credited_progress_clause, is_closed, percent_complete
 from governance.actions.status import ActionStatus
 from governance.actor import Actor
 from governance.database import UnitOfWork
@@ -22,6 +23,7 @@ class FunctionProgressView:
     key: str
     name: str
     by_status: dict[str, int]  # every ActionStatus value, zeros kept
+    credited: int  # what its actions not cancelled count for in progress, summed
 
     @property
     def active(self) -> int:
@@ -33,10 +35,9 @@ class FunctionProgressView:
         return self.by_status[ActionStatus.DONE.value]
 
     @property
-    def percent_done(self) -> int | None:
-        """Done as a whole percent of the function's actions that were not cancelled."""
-        counted = self.active + self.done
-        return round(100 * self.done / counted) if counted else None
+    def percent_complete(self) -> int | None:
+        """How far along the function's work is (actions' rules: percent_complete)."""
+        return percent_complete(self.credited, self.active + self.done)
 
     @property
     def is_gap(self) -> bool:
@@ -55,31 +56,60 @@ class FunctionsOverviewView:
         return tuple(f for f in self.functions if f.is_gap)
 
 
+@dataclass(frozen=True)
+class FunctionTally:
+    """One people function's actions by status, and what those not cancelled count for."""
+
+    by_status: dict[ActionStatus, int]
+    credited: int
+
+
+def tally_by_function(session: Session, plan_id: int) -> dict[int | None, FunctionTally]:
+    """Each people function's tally (by function id; None for actions with none), one query.
+
+    `/plan functions` and the digest both read it, so they give the same figures.
+    """
+    found: dict[int | None, FunctionTally] = defaultdict(lambda: FunctionTally({}, 0))
+    for function_id, status, count, credit in session.execute(
+        select(
+            Action.function_id, Action.status, func.count(), func.sum(credited_progress_clause())
+        )
+        .where(Action.plan_id == plan_id)
+        .group_by(Action.function_id, Action.status)
+    ):
+        tally = found[function_id]
+        credited = 0 if status == ActionStatus.CANCELLED.value else int(credit or 0)
+        found[function_id] = FunctionTally(
+            {**tally.by_status, ActionStatus(status): count}, tally.credited + credited
+        )
+    return dict(found)
+
+
 def functions_overview(
     uow: UnitOfWork, actor: Actor, plan_id: int | None = None
 ) -> FunctionsOverviewView:
     """Every people function with its actions by status; two queries however many actions."""
     with uow.transaction() as session:
         plan = plan_for(session, actor, plan_id)
-        counts: dict[int | None, dict[str, int]] = defaultdict(
-            lambda: dict.fromkeys((s.value for s in ActionStatus), 0)
-        )
-        for function_id, status, count in session.execute(
-            select(Action.function_id, Action.status, func.count())
-            .where(Action.plan_id == plan.id)
-            .group_by(Action.function_id, Action.status)
-        ).all():
-            counts[function_id][status] = count
+        tallies = tally_by_function(session, plan.id)
+        empty = FunctionTally({}, 0)
+
+        def by_status(tally: FunctionTally) -> dict[str, int]:
+            return {s.value: tally.by_status.get(s, 0) for s in ActionStatus}
+
         functions = tuple(
             FunctionProgressView(
                 number=function.number,
                 key=function.key,
                 name=function.name,
-                by_status=counts[function.id],
+                by_status=by_status(tallies.get(function.id, empty)),
+                credited=tallies.get(function.id, empty).credited,
             )
             for function in session.scalars(select(PeopleFunction).order_by(PeopleFunction.number))
         )
-        unassigned = sum(n for s, n in counts[None].items() if not is_closed(s))
+        unassigned = tallies.get(None, empty)
         return FunctionsOverviewView(
-            plan_name=plan.name, functions=functions, unassigned_active=unassigned
+            plan_name=plan.name,
+            functions=functions,
+            unassigned_active=sum(n for s, n in unassigned.by_status.items() if not is_closed(s)),
         )

@@ -158,13 +158,14 @@ class PlanBoard(Input):
 
 
 class PlanSettingsChange(Input):
-    """Plan settings as typed: `digest:mon@09:00 nudges:09:00 quiet:weekends anonymity:11`
-    `retention:24m` (months feedback text is kept; `2y` is 24 months).
+    """Plan settings as typed: `tz:Europe/London digest:mon@09:00 nudges:09:00 quiet:weekends
+    anonymity:11` `retention:24m` (months feedback text is kept; `2y` is 24 months).
 
     A field left out keeps its current value.
     """
 
     plan_id: int | None = None
+    tz: str | None = None
     digest: tuple[int, time] | None = None
     nudges: time | None = None
     quiet: bool | None = None
@@ -172,6 +173,8 @@ class PlanSettingsChange(Input):
     retention: int | None = Field(
         None, ge=FEEDBACK_RETENTION_MONTHS_RANGE[0], le=FEEDBACK_RETENTION_MONTHS_RANGE[1]
     )
+
+    _tz = field_validator("tz")(check_timezone)
 
     @field_validator("digest", mode="before")
     @classmethod
@@ -223,10 +226,8 @@ class PlanSettingsChange(Input):
 
     @property
     def is_empty(self) -> bool:
-        return all(
-            v is None
-            for v in (self.digest, self.nudges, self.quiet, self.anonymity, self.retention)
-        )
+        values = (self.tz, self.digest, self.nudges, self.quiet, self.anonymity, self.retention)
+        return all(v is None for v in values)
 
 
 class MemberSettingsChange(Input):

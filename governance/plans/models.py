@@ -133,8 +133,9 @@ class MemberPreference(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"))
     user_id: Mapped[str] = mapped_column(String(32))
-    # Comma-separated weekday keys from WEEKDAYS, e.g. "mon,tue,thu".
-    working_days: Mapped[str] = mapped_column(String(32), default="mon,tue,wed,thu,fri")
+    # Comma-separated weekday keys from WEEKDAYS, e.g. "mon,tue,thu", that the person chose;
+    # empty until they do, meaning the plan's days (see governance.jobs.schedule.plan_days).
+    working_days: Mapped[str] = mapped_column(String(32), default="")
     away_until: Mapped[date | None] = mapped_column(Date)
     # The person's own timezone (from their Slack profile); it wins over the plan's.
     timezone: Mapped[str | None] = mapped_column(String(64))

@@ -11,3 +11,12 @@ class PlanRole(StrEnum):
     LEAD = "lead"
     DATA_LEAD = "data-lead"
     MEMBER = "member"
+
+
+# Changes to or from these roles are the plan's business, so the plan's channel hears of them.
+LEADERSHIP = frozenset({PlanRole.CHAIR, PlanRole.LEAD})
+
+
+def is_leadership_change(old: PlanRole | str, new: PlanRole | str) -> bool:
+    """A change that makes or unmakes a lead or chair."""
+    return old != new and (PlanRole(old) in LEADERSHIP or PlanRole(new) in LEADERSHIP)

@@ -1,4 +1,4 @@
-"""Plan settings (digest, nudges, quiet days, anonymity, retention) and each person's own
+"""Plan settings (timezone, digest, nudges, quiet days, anonymity, retention) and people's own
 preferences."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from governance.actor import Actor
 from governance.audit.record import record
 from governance.database import UnitOfWork
 from governance.errors import Invalid
+from governance.jobs.people import pattern_for
 from governance.local_time import local_today
 from governance.parsing.dates import parse_date
 from governance.plans.inputs import NONE_WORDS, MemberSettingsChange, PlanSettingsChange
@@ -22,8 +23,6 @@ from governance.plans.permissions import MANAGERS, require_role
 from governance.plans.roles import PlanRole
 from governance.plans.use_cases import plan_view
 from governance.plans.views import MemberPreferenceView, SettingsView
-
-DEFAULT_WORKING_DAYS = ("mon", "tue", "wed", "thu", "fri")
 
 
 def _preference(session: Session, plan: Plan, user_id: str) -> MemberPreference | None:
@@ -35,11 +34,20 @@ def _preference(session: Session, plan: Plan, user_id: str) -> MemberPreference 
     )
 
 
-def _preference_view(row: MemberPreference | None, user_id: str) -> MemberPreferenceView:
-    if row is None:
-        return MemberPreferenceView(user_id, DEFAULT_WORKING_DAYS, None, None)
-    days = tuple(day for day in row.working_days.split(",") if day)
-    return MemberPreferenceView(user_id, days, row.away_until, row.timezone)
+def _preference_view(
+    plan: Plan, row: MemberPreference | None, user_id: str
+) -> MemberPreferenceView:
+    """The person's preferences, with the days they are nudged on by the nudges' own rule."""
+    pattern = pattern_for(plan, row)
+    return MemberPreferenceView(
+        user_id=user_id,
+        working_days=tuple(
+            day for number, day in enumerate(WEEKDAYS) if number in pattern.working_days
+        ),
+        own_days=row is not None and bool(row.working_days),
+        away_until=None if row is None else row.away_until,
+        timezone=None if row is None else row.timezone,
+    )
 
 
 def member_preferences(
@@ -48,7 +56,7 @@ def member_preferences(
     """The actor's own working days, away date and timezone (defaults when never set)."""
     with uow.transaction() as session:
         plan = plan_for(session, actor, plan_id)
-        return _preference_view(_preference(session, plan, actor.user_id), actor.user_id)
+        return _preference_view(plan, _preference(session, plan, actor.user_id), actor.user_id)
 
 
 def show_settings(uow: UnitOfWork, actor: Actor, plan_id: int | None = None) -> SettingsView:
@@ -57,7 +65,7 @@ def show_settings(uow: UnitOfWork, actor: Actor, plan_id: int | None = None) -> 
         plan = plan_for(session, actor, plan_id)
         return SettingsView(
             plan=plan_view(session, plan, actor.user_id),
-            me=_preference_view(_preference(session, plan, actor.user_id), actor.user_id),
+            me=_preference_view(plan, _preference(session, plan, actor.user_id), actor.user_id),
         )
 
 
@@ -68,13 +76,15 @@ def _plan_settings(plan: Plan) -> dict[str, Any]:
         "nudges": f"{plan.nudge_time:%H:%M}",
         "quiet": "weekends" if plan.quiet_weekends else "none",
         "anonymity": plan.anonymity_threshold,
+        "tz": plan.timezone,
         "retention": f"{plan.feedback_retention_months}m",
     }
 
 
 def update_settings(uow: UnitOfWork, actor: Actor, data: PlanSettingsChange) -> SettingsView:
-    """Leads and chairs change the digest time, nudge time, quiet days and anonymity threshold;
-    only leads change how long feedback text is kept (retention).
+    """Leads and chairs change the timezone, digest time, nudge time, quiet days and anonymity
+    threshold; only leads change how long feedback text is kept (retention). Schedules are
+    read fresh on each pass, so they follow from the next run.
 
     Every change is audited with its old and new value; the anonymity threshold protects
     anonymous feedback givers, so who lowered it must be on record.
@@ -91,6 +101,8 @@ def update_settings(uow: UnitOfWork, actor: Actor, data: PlanSettingsChange) -> 
                 doing="change how long feedback is kept",
             )
         before = _plan_settings(plan)
+        if data.tz is not None:
+            plan.timezone = data.tz
         if data.digest is not None:
             plan.digest_weekday, plan.digest_time = data.digest
         if data.nudges is not None:
@@ -117,7 +129,7 @@ def update_settings(uow: UnitOfWork, actor: Actor, data: PlanSettingsChange) -> 
             session.flush()
         return SettingsView(
             plan=plan_view(session, plan, actor.user_id),
-            me=_preference_view(_preference(session, plan, actor.user_id), actor.user_id),
+            me=_preference_view(plan, _preference(session, plan, actor.user_id), actor.user_id),
             changed=tuple(changes),
         )
 
@@ -134,24 +146,20 @@ def update_member_preferences(
         plan = plan_for(session, actor, data.plan_id)
         row = _preference(session, plan, actor.user_id)
         if row is None:
-            row = MemberPreference(
-                workspace_id=plan.workspace_id,
-                user_id=actor.user_id,
-                working_days=",".join(DEFAULT_WORKING_DAYS),
-            )
+            row = MemberPreference(workspace_id=plan.workspace_id, user_id=actor.user_id)
             session.add(row)
-        before = _preference_view(row, actor.user_id)
+        before = _preference_view(plan, row, actor.user_id)
         if data.tz is not None:
             row.timezone = None if data.tz == "none" else data.tz
         if data.days is not None:
             row.working_days = ",".join(data.days)
         if data.away is not None:
             row.away_until = _away_until(data.away, row.timezone or plan.timezone, uow)
-        after = _preference_view(row, actor.user_id)
+        after = _preference_view(plan, row, actor.user_id)
         changed = tuple(
             name
             for name, old, new in (
-                ("days", before.working_days, after.working_days),
+                ("days", before.chosen_days, after.chosen_days),
                 ("away", before.away_until, after.away_until),
                 ("tz", before.timezone, after.timezone),
             )

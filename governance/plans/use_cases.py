@@ -28,6 +28,8 @@ from governance.plans.views import (
     PlanOverviewView,
     PlanView,
     RoleChangeView,
+    RoleHoldersView,
+    RolesView,
 )
 from governance.risks.models import Risk
 from governance.risks.rules import RiskGrade, RiskStatus, grade
@@ -225,7 +227,7 @@ def set_role(uow: UnitOfWork, actor: Actor, data: RoleChange) -> RoleChangeView:
                     ),
                 )
         if old == data.role:
-            return RoleChangeView(plan.name, data.user_id, old, data.role)
+            return RoleChangeView(plan.name, data.user_id, old, data.role, actor.user_id)
         if data.role is PlanRole.MEMBER:
             session.delete(row)
         elif row is None:
@@ -243,7 +245,29 @@ def set_role(uow: UnitOfWork, actor: Actor, data: RoleChange) -> RoleChangeView:
             old=old.value,
             new=data.role.value,
         )
-        return RoleChangeView(plan.name, data.user_id, old, data.role)
+        return RoleChangeView(plan.name, data.user_id, old, data.role, actor.user_id)
+
+
+ROLES_SHOWN = (PlanRole.LEAD, PlanRole.CHAIR, PlanRole.DATA_LEAD)
+
+
+def list_roles(uow: UnitOfWork, actor: Actor, plan_id: int | None = None) -> RolesView:
+    """Who holds each role in the plan; anyone may see it."""
+    with uow.transaction() as session:
+        plan = plan_for(session, actor, plan_id)
+        rows = session.execute(
+            select(Role.role, Role.user_id).where(Role.plan_id == plan.id).order_by(Role.id)
+        ).all()
+        return RolesView(
+            plan_name=plan.name,
+            roles=tuple(
+                RoleHoldersView(
+                    role=role.value,
+                    user_ids=tuple(user for held, user in rows if held == role.value),
+                )
+                for role in ROLES_SHOWN
+            ),
+        )
 
 
 def set_board_channel(uow: UnitOfWork, actor: Actor, data: PlanBoard) -> PlanView:

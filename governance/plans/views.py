@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, time
 
 from governance.plans.models import WEEKDAYS
+from governance.plans.roles import is_leadership_change
 
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
@@ -80,18 +81,47 @@ class RoleChangeView:
     user_id: str
     old_role: str
     new_role: str
+    changed_by: str
 
     @property
     def changed(self) -> bool:
         return self.old_role != self.new_role
 
+    @property
+    def announced(self) -> bool:
+        """A lead or chair made or unmade: told in the plan's channel, not only to the actor."""
+        return is_leadership_change(self.old_role, self.new_role)
+
+
+@dataclass(frozen=True)
+class RoleHoldersView:
+    role: str
+    user_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RolesView:
+    """Everyone with a role in the plan, by role (leads first); everyone else is a member."""
+
+    plan_name: str
+    roles: tuple[RoleHoldersView, ...]
+
 
 @dataclass(frozen=True)
 class MemberPreferenceView:
+    """A person's own preferences. `working_days` are the days they are nudged on: their
+    own when `own_days`, else the plan's."""
+
     user_id: str
     working_days: tuple[str, ...]
+    own_days: bool
     away_until: date | None
     timezone: str | None
+
+    @property
+    def chosen_days(self) -> tuple[str, ...] | None:
+        """The days the person chose, or None while they follow the plan's."""
+        return self.working_days if self.own_days else None
 
 
 @dataclass(frozen=True)

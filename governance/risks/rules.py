@@ -1,6 +1,7 @@
-"""The rules of a risk, each written once: the NHS 5x5 matrix (likelihood x impact) and its
-grade bands, open or closed, and the review policy (extreme risks are reviewed at least
-monthly, others every three months by default)."""
+"""The rules of a risk, each written once: the NHS 5x5 matrix (likelihood x impact), the
+scores it can give and their grade bands, where a target may sit, open or closed, and the
+review policy (extreme risks are reviewed at least monthly, others every three months by
+default)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,10 @@ IMPACT_WORDS = ("negligible", "minor", "moderate", "major", "catastrophic")
 EXTREME_FROM = 15
 EXTREME_REVIEW_MONTHS = 1
 OTHER_REVIEW_MONTHS = 3
+# Every product of likelihood 1-5 and impact 1-5: 7, 11, 13, 14 and the rest never occur.
+POSSIBLE_SCORES = tuple(
+    sorted({likelihood * impact for likelihood in range(1, 6) for impact in range(1, 6)})
+)
 
 
 class RiskStatus(StrEnum):
@@ -49,6 +54,17 @@ def grade(risk_score: int) -> RiskGrade:
     return RiskGrade.EXTREME
 
 
+def is_possible_score(risk_score: int) -> bool:
+    """A score the 5x5 matrix can give, so one a target can be."""
+    return risk_score in POSSIBLE_SCORES
+
+
+def is_below_target(risk_score: int, target: int | None) -> bool:
+    """The score has gone below the target set for it: the target no longer says where
+    mitigation should bring the risk."""
+    return target is not None and risk_score < target
+
+
 def is_extreme(risk_score: int) -> bool:
     return risk_score >= EXTREME_FROM
 
@@ -68,6 +84,11 @@ def latest_review_date(today: date) -> date:
 def is_review_overdue(review_date: date | None, status: RiskStatus | str, today: date) -> bool:
     """An open risk whose review date is before `today` (a date on the plan's clock)."""
     return RiskStatus(status) is RiskStatus.OPEN and review_date is not None and review_date < today
+
+
+def is_review_due(review_date: date | None, today: date) -> bool:
+    """The review date has come (or was never set), so moving it on is the review it asks for."""
+    return review_date is None or review_date <= today
 
 
 def months_ahead(today: date, months: int) -> date:

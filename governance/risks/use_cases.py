@@ -40,9 +40,12 @@ from governance.risks.inputs import (
 from governance.risks.models import Risk, RiskShare
 from governance.risks.rules import (
     EXTREME_FROM,
+    POSSIBLE_SCORES,
     RiskStatus,
     default_review_date,
     is_extreme,
+    is_possible_score,
+    is_review_due,
     is_review_overdue,
     latest_review_date,
     score,
@@ -207,6 +210,7 @@ def update_risk(uow: UnitOfWork, actor: Actor, data: RiskUpdate) -> RiskUpdatedV
             session, plan, actor, data.number, today, data.expected_version, lock=next(tries) > 0
         )
         before = _audited(risk)
+        review_was_due = is_review_due(risk.review_date, today)
         _apply_update(session, plan, risk, data, today)
         after = _audited(risk)
         changed = [key for key in after if after[key] != before[key]]
@@ -215,6 +219,7 @@ def update_risk(uow: UnitOfWork, actor: Actor, data: RiskUpdate) -> RiskUpdatedV
         now = uow.now()
         risk.updated_by = actor.user_id
         risk.updated_at = now
+        reviewed = changed == ["review"] and review_was_due
         session.flush()
         record(
             session,
@@ -223,13 +228,14 @@ def update_risk(uow: UnitOfWork, actor: Actor, data: RiskUpdate) -> RiskUpdatedV
             at=now,
             entity="risk",
             ref=risk.ref,
-            verb="update",
+            verb="review" if reviewed else "update",
             before={key: before[key] for key in changed},
             after={key: after[key] for key in changed},
         )
         return RiskUpdatedView(
             risk=risk_view(session, plan, risk, today),
             changes=tuple(_change(key, before[key], after[key]) for key in changed),
+            reviewed=reviewed,
         )
 
     return _with_current_on_conflict(uow, actor, data, work)
@@ -291,6 +297,7 @@ def _view(
         mitigation=risk.mitigation,
         review_date=risk.review_date,
         review_overdue=is_review_overdue(risk.review_date, risk.status, today),
+        next_review_date=default_review_date(risk.score, today),
         status=risk.status,
         close_note=risk.close_note,
         closed_at=local_time(risk.closed_at, plan.timezone),
@@ -434,6 +441,13 @@ def _apply_update(session: Session, plan: Plan, risk: Risk, data: RiskUpdate, to
 
 
 def _check_target(target: int | None, current: int) -> None:
+    if target is not None and not is_possible_score(target):
+        raise InputInvalid(
+            "target",
+            f"{target} is not a score a risk can have: a score is likelihood (1 to 5) times "
+            "impact (1 to 5).",
+            hint="Give one of " + ", ".join(map(str, POSSIBLE_SCORES)) + f", up to {current}.",
+        )
     if target is not None and target > current:
         raise InputInvalid(
             "target",

@@ -11,6 +11,7 @@ from governance.risks.rules import (
     LIKELIHOOD_WORDS,
     RiskGrade,
     RiskStatus,
+    is_below_target,
     is_extreme,
 )
 from governance.risks.rules import grade as grade_of
@@ -45,6 +46,8 @@ class RiskView:
     mitigation: str
     review_date: date | None
     review_overdue: bool
+    # When the next review falls if the risk is reviewed today (the review policy).
+    next_review_date: date
     status: str
     close_note: str
     closed_at: datetime | None
@@ -94,6 +97,10 @@ class RiskView:
         return None if self.target_score is None else grade_of(self.target_score)
 
     @property
+    def below_target(self) -> bool:
+        return is_below_target(self.score, self.target_score)
+
+    @property
     def lead_partner(self) -> str | None:
         return next((s.partner for s in self.shares if s.is_lead), None)
 
@@ -118,8 +125,12 @@ class RiskChangeView:
 
 @dataclass(frozen=True)
 class RiskUpdatedView:
+    """A risk after an update; `reviewed` when the update was its owner reviewing it: a
+    review date that had come moved on, and nothing else changed."""
+
     risk: RiskView
     changes: tuple[RiskChangeView, ...]
+    reviewed: bool = False
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.action_replies import tell
 from bot.command_router import CommandContext, CommandRouter, Reply, error_reply, log_failure
 from bot.file_uploads import upload_file
 from bot.grammar import refuse_unknown_options
@@ -40,6 +41,7 @@ from governance.plans.settings_use_cases import (
 from governance.plans.use_cases import (
     add_partner,
     list_partners,
+    list_roles,
     plan_overview,
     set_board_channel,
     set_role,
@@ -59,11 +61,12 @@ USAGE = (
         'partners add "Org" sector:nhs|council|social-care|vcse|primary-care',
         "add a partner (leads and chairs)",
     ),
+    ("roles", "everyone with a role in the plan, by role"),
     ("role @user chair|lead|data-lead|member", "give someone a role (leads and chairs)"),
     ("board #channel", "where the weekly digest goes (leads and chairs)"),
     (
-        "settings [digest:mon@09:00] [nudges:09:00] [quiet:weekends|none] [anonymity:5-20]"
-        " [retention:24m]",
+        "settings [digest:mon@09:00] [nudges:09:00] [quiet:weekends|none] [anonymity:5-20] "
+        "[tz:Europe/London] [retention:24m]",
         "the plan's settings (leads and chairs change them; retention: leads only)",
     ),
     (
@@ -80,7 +83,7 @@ USAGE = (
     ("feedback-link links | revoke L-2", "the plan's feedback links, or stop one"),
 )
 SUMMARY = "The channel's integrated workforce plan."
-PLAN_OPTIONS = ("digest", "nudges", "quiet", "anonymity", "retention")
+PLAN_OPTIONS = ("digest", "nudges", "quiet", "anonymity", "tz", "retention")
 MEMBER_OPTIONS = ("days", "away", "tz")
 
 
@@ -141,8 +144,10 @@ def partners(ctx: CommandContext) -> Reply:
     return Reply.render("plan_partners.json.j2", listing=listing)
 
 
-@router.sub("role", aliases=("roles",))
+@router.sub("role")
 def role(ctx: CommandContext) -> Reply:
+    """Give a role; the person is told by DM, and a lead or chair made or unmade is posted in
+    the channel."""
     args = ctx.args
     refuse_unknown_options(args, ())
     if len(args.users) != 1:
@@ -151,7 +156,23 @@ def role(ctx: CommandContext) -> Reply:
         raise Invalid("Say the role to give: chair, lead, data-lead or member.")
     data = validate(RoleChange, user_id=args.users[0], role=" ".join(args.words))
     change = set_role(ctx.uow, ctx.actor, data)
-    return Reply.render("plan_role.json.j2", change=change)
+    if change.changed and change.user_id != ctx.actor.user_id:
+        notice = Reply.render("plan_role.json.j2", change=change, audience="person")
+        tell(ctx.client, [change.user_id], notice, "telling someone of their new role")
+    return Reply.render(
+        "plan_role.json.j2", change=change, audience="channel", in_channel=change.announced
+    )
+
+
+@router.sub("roles")
+def roles(ctx: CommandContext) -> Reply:
+    refuse_unknown_options(ctx.args, ())
+    if ctx.args.words or ctx.args.users or ctx.args.quoted:
+        raise Invalid(
+            f"`{command('plan', 'roles')}` lists everyone with a role; "
+            f"`{command('plan', 'role @user lead')}` gives one."
+        )
+    return Reply.render("plan_roles.json.j2", listing=list_roles(ctx.uow, ctx.actor))
 
 
 @router.sub("board")

@@ -95,7 +95,7 @@ def updated_reply(updated: RiskUpdatedView, actor: Actor) -> Reply:
     return Reply.render(
         "risk_card.json.j2",
         risk=updated.risk,
-        event="updated" if updated.changes else "unchanged",
+        event=("reviewed" if updated.reviewed else "updated") if updated.changes else "unchanged",
         changes=updated.changes,
         actor_id=actor.user_id,
         in_channel=bool(updated.changes),
