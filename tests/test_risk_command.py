@@ -161,6 +161,24 @@ def test_closing_a_risk_takes_it_off_the_list(bot_server: BotServer, plan_id: in
     assert "R-1 is closed" in refused["text"]
 
 
+def test_closed_risks_are_listed_with_list_closed_and_with_the_open_ones_by_list_all(
+    bot_server: BotServer, plan_id: int
+) -> None:
+    risk_reply(bot_server, 'add "Nurse vacancies" likelihood:5 impact:4')
+    risk_reply(bot_server, 'add "Winter pressures" likelihood:3 impact:4')
+    risk_reply(bot_server, 'close R-1 "Cohort arrived"')
+    closed = risk_reply(bot_server, "list closed", user_id=BOB)
+    assert closed["response_type"] == "ephemeral"
+    text = blocks_text(closed)
+    assert "Closed risks" in text and "Nurse vacancies" in text and "*closed*" in text
+    assert "Winter pressures" not in text
+    everything = blocks_text(risk_reply(bot_server, "list all", user_id=BOB))
+    assert "All risks" in everything
+    assert "Nurse vacancies" in everything and "Winter pressures" in everything
+    refused = risk_reply(bot_server, "list shut")
+    assert "`closed`" in refused["text"] and "`all`" in refused["text"]
+
+
 def test_a_review_date_passed_is_flagged_overdue_on_the_card(
     bot_server: BotServer, clock: Clock, plan_id: int
 ) -> None:
@@ -196,7 +214,11 @@ def test_a_mistyped_option_is_refused_with_a_guess(bot_server: BotServer, plan_i
 
 def test_help_shows_every_form(bot_server: BotServer) -> None:
     text = blocks_text(risk_reply(bot_server, "help"))
-    for form in ('add \\"Title\\" likelihood:4 impact:5', "list [open|extreme]", "show R-2"):
+    for form in (
+        'add \\"Title\\" likelihood:4 impact:5',
+        "list [open|extreme|closed|all]",
+        "show R-2",
+    ):
         assert form in text
     assert "close R-2" in text and "update R-2" in text
 

@@ -12,7 +12,14 @@ from bot.listeners.views.risk_modals import add_form, updated_reply
 from governance.actor import is_user_id
 from governance.errors import Invalid
 from governance.inputs import validate
-from governance.risks.inputs import RiskAdd, RiskClose, RiskList, RiskShow, RiskUpdate
+from governance.risks.inputs import (
+    RISK_LISTINGS,
+    RiskAdd,
+    RiskClose,
+    RiskList,
+    RiskShow,
+    RiskUpdate,
+)
 from governance.risks.use_cases import add_risk, close_risk, list_risks, show_risk, update_risk
 
 if TYPE_CHECKING:
@@ -25,7 +32,10 @@ USAGE = (
         "record a risk; likelihood and impact are 1–5 or words (likely, major)",
     ),
     ("add", "with nothing after it, opens the add-risk form"),
-    ("list [open|extreme] [function:x]", "open risks, highest score first"),
+    (
+        "list [open|extreme|closed|all] [function:x]",
+        "open risks (or extreme, closed or every one), highest score first",
+    ),
     ("show R-2", "a risk's score, share and open challenges"),
     (
         'update R-2 [likelihood:3] [impact:4] [mitigation:"..."] [review:...] [share:...] '
@@ -77,8 +87,9 @@ def list_(ctx: CommandContext) -> Reply:
     fields = _options(args, ("function",))
     _refuse_extra(args, words=args.words[1:], quoted=args.quoted)
     shown = args.words[0].lower() if args.words else "open"
-    if shown not in ("open", "extreme"):
-        raise Invalid(f"`{args.words[0]}` isn't a list I know: say `open` or `extreme`.")
+    if shown not in RISK_LISTINGS:
+        known = ", ".join(f"`{name}`" for name in RISK_LISTINGS)
+        raise Invalid(f"`{args.words[0]}` isn't a list I know: say {known}.")
     listing = list_risks(ctx.uow, ctx.actor, validate(RiskList, shown=shown, **fields))
     return Reply.render("risk_list.json.j2", listing=listing)
 
