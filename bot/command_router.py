@@ -4,7 +4,7 @@ A command listener declares its forms and handlers and registers; the router doe
 
     router = CommandRouter("action", usage=USAGE, default=open_add_modal)
 
-    @router.sub("add")
+    @router.sub("add", takes=Takes(words=MANY, quoted=1))
     def add(ctx: CommandContext) -> Reply:
         ...
 
@@ -14,7 +14,9 @@ A command listener declares its forms and handlers and registers; the router doe
 The router acknowledges at once, then finds the subcommand (case-insensitive; a near miss
 is refused with "Did you mean …?"), parses the rest of the text, calls the handler and
 replies through the response URL: ephemeral unless the Reply says `in_channel`, or a
-modal when the Reply carries a view. `help` (or empty text, when there is no default)
+modal when the Reply carries a view. Each form says what it takes besides its options (`Takes`):
+anything else typed (a stray word, a second quote, a mention, a #channel) is refused with the
+form, never silently dropped. `help` (or empty text, when there is no default)
 answers with every form. A refusal from the domain reaches the user with the right form;
 anything unexpected is logged and still reaches the user as an apology.
 """
@@ -37,7 +39,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from bot.grammar import ParsedText, parse_command_text
 from bot.rendering import command_prefix, escape_mrkdwn, hint_text, render
 from governance.actor import Actor
-from governance.errors import DomainError, HintText, Unavailable
+from governance.errors import DomainError, HintText, Invalid, Unavailable
 
 if TYPE_CHECKING:
     from bot.deps import BotDeps
@@ -57,6 +59,22 @@ UNAVAILABLE_TEXT = (
 )
 HELP_WORDS = ("help", "?")
 TYPO_CUTOFF = 0.6
+MANY = 1_000
+"""As many as are typed: free text, a list of people."""
+
+
+@dataclass(frozen=True)
+class Takes:
+    """How many of each kind of token a form reads besides its `key:value` options (whose
+    names each handler checks). The router refuses whatever is beyond these, so nothing typed
+    is silently ignored; a handler still checks what the words it takes say."""
+
+    words: int = 0
+    quoted: int = 0
+    users: int = 0
+    channels: int = 0
+    # A stray word is guessed to be this option's value: `update A-1 amber` → `status:amber`.
+    guess_option: str | None = None
 
 
 @dataclass(frozen=True)
@@ -168,14 +186,15 @@ class _Sub:
     word: str
     handler: Handler
     usage: tuple[Usage, ...]
+    takes: Takes
 
 
 class CommandRouter:
     """Routes `/<prefix><name> <subcommand> …` to the handler registered for the subcommand.
 
     `default` handles the bare command (no text); `fallback` handles text that does not
-    start with a subcommand (e.g. `/win "text"`). Without a fallback, an unknown first word
-    is refused with the forms.
+    start with a subcommand (e.g. `/win "text"`), taking what `fallback_takes` says. Without a
+    fallback, an unknown first word is refused with the forms.
     """
 
     def __init__(
@@ -186,25 +205,34 @@ class CommandRouter:
         summary: str = "",
         default: Handler | None = None,
         fallback: Handler | None = None,
+        fallback_takes: Takes = Takes(),
     ) -> None:
         self.name = name
         self.usage = tuple(usage)
         self.summary = summary
         self.default = default
-        self.fallback = fallback
+        self.fallback = (
+            _Sub("", fallback, self.usage, fallback_takes) if fallback is not None else None
+        )
         self._subs: dict[str, _Sub] = {}
 
     def sub(
-        self, word: str, *, aliases: Sequence[str] = (), usage: Sequence[Usage] | None = None
+        self,
+        word: str,
+        *,
+        aliases: Sequence[str] = (),
+        usage: Sequence[Usage] | None = None,
+        takes: Takes = Takes(),
     ) -> Callable[[Handler], Handler]:
-        """Register the decorated function for `/<command> <word> …` (and its aliases).
+        """Register the decorated function for `/<command> <word> …` (and its aliases), which
+        reads what `takes` says besides its options (by default, nothing).
 
         Its usage defaults to the router's usage lines that start with `word`.
         """
 
         def decorator(handler: Handler) -> Handler:
             forms = tuple(usage) if usage is not None else self._usage_starting(word)
-            entry = _Sub(word.lower(), handler, forms)
+            entry = _Sub(word.lower(), handler, forms, takes)
             for spelling in (word, *aliases):
                 if spelling.lower() in self._subs or spelling.lower() in HELP_WORDS:
                     raise ValueError(f"/{self.name} {spelling} is registered twice")
@@ -243,11 +271,14 @@ class CommandRouter:
             if isinstance(routed, Reply):
                 return routed
             handler, sub, rest = routed
+            args = parse_command_text(rest)
+            if sub is not None:
+                _refuse_what_is_not_taken(args, sub, command)
             context = CommandContext(
                 actor=_command_actor(body),
                 command=command,
-                subcommand=sub.word if sub else None,
-                args=parse_command_text(rest),
+                subcommand=(sub.word or None) if sub else None,
+                args=args,
                 raw_text=raw,
                 deps=deps,
                 client=client,
@@ -280,7 +311,7 @@ class CommandRouter:
         near = difflib.get_close_matches(word, candidates, n=1, cutoff=TYPO_CUTOFF)
         # A fallback takes free text, so only a lone near-miss word counts as a typo there.
         if self.fallback is not None and not (near and not rest):
-            return self.fallback, None, text
+            return self.fallback.handler, self.fallback, text
         shown = first if len(first) <= 40 else first[:39] + "…"
         if near:
             sub = self._subs.get(near[0])
@@ -297,6 +328,34 @@ class CommandRouter:
 
     def _usage_starting(self, word: str) -> tuple[Usage, ...]:
         return tuple(u for u in self.usage if _form(u)[0].split(" ", 1)[0].lower() == word.lower())
+
+
+def _refuse_what_is_not_taken(args: ParsedText, sub: _Sub, command: str) -> None:
+    """Refuse the first token beyond what the form takes, naming it."""
+    form = f"{command} {sub.word}".strip()
+    takes = sub.takes
+    counts = {"word": takes.words, "quoted": takes.quoted, "user": takes.users}
+    counts |= {"channel": takes.channels, "special": 0, "option": MANY}
+    seen: dict[str, int] = {}
+    for token in args.tokens:
+        seen[token.kind] = seen.get(token.kind, 0) + 1
+        if seen[token.kind] <= counts[token.kind]:
+            continue
+        if token.kind == "user":
+            raise Invalid(f"`{form}` doesn't take a mention of someone there. It takes:")
+        if token.kind == "channel":
+            raise Invalid(
+                f"`{form}` doesn't take a channel; it answers in the channel you type it in. "
+                "It takes:"
+            )
+        shown = token.value if len(token.value) <= 40 else token.value[:39] + "…"
+        if token.kind == "special":
+            raise Invalid(f"`{shown}` can't be used in `{form}`: govbot never pings. It takes:")
+        if token.kind == "word" and takes.guess_option:
+            guess = f"{takes.guess_option}:{shown}"
+            raise Invalid(f"`{shown}` isn't something `{form}` takes. Did you mean `{guess}`?")
+        shown = f"“{shown}”" if token.kind == "quoted" else f"`{shown}`"
+        raise Invalid(f"{shown} isn't something `{form}` takes. It takes:")
 
 
 def _command_actor(body: Mapping[str, Any]) -> Actor:

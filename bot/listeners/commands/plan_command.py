@@ -13,7 +13,15 @@ from slack_bolt import App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.command_router import CommandContext, CommandRouter, Reply, error_reply, log_failure
+from bot.command_router import (
+    MANY,
+    CommandContext,
+    CommandRouter,
+    Reply,
+    Takes,
+    error_reply,
+    log_failure,
+)
 from bot.grammar import refuse_unknown_options
 from bot.rendering import command
 from governance.actions.status import ActionStatus
@@ -87,10 +95,12 @@ def overview(ctx: CommandContext) -> Reply:
 router = CommandRouter("plan", usage=USAGE, summary=SUMMARY, default=overview)
 
 
-@router.sub("setup")
+@router.sub("setup", takes=Takes(words=MANY, quoted=1))
 def setup(ctx: CommandContext) -> Reply:
     args = ctx.args
     refuse_unknown_options(args, ("tz",))
+    if args.quoted and args.words:
+        raise Invalid(f"I didn't understand `{args.words[0]}`: put the whole name in quotes.")
     name = " ".join(args.quoted or args.words)
     if not name:
         raise Invalid('Give the plan a name in "double quotes".')
@@ -112,7 +122,7 @@ def functions(ctx: CommandContext) -> Reply:
     )
 
 
-@router.sub("partners", aliases=("partner",))
+@router.sub("partners", aliases=("partner",), takes=Takes(words=MANY, quoted=1))
 def partners(ctx: CommandContext) -> Reply:
     args = ctx.args
     first = args.words[0].lower() if args.words else None
@@ -132,7 +142,7 @@ def partners(ctx: CommandContext) -> Reply:
     return Reply.render("plan_partners.json.j2", listing=listing)
 
 
-@router.sub("role", aliases=("roles",))
+@router.sub("role", aliases=("roles",), takes=Takes(words=MANY, users=1))
 def role(ctx: CommandContext) -> Reply:
     args = ctx.args
     refuse_unknown_options(args, ())
@@ -145,7 +155,7 @@ def role(ctx: CommandContext) -> Reply:
     return Reply.render("plan_role.json.j2", change=change)
 
 
-@router.sub("board")
+@router.sub("board", takes=Takes(channels=1))
 def board(ctx: CommandContext) -> Reply:
     args = ctx.args
     refuse_unknown_options(args, ())
@@ -155,7 +165,7 @@ def board(ctx: CommandContext) -> Reply:
     return Reply.render("plan_board.json.j2", plan=plan)
 
 
-@router.sub("settings", aliases=("setting",))
+@router.sub("settings", aliases=("setting",), takes=Takes(words=MANY))
 def settings(ctx: CommandContext) -> Reply:
     args = ctx.args
     words = [w.lower() for w in args.words]
@@ -182,7 +192,7 @@ def settings(ctx: CommandContext) -> Reply:
     return Reply.render("plan_settings.json.j2", settings=view)
 
 
-@router.sub("export")
+@router.sub("export", takes=Takes(words=MANY))
 def export(ctx: CommandContext) -> Reply:
     args = ctx.args
     refuse_unknown_options(args, ())

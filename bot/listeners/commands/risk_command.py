@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from slack_bolt import App
 
-from bot.command_router import CommandContext, CommandRouter, Reply
+from bot.command_router import MANY, CommandContext, CommandRouter, Reply, Takes
 from bot.grammar import ParsedText, parse_share, refuse_unknown_options
 from bot.listeners.views.risk_modals import add_form, updated_reply
 from governance.actor import is_user_id
@@ -63,7 +63,7 @@ ADD_OPTIONS = (*SCORED_OPTIONS, "function")
 router = CommandRouter("risk", usage=USAGE, summary=SUMMARY)
 
 
-@router.sub("add")
+@router.sub("add", takes=Takes(words=MANY, quoted=1))
 def add(ctx: CommandContext) -> Reply:
     args = ctx.args
     if not args.tokens:
@@ -81,11 +81,10 @@ def add(ctx: CommandContext) -> Reply:
     )
 
 
-@router.sub("list")
+@router.sub("list", takes=Takes(words=1))
 def list_(ctx: CommandContext) -> Reply:
     args = ctx.args
     fields = _options(args, ("function",))
-    _refuse_extra(args, words=args.words[1:], quoted=args.quoted)
     shown = args.words[0].lower() if args.words else "open"
     if shown not in RISK_LISTINGS:
         known = ", ".join(f"`{name}`" for name in RISK_LISTINGS)
@@ -94,32 +93,29 @@ def list_(ctx: CommandContext) -> Reply:
     return Reply.render("risk_list.json.j2", listing=listing)
 
 
-@router.sub("show")
+@router.sub("show", takes=Takes(words=1))
 def show(ctx: CommandContext) -> Reply:
     args = ctx.args
     _options(args, ())
     number = _ref(args)
-    _refuse_extra(args, words=args.words[1:], quoted=args.quoted)
     risk = show_risk(ctx.uow, ctx.actor, validate(RiskShow, number=number))
     return Reply.render("risk_card.json.j2", risk=risk)
 
 
-@router.sub("update")
+@router.sub("update", takes=Takes(words=1))
 def update(ctx: CommandContext) -> Reply:
     args = ctx.args
     fields = _options(args, SCORED_OPTIONS)
     number = _ref(args)
-    _refuse_extra(args, words=args.words[1:], quoted=args.quoted)
     updated = update_risk(ctx.uow, ctx.actor, validate(RiskUpdate, number=number, **fields))
     return updated_reply(updated, ctx.actor)
 
 
-@router.sub("close")
+@router.sub("close", takes=Takes(words=1, quoted=1))
 def close(ctx: CommandContext) -> Reply:
     args = ctx.args
     _options(args, ())
     number = _ref(args)
-    _refuse_extra(args, words=args.words[1:], quoted=args.quoted[1:])
     note = args.quoted[0] if args.quoted else ""
     risk = close_risk(ctx.uow, ctx.actor, validate(RiskClose, number=number, note=note))
     return Reply.render(
@@ -146,11 +142,8 @@ def _options(args: ParsedText, allowed: tuple[str, ...]) -> dict[str, Any]:
 
 
 def _title(args: ParsedText) -> str:
-    if len(args.quoted) > 1:
-        raise Invalid("Give one title in quotes.", hint='Put mitigation in `mitigation:"..."`.')
     if args.quoted and args.words:
         raise Invalid(f"I didn't understand `{args.words[0]}`: put the whole title in quotes.")
-    _refuse_extra(args, words=[], quoted=[])
     title = args.quoted[0] if args.quoted else " ".join(args.words)
     if not title:
         raise Invalid('A risk needs a title, in quotes: `"Not enough care staff"`.')
@@ -161,18 +154,6 @@ def _ref(args: ParsedText) -> str:
     if not args.words:
         raise Invalid("Say which risk, like R-2.")
     return args.words[0]
-
-
-def _refuse_extra(args: ParsedText, *, words: list[str], quoted: list[str]) -> None:
-    """Refuse anything typed that this form would otherwise silently ignore."""
-    if args.users:
-        raise Invalid(
-            "I didn't expect someone mentioned here.", hint="To name an owner, use `owner:@sam`."
-        )
-    if words or quoted:
-        shown = (words or quoted)[0]
-        shown = shown if len(shown) <= 40 else shown[:39] + "…"
-        raise Invalid(f"I didn't understand `{shown}` here.")
 
 
 def register(app: App, deps: BotDeps) -> None:
