@@ -42,10 +42,22 @@ def _risk_number(value: object) -> object:
     return parse_ref(value, "R") if isinstance(value, str) else value
 
 
-Likelihood = Annotated[int, BeforeValidator(_scale(LIKELIHOOD_WORDS)), Field(ge=1, le=5)]
-Impact = Annotated[int, BeforeValidator(_scale(IMPACT_WORDS)), Field(ge=1, le=5)]
-RiskNumber = Annotated[int, BeforeValidator(_risk_number), Field(ge=1)]
-TargetScore = Annotated[int, Field(ge=1, le=25)]
+Likelihood = Annotated[
+    int,
+    BeforeValidator(_scale(LIKELIHOOD_WORDS)),
+    Field(ge=1, le=5, description="1 to 5 (rare to almost certain)"),
+]
+Impact = Annotated[
+    int,
+    BeforeValidator(_scale(IMPACT_WORDS)),
+    Field(ge=1, le=5, description="1 to 5 (negligible to catastrophic)"),
+]
+RiskNumber = Annotated[
+    int, BeforeValidator(_risk_number), Field(ge=1, description="a risk's reference, like R-2")
+]
+TargetScore = Annotated[
+    int, Field(ge=1, le=25, description="a score from 1 to 25 (likelihood × impact)")
+]
 Share = tuple[tuple[str, int], ...]
 RiskListing = Literal["open", "extreme", "closed", "all"]
 RISK_LISTINGS: tuple[RiskListing, ...] = ("open", "extreme", "closed", "all")
