@@ -39,7 +39,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from bot.grammar import ParsedText, parse_command_text
 from bot.rendering import command_prefix, escape_mrkdwn, hint_text, render
 from governance.actor import Actor
-from governance.errors import DomainError, HintText, Invalid, Unavailable
+from governance.errors import DomainError, HintText, Invalid, TextTooLong, Unavailable
 
 if TYPE_CHECKING:
     from bot.deps import BotDeps
@@ -58,6 +58,8 @@ UNAVAILABLE_TEXT = (
     "Please try again in a minute."
 )
 HELP_WORDS = ("help", "?")
+# Text given back goes in pieces that each fit a section block (3,000 characters).
+GIVEN_BACK_CHUNK = 2_900
 TYPO_CUTOFF = 0.6
 MANY = 1_000
 """As many as are typed: free text, a list of people."""
@@ -131,15 +133,19 @@ def error_reply(
     hint: HintText = None,
     concept: str = "",
     usage: Sequence[Usage] = (),
+    given_back: str | None = None,
 ) -> Reply:
     """An ephemeral refusal that says what was wrong and shows the right form(s) of the
-    command for `concept`; commands the hint names are spelled with the workspace's prefix."""
+    command for `concept`; commands the hint names are spelled with the workspace's prefix.
+    `given_back` is text the person typed and nothing kept, shown whole so it isn't lost."""
     return Reply.render(
         "error_reply.json.j2",
         message=message,
         hint=hint_text(hint),
         concept=concept,
         usage=[_form(line) for line in usage],
+        given_back=given_back,
+        chunk=GIVEN_BACK_CHUNK,
     )
 
 
@@ -289,7 +295,10 @@ class CommandRouter:
             return Reply(text=UNAVAILABLE_TEXT)
         except DomainError as exc:
             forms = (sub.usage or self.usage) if sub else self.usage
-            return error_reply(exc.message, hint=exc.hint, concept=self.name, usage=forms)
+            typed = exc.typed if isinstance(exc, TextTooLong) else None
+            return error_reply(
+                exc.message, hint=exc.hint, concept=self.name, usage=forms, given_back=typed
+            )
         except Exception as exc:
             log_failure(f"{command} {sub.word if sub else ''}".strip(), exc)
             return Reply(text=SORRY_TEXT)

@@ -9,7 +9,7 @@ from typing import Any, TypeVar, get_args
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 from pydantic.fields import FieldInfo
 
-from governance.errors import InputInvalid, InputNotFound, Invalid, NotFound
+from governance.errors import InputInvalid, InputNotFound, Invalid, NotFound, TextTooLong
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -40,7 +40,17 @@ def validate(model: type[M], **data: Any) -> M:
     try:
         return model(**data)
     except ValidationError as exc:
-        raise Invalid(describe(exc, model)) from None
+        raise refusal(exc, model) from None
+
+
+def refusal(exc: ValidationError, model: type[BaseModel] | None = None) -> Invalid:
+    """The refusal for `exc`: text too long is given back (TextTooLong), so it is not lost."""
+    message = describe(exc, model)
+    for error in exc.errors():
+        if error["type"] == "string_too_long" and isinstance(error.get("input"), str):
+            field = str(error["loc"][0]) if error["loc"] else "text"
+            return TextTooLong(field, message, typed=error["input"])
+    return Invalid(message)
 
 
 # pydantic's error types for a value out of range or of the wrong kind: a field that says what
@@ -146,7 +156,10 @@ def about(field: str) -> Iterator[None]:
     except InputInvalid:
         raise
     except ValidationError as exc:
-        raise InputInvalid(field, describe(exc)) from None
+        refused = refusal(exc)
+        if isinstance(refused, TextTooLong):
+            raise refused from None
+        raise InputInvalid(field, refused.message) from None
     except NotFound as exc:
         raise InputNotFound(field, exc.message, hint=exc.hint) from exc
     except Invalid as exc:
