@@ -10,13 +10,10 @@ from typing import TYPE_CHECKING
 
 from slack_bolt import App
 
-from bot.action_replies import (
-    action_changed_reply,
-    challenge_answered_reply,
-    challenge_asked_reply,
-)
+from bot.action_replies import action_changed_reply
 from bot.command_router import MANY, CommandContext, CommandRouter, Reply, Takes
 from bot.grammar import ParsedText, refuse_unknown_options
+from bot.listeners.commands.challenge_commands import add_challenge_forms, challenge_usage
 from governance.actions.inputs import ActionAdd, ActionDone, ActionList, ActionRef, ActionUpdate
 from governance.actions.use_cases import (
     action_form,
@@ -27,8 +24,6 @@ from governance.actions.use_cases import (
     update_action,
 )
 from governance.actor import is_user_id
-from governance.challenges.inputs import ChallengeAnswer, ChallengeAsk
-from governance.challenges.use_cases import answer_challenge, challenge_action
 from governance.errors import Invalid
 from governance.inputs import validate
 from governance.people_functions.catalogue import PEOPLE_FUNCTIONS
@@ -52,8 +47,7 @@ USAGE = (
         "owners update their own; leads and chairs any",
     ),
     ('done A-3 ["note"]', "mark an action done"),
-    ('challenge A-3 "question"', "question an action's status; its owner is asked"),
-    ('answer A-3 "reply"', "answer the oldest open challenge (A-3 or R-2)"),
+    *challenge_usage("action"),
 )
 SUMMARY = "The plan's actions A-<n>: owners, status (BRAG), progress and history."
 LIST_WORDS = ("mine", "overdue", "red", "all")
@@ -71,6 +65,7 @@ def open_add_form(ctx: CommandContext) -> Reply:
 
 
 router = CommandRouter("action", usage=USAGE, summary=SUMMARY, default=open_add_form)
+add_challenge_forms(router, "action")
 
 
 @router.sub("add", takes=Takes(words=MANY, quoted=1))
@@ -158,28 +153,6 @@ def done(ctx: CommandContext) -> Reply:
     data = validate(ActionDone, ref=the_ref(ctx.args), note=" ".join(ctx.args.quoted))
     changed = complete_action(ctx.uow, ctx.actor, data)
     return action_changed_reply(ctx.client, ctx.actor, changed, "done", in_channel=True)
-
-
-@router.sub("challenge", takes=Takes(words=1, quoted=MANY))
-def challenge(ctx: CommandContext) -> Reply:
-    refuse_unknown_options(ctx.args, ())
-    ref = the_ref(ctx.args)
-    if not ctx.args.quoted:
-        raise Invalid('Put your question in "double quotes".')
-    data = validate(ChallengeAsk, ref=ref, question=" ".join(ctx.args.quoted))
-    asked = challenge_action(ctx.uow, ctx.actor, data)
-    return challenge_asked_reply(ctx.client, asked, in_channel=True)
-
-
-@router.sub("answer", takes=Takes(words=1, quoted=MANY))
-def answer(ctx: CommandContext) -> Reply:
-    refuse_unknown_options(ctx.args, ())
-    ref = the_ref(ctx.args)
-    if not ctx.args.quoted:
-        raise Invalid('Put your answer in "double quotes".')
-    data = validate(ChallengeAnswer, ref=ref, answer=" ".join(ctx.args.quoted))
-    answered = answer_challenge(ctx.uow, ctx.actor, data)
-    return challenge_answered_reply(ctx.client, answered, in_channel=True)
 
 
 def the_ref(args: ParsedText) -> str:

@@ -8,6 +8,7 @@ from slack_bolt import App
 
 from bot.command_router import MANY, CommandContext, CommandRouter, Reply, Takes
 from bot.grammar import ParsedText, parse_share, refuse_unknown_options
+from bot.listeners.commands.challenge_commands import add_challenge_forms, challenge_usage
 from bot.listeners.views.risk_modals import add_form, updated_reply
 from governance.actor import is_user_id
 from governance.errors import Invalid
@@ -43,6 +44,7 @@ USAGE = (
         "change a risk (its owner, leads and chairs)",
     ),
     ('close R-2 ["note"]', "close a risk (its owner, leads and chairs)"),
+    *challenge_usage("risk"),
 )
 SUMMARY = (
     "Risks scored likelihood × impact on the NHS 5×5 matrix (1–3 low, 4–6 moderate, "
@@ -61,6 +63,7 @@ SCORED_OPTIONS = (
 ADD_OPTIONS = (*SCORED_OPTIONS, "function")
 
 router = CommandRouter("risk", usage=USAGE, summary=SUMMARY)
+add_challenge_forms(router, "risk")
 
 
 @router.sub("add", takes=Takes(words=MANY, quoted=1))

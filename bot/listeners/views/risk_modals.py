@@ -142,7 +142,7 @@ def update(ctx: ViewContext) -> Reply:
 
 def challenge(ctx: ViewContext) -> Reply:
     asked = challenge_risk(ctx.uow, ctx.actor, question(ctx))
-    return challenge_asked_reply(ctx.client, asked)
+    return challenge_asked_reply(ctx.client, ctx.actor, asked)
 
 
 def _scored_fields(ctx: ViewContext) -> dict[str, Any]:
