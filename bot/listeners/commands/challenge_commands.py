@@ -46,25 +46,23 @@ def add_challenge_forms(router: CommandRouter, kind: Kind) -> None:
 
     @router.sub("challenge", takes=TAKES)
     def challenge(ctx: CommandContext) -> Reply:
-        refuse_unknown_options(ctx.args, ())
-        ref = _ref(ctx, kind)
-        if not ctx.args.quoted:
-            raise Invalid('Put your question in "double quotes".')
-        data = validate(ChallengeAsk, ref=ref, question=" ".join(ctx.args.quoted))
+        ref, question = _ref_and_text(ctx, kind, "question")
+        data = validate(ChallengeAsk, ref=ref, question=question)
         return challenge_asked_reply(ctx.client, ctx.actor, ASK[kind](ctx.uow, ctx.actor, data))
 
     @router.sub("answer", takes=TAKES)
     def answer(ctx: CommandContext) -> Reply:
-        refuse_unknown_options(ctx.args, ())
-        ref = _ref(ctx, kind)
-        if not ctx.args.quoted:
-            raise Invalid('Put your answer in "double quotes".')
-        data = validate(ChallengeAnswer, ref=ref, answer=" ".join(ctx.args.quoted), kind=kind)
+        ref, text = _ref_and_text(ctx, kind, "answer")
+        data = validate(ChallengeAnswer, ref=ref, answer=text, kind=kind)
         answered = answer_challenge(ctx.uow, ctx.actor, data)
         return challenge_answered_reply(ctx.client, ctx.actor, answered)
 
 
-def _ref(ctx: CommandContext, kind: Kind) -> str:
+def _ref_and_text(ctx: CommandContext, kind: Kind, what: str) -> tuple[str, str]:
+    """The reference and the quoted text both forms take: `R-2 "…"`."""
+    refuse_unknown_options(ctx.args, ())
     if not ctx.args.words:
         raise Invalid(f"Say which {kind}, like {EXAMPLE[kind]}.")
-    return ctx.args.words[0]
+    if not ctx.args.quoted:
+        raise Invalid(f'Put your {what} in "double quotes".')
+    return ctx.args.words[0], " ".join(ctx.args.quoted)
