@@ -7,15 +7,20 @@ import json
 from typing import Any
 
 import pytest
+from pydantic import BaseModel
 from sqlalchemy import func, select
 
+from governance.actions.inputs import ActionAdd
 from governance.actions.models import Action
 from governance.actor import Actor
 from governance.database import UnitOfWork
+from governance.feedback.inputs import FeedbackGive
 from governance.feedback.models import Feedback
 from governance.inputs import validate
 from governance.plans.inputs import PlanSetup
 from governance.plans.use_cases import setup_plan
+from governance.risks.inputs import RiskAdd
+from governance.wins.inputs import WinRecord
 from governance.wins.models import Win
 from tests.slack_harness import ALICE, CHANNEL, TEAM_ID, BotServer, assert_valid_blocks
 
@@ -88,3 +93,40 @@ def test_too_long_text_is_refused_with_its_length_and_given_back_whole(
         assert session.scalar(select(func.count()).select_from(Action)) == 1
         assert session.scalar(select(func.count()).select_from(Feedback)) == 1
         assert session.scalar(select(func.count()).select_from(Win)) == 0
+
+
+def max_length(model: type[BaseModel], field: str) -> int:
+    return next(
+        m.max_length for m in model.model_fields[field].metadata if hasattr(m, "max_length")
+    )
+
+
+FORM_FIELDS: dict[str, dict[str, tuple[type[BaseModel], str]]] = {
+    "action_add": {"title": (ActionAdd, "title"), "description": (ActionAdd, "description")},
+    "feedback_give": {
+        "feedback_text": (FeedbackGive, "text"),
+        "feedback_area": (FeedbackGive, "service_area"),
+    },
+    "win_add": {"win_text": (WinRecord, "text")},
+    "risk_add": {"title": (RiskAdd, "title"), "mitigation": (RiskAdd, "mitigation")},
+}
+
+
+@pytest.mark.parametrize(
+    ("command", "text"), [("/action", ""), ("/feedback", ""), ("/win", ""), ("/risk", "add")]
+)
+def test_in_a_form_slack_stops_each_text_at_what_its_field_keeps(
+    bot_server: BotServer, plan_id: int, command: str, text: str
+) -> None:
+    """Slack lets no one type past an input's max_length, and a refusal keeps the form open
+    with what was typed: so a form loses no text if its limits are the domain's."""
+    bot_server.slash(command, text, user_id=ALICE)
+    view = bot_server.standin.wait_for_calls("views.open")[-1].params["view"]
+    view = json.loads(view) if isinstance(view, str) else view
+    fields = FORM_FIELDS[view["callback_id"]]
+    for block in view["blocks"]:
+        element = block.get("element", {})
+        if element.get("type") != "plain_text_input" or block["block_id"] not in fields:
+            assert not element.get("multiline"), block["block_id"]
+            continue
+        assert element["max_length"] == max_length(*fields[block["block_id"]]), block["block_id"]
