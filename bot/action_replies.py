@@ -8,6 +8,7 @@ whoever asked it). A direct message that fails is logged and never loses the rep
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Literal
 
 from slack_sdk import WebClient
@@ -23,7 +24,7 @@ ActionEvent = Literal["added", "updated", "done"]
 
 
 def tell(client: WebClient, user_ids: Iterable[str], reply: Reply, about: str) -> tuple[str, ...]:
-    """Send `reply` to each user by direct message; return those who got it."""
+    """Send `reply` to each user (by direct message) or channel; return those who got it."""
     told = []
     for user_id in user_ids:
         if is_pseudonym(user_id):  # an erased person: nobody to send it to
@@ -64,35 +65,41 @@ def action_changed_reply(
     )
 
 
-def challenge_asked_reply(
-    client: WebClient, asked: ChallengeOutcomeView, *, in_channel: bool = False
-) -> Reply:
-    """Confirm a challenge where it was asked, after telling whoever must answer it."""
-    notice = Reply.render(
-        "challenge_asked.json.j2",
-        challenge=asked.challenge,
-        audience="answerer",
-    )
+def challenge_asked_reply(client: WebClient, actor: Actor, asked: ChallengeOutcomeView) -> Reply:
+    """Tell whoever must answer a challenge, and show it to the team in the plan's channel."""
+    notice = Reply.render("challenge_asked.json.j2", challenge=asked.challenge, audience="answerer")
     tell(client, asked.notify, notice, "telling an owner of a challenge")
-    return Reply.render(
-        "challenge_asked.json.j2",
-        challenge=asked.challenge,
-        audience="channel",
-        in_channel=in_channel,
-    )
+    shown = Reply.render("challenge_asked.json.j2", challenge=asked.challenge, audience="channel")
+    return _in_team_channel(client, actor, asked, shown)
 
 
 def challenge_answered_reply(
-    client: WebClient, answered: ChallengeOutcomeView, *, in_channel: bool = False
+    client: WebClient, actor: Actor, answered: ChallengeOutcomeView
 ) -> Reply:
-    """Confirm an answer where it was given, after telling whoever asked."""
+    """Tell whoever asked, and show the answer to the team in the plan's channel."""
     notice = Reply.render(
         "challenge_answered.json.j2", challenge=answered.challenge, audience="asker"
     )
     tell(client, answered.notify, notice, "telling a challenger of the answer")
-    return Reply.render(
-        "challenge_answered.json.j2",
-        challenge=answered.challenge,
-        audience="channel",
-        in_channel=in_channel,
+    shown = Reply.render(
+        "challenge_answered.json.j2", challenge=answered.challenge, audience="channel"
     )
+    return _in_team_channel(client, actor, answered, shown)
+
+
+def _in_team_channel(
+    client: WebClient, actor: Actor, outcome: ChallengeOutcomeView, shown: Reply
+) -> Reply:
+    """The same wherever it was done (command, button, form, App Home): in the plan's channel.
+
+    Done in that channel, the reply goes there; done elsewhere (App Home, a nudge's DM), it is
+    posted there and the person is told where. If that post fails, they get it themselves.
+    """
+    channel = outcome.channel_id
+    if channel is None:
+        return shown
+    if actor.channel_id == channel:
+        return replace(shown, in_channel=True)
+    if tell(client, [channel], shown, "posting a challenge in the plan's channel"):
+        return Reply(text=f"Posted in <#{channel}> for the team to see.")
+    return shown

@@ -4,7 +4,7 @@ A command listener declares its forms and handlers and registers; the router doe
 
     router = CommandRouter("action", usage=USAGE, default=open_add_modal)
 
-    @router.sub("add")
+    @router.sub("add", takes=Takes(words=MANY, quoted=1))
     def add(ctx: CommandContext) -> Reply:
         ...
 
@@ -14,7 +14,9 @@ A command listener declares its forms and handlers and registers; the router doe
 The router acknowledges at once, then finds the subcommand (case-insensitive; a near miss
 is refused with "Did you mean …?"), parses the rest of the text, calls the handler and
 replies through the response URL: ephemeral unless the Reply says `in_channel`, or a
-modal when the Reply carries a view. `help` (or empty text, when there is no default)
+modal when the Reply carries a view. Each form says what it takes besides its options (`Takes`):
+anything else typed (a stray word, a second quote, a mention, a #channel) is refused with the
+form, never silently dropped. `help` (or empty text, when there is no default)
 answers with every form. A refusal from the domain reaches the user with the right form;
 anything unexpected is logged and still reaches the user as an apology.
 """
@@ -37,9 +39,9 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.grammar import ParsedText, TooLong, parse_command_text, refuse_too_long
 from bot.metrics import ANSWER_SECONDS, DATABASE_UNAVAILABLE
-from bot.rendering import SECTION_TEXT_LIMIT, command_prefix, escape_mrkdwn, hint_text, render
+from bot.rendering import command_prefix, escape_mrkdwn, hint_text, render
 from governance.actor import Actor
-from governance.errors import DomainError, HintText, Unavailable
+from governance.errors import DomainError, HintText, Invalid, TextTooLong, Unavailable
 
 if TYPE_CHECKING:
     from bot.deps import BotDeps
@@ -58,7 +60,25 @@ UNAVAILABLE_TEXT = (
     "Please try again in a minute."
 )
 HELP_WORDS = ("help", "?")
+# Text given back goes in pieces that each fit a section block (3,000 characters).
+GIVEN_BACK_CHUNK = 2_900
 TYPO_CUTOFF = 0.6
+MANY = 1_000
+"""As many as are typed: free text, a list of people."""
+
+
+@dataclass(frozen=True)
+class Takes:
+    """How many of each kind of token a form reads besides its `key:value` options (whose
+    names each handler checks). The router refuses whatever is beyond these, so nothing typed
+    is silently ignored; a handler still checks what the words it takes say."""
+
+    words: int = 0
+    quoted: int = 0
+    users: int = 0
+    channels: int = 0
+    # A stray word is guessed to be this option's value: `update A-1 amber` → `status:amber`.
+    guess_option: str | None = None
 
 
 @dataclass(frozen=True)
@@ -118,23 +138,19 @@ def error_reply(
     hint: HintText = None,
     concept: str = "",
     usage: Sequence[Usage] = (),
-    given_back: str = "",
+    given_back: str | None = None,
 ) -> Reply:
     """An ephemeral refusal that says what was wrong and shows the right form(s) of the
     command for `concept`; commands the hint names are spelled with the workspace's prefix.
-
-    `given_back` is text the person typed and would otherwise lose, shown as it was typed.
-    """
+    `given_back` is text the person typed and nothing kept, shown whole so it isn't lost."""
     return Reply.render(
         "error_reply.json.j2",
         message=message,
         hint=hint_text(hint),
         concept=concept,
         usage=[_form(line) for line in usage],
-        given_back=[
-            given_back[start : start + SECTION_TEXT_LIMIT]
-            for start in range(0, len(given_back), SECTION_TEXT_LIMIT)
-        ],
+        given_back=given_back,
+        chunk=GIVEN_BACK_CHUNK,
     )
 
 
@@ -181,14 +197,15 @@ class _Sub:
     word: str
     handler: Handler
     usage: tuple[Usage, ...]
+    takes: Takes
 
 
 class CommandRouter:
     """Routes `/<prefix><name> <subcommand> …` to the handler registered for the subcommand.
 
     `default` handles the bare command (no text); `fallback` handles text that does not
-    start with a subcommand (e.g. `/win "text"`). Without a fallback, an unknown first word
-    is refused with the forms.
+    start with a subcommand (e.g. `/win "text"`), taking what `fallback_takes` says. Without a
+    fallback, an unknown first word is refused with the forms.
     """
 
     def __init__(
@@ -199,25 +216,34 @@ class CommandRouter:
         summary: str = "",
         default: Handler | None = None,
         fallback: Handler | None = None,
+        fallback_takes: Takes = Takes(),
     ) -> None:
         self.name = name
         self.usage = tuple(usage)
         self.summary = summary
         self.default = default
-        self.fallback = fallback
+        self.fallback = (
+            _Sub("", fallback, self.usage, fallback_takes) if fallback is not None else None
+        )
         self._subs: dict[str, _Sub] = {}
 
     def sub(
-        self, word: str, *, aliases: Sequence[str] = (), usage: Sequence[Usage] | None = None
+        self,
+        word: str,
+        *,
+        aliases: Sequence[str] = (),
+        usage: Sequence[Usage] | None = None,
+        takes: Takes = Takes(),
     ) -> Callable[[Handler], Handler]:
-        """Register the decorated function for `/<command> <word> …` (and its aliases).
+        """Register the decorated function for `/<command> <word> …` (and its aliases), which
+        reads what `takes` says besides its options (by default, nothing).
 
         Its usage defaults to the router's usage lines that start with `word`.
         """
 
         def decorator(handler: Handler) -> Handler:
             forms = tuple(usage) if usage is not None else self._usage_starting(word)
-            entry = _Sub(word.lower(), handler, forms)
+            entry = _Sub(word.lower(), handler, forms, takes)
             for spelling in (word, *aliases):
                 if spelling.lower() in self._subs or spelling.lower() in HELP_WORDS:
                     raise ValueError(f"/{self.name} {spelling} is registered twice")
@@ -272,11 +298,14 @@ class CommandRouter:
             if isinstance(routed, Reply):
                 return routed, "answered"
             handler, sub, rest = routed
+            args = parse_command_text(rest)
+            if sub is not None:
+                _refuse_what_is_not_taken(args, sub, command)
             context = CommandContext(
                 actor=_command_actor(body),
                 command=command,
-                subcommand=sub.word if sub else None,
-                args=parse_command_text(rest),
+                subcommand=(sub.word or None) if sub else None,
+                args=args,
                 raw_text=raw,
                 deps=deps,
                 client=client,
@@ -290,7 +319,10 @@ class CommandRouter:
             return error_reply(exc.message, hint=exc.hint, given_back=exc.text), "refused"
         except DomainError as exc:
             forms = (sub.usage or self.usage) if sub else self.usage
-            reply = error_reply(exc.message, hint=exc.hint, concept=self.name, usage=forms)
+            typed = exc.typed if isinstance(exc, TextTooLong) else None
+            reply = error_reply(
+                exc.message, hint=exc.hint, concept=self.name, usage=forms, given_back=typed
+            )
             return reply, "refused"
         except Exception as exc:
             log_failure(f"{command} {sub.word if sub else ''}".strip(), exc)
@@ -313,7 +345,7 @@ class CommandRouter:
         near = difflib.get_close_matches(word, candidates, n=1, cutoff=TYPO_CUTOFF)
         # A fallback takes free text, so only a lone near-miss word counts as a typo there.
         if self.fallback is not None and not (near and not rest):
-            return self.fallback, None, text
+            return self.fallback.handler, self.fallback, text
         shown = first if len(first) <= 40 else first[:39] + "…"
         if near:
             sub = self._subs.get(near[0])
@@ -339,6 +371,34 @@ def run_after(work: Callable[[], Reply | None], where: str) -> Reply | None:
     except Exception as exc:
         log_failure(where, exc)
         return Reply(text="Sorry — something went wrong on our side finishing that.")
+
+
+def _refuse_what_is_not_taken(args: ParsedText, sub: _Sub, command: str) -> None:
+    """Refuse the first token beyond what the form takes, naming it."""
+    form = f"{command} {sub.word}".strip()
+    takes = sub.takes
+    counts = {"word": takes.words, "quoted": takes.quoted, "user": takes.users}
+    counts |= {"channel": takes.channels, "special": 0, "option": MANY}
+    seen: dict[str, int] = {}
+    for token in args.tokens:
+        seen[token.kind] = seen.get(token.kind, 0) + 1
+        if seen[token.kind] <= counts[token.kind]:
+            continue
+        if token.kind == "user":
+            raise Invalid(f"`{form}` doesn't take a mention of someone there. It takes:")
+        if token.kind == "channel":
+            raise Invalid(
+                f"`{form}` doesn't take a channel; it answers in the channel you type it in. "
+                "It takes:"
+            )
+        shown = token.value if len(token.value) <= 40 else token.value[:39] + "…"
+        if token.kind == "special":
+            raise Invalid(f"`{shown}` can't be used in `{form}`: govbot never pings. It takes:")
+        if token.kind == "word" and takes.guess_option:
+            guess = f"{takes.guess_option}:{shown}"
+            raise Invalid(f"`{shown}` isn't something `{form}` takes. Did you mean `{guess}`?")
+        shown = f"“{shown}”" if token.kind == "quoted" else f"`{shown}`"
+        raise Invalid(f"{shown} isn't something `{form}` takes. It takes:")
 
 
 def _command_actor(body: Mapping[str, Any]) -> Actor:

@@ -42,6 +42,15 @@ class InputInvalid(Invalid):
         self.field = field
 
 
+class TextTooLong(InputInvalid):
+    """Text longer than its input takes; `typed` is all of it, to give back so nothing
+    anyone wrote is lost."""
+
+    def __init__(self, field: str, message: str, *, typed: str, hint: HintText = None) -> None:
+        super().__init__(field, message, hint=hint)
+        self.typed = typed
+
+
 class InputNotFound(InputInvalid, NotFound):
     """Something one named input refers to does not exist (a partner, a people function)."""
 

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from slack_bolt import App
 
-from bot.command_router import SORRY_TEXT, CommandContext, CommandRouter, Reply
+from bot.command_router import MANY, SORRY_TEXT, CommandContext, CommandRouter, Reply, Takes
 from bot.deps import BotDeps
 from governance.errors import NotFound, Unavailable
 from tests.slack_harness import CHANNEL, TEAM_ID, BotServer
@@ -34,16 +34,16 @@ def gadget_router() -> CommandRouter:
         "gadget", usage=USAGE, summary="Gadgets of the plan.", default=_open_form
     )
 
-    @router.sub("add")
+    @router.sub("add", takes=Takes(quoted=MANY, users=MANY))
     def add(ctx: CommandContext) -> Reply:
         seen.append(ctx)
         return Reply(text=f"Added {len(ctx.args.quoted)} gadget", in_channel=True)
 
-    @router.sub("show", aliases=["view"])
+    @router.sub("show", aliases=["view"], takes=Takes(words=1))
     def show(ctx: CommandContext) -> Reply:
         raise NotFound(f"There is no gadget {ctx.args.words[0]}.", hint="See `/gadget list`.")
 
-    @router.sub("update")
+    @router.sub("update", takes=Takes(words=MANY))
     def update(ctx: CommandContext) -> Reply:
         raise RuntimeError(f"secret user text {ctx.raw_text}")
 
@@ -72,7 +72,12 @@ def _open_form(ctx: CommandContext) -> Reply:
 
 def win_like_router() -> CommandRouter:
     """A command whose free text is its main form, like `/win "text"`."""
-    router = CommandRouter("cheer", usage=['"what went well"', "list"], fallback=_cheer)
+    router = CommandRouter(
+        "cheer",
+        usage=['"what went well"', "list"],
+        fallback=_cheer,
+        fallback_takes=Takes(words=MANY, quoted=MANY),
+    )
 
     @router.sub("list")
     def list_(ctx: CommandContext) -> Reply:
@@ -173,6 +178,22 @@ def test_a_domain_refusal_reaches_the_user_with_its_hint_and_form(bot: BotServer
     assert "See `/gadget list`." in text
     assert "`/gadget show G-1`" in text
     assert "`/gadget add" not in text
+
+
+def test_what_a_form_does_not_take_is_refused_with_the_form_not_ignored(
+    bot: BotServer,
+) -> None:
+    for text, says in [
+        ("show G-1 G-2", "`G-2` isn't something `/gadget show` takes."),
+        ('show G-1 "why"', "“why” isn't something `/gadget show` takes."),
+        ("show G-1 <@U0BOB>", "`/gadget show` doesn't take a mention of someone there."),
+        ("show G-1 <#C0GENERAL|general>", "`/gadget show` doesn't take a channel"),
+        ("show G-1 <!here>", "`@here` can't be used in `/gadget show`"),
+    ]:
+        reply_text = all_text(bot.slash_reply("/gadget", text))
+        assert says in reply_text
+        assert "`/gadget show G-1`" in reply_text
+    assert seen == []
 
 
 def test_unbalanced_quotes_are_refused_with_the_subcommands_form(bot: BotServer) -> None:

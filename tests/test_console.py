@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from datetime import UTC, datetime
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -90,6 +91,21 @@ def test_typed_mentions_reach_the_app_as_slack_sends_them(database_url: str) -> 
     )
     [action] = rows(database_url, Action)
     assert action.owner_id == "UGRACE"
+
+
+def test_a_second_session_on_the_same_folder_shows_people_by_the_names_typed_before(
+    tmp_path: Path,
+) -> None:
+    database_url = f"sqlite:///{tmp_path / 'govbot.db'}"
+    console(
+        database_url,
+        '/plan setup "Plan"\n/action add "Fix rotas" owner:@grace\n/plan board #people-board\n',
+    )
+    printed = console(database_url, "/action show A-1\n/plan settings\n")
+    shown = printed.split("> /action show A-1")[1]
+    assert "@grace" in shown and "UGRACE" not in shown
+    assert "#people-board" in shown and "CPEOPLEBOARD" not in shown
+    assert (tmp_path / "govbot.people.json").exists()
 
 
 def test_a_command_govbot_does_not_know_is_said_plainly(database_url: str) -> None:

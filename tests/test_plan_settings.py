@@ -99,8 +99,8 @@ def test_a_member_may_not_change_plan_settings(uow: UnitOfWork, plan_id: int) ->
         ({"digest": "mon@25:00"}, "`digest` “25:00” is not a time of day"),
         ({"nudges": "9am"}, "`nudges` “9am” is not a time of day; use the 24-hour clock"),
         ({"quiet": "sundays"}, "`quiet` “sundays” is not a quiet setting; use weekends or none"),
-        ({"anonymity": "3"}, "`anonymity` Input should be greater than or equal to 5"),
-        ({"anonymity": "21"}, "`anonymity` Input should be less than or equal to 20"),
+        ({"anonymity": "3"}, "`anonymity` is the smallest group a report shows, 5 to 20, not 3"),
+        ({"anonymity": "21"}, "`anonymity` is the smallest group a report shows, 5 to 20, not 21"),
         ({"anonymity": "lots"}, "`anonymity` “lots” is not a whole number from 5 to 20"),
     ],
 )

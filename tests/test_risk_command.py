@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from datetime import UTC, datetime
 from typing import Any
 
@@ -185,6 +186,24 @@ def test_closing_a_risk_takes_it_off_the_list(bot_server: BotServer, plan_id: in
     assert "R-1 is closed" in refused["text"]
 
 
+def test_closed_risks_are_listed_with_list_closed_and_with_the_open_ones_by_list_all(
+    bot_server: BotServer, plan_id: int
+) -> None:
+    risk_reply(bot_server, 'add "Nurse vacancies" likelihood:5 impact:4')
+    risk_reply(bot_server, 'add "Winter pressures" likelihood:3 impact:4')
+    risk_reply(bot_server, 'close R-1 "Cohort arrived"')
+    closed = risk_reply(bot_server, "list closed", user_id=BOB)
+    assert closed["response_type"] == "ephemeral"
+    text = blocks_text(closed)
+    assert "Closed risks" in text and "Nurse vacancies" in text and "*closed*" in text
+    assert "Winter pressures" not in text
+    everything = blocks_text(risk_reply(bot_server, "list all", user_id=BOB))
+    assert "All risks" in everything
+    assert "Nurse vacancies" in everything and "Winter pressures" in everything
+    refused = risk_reply(bot_server, "list shut")
+    assert "`closed`" in refused["text"] and "`all`" in refused["text"]
+
+
 def test_a_review_date_passed_is_flagged_overdue_on_the_card(
     bot_server: BotServer, clock: Clock, plan_id: int
 ) -> None:
@@ -220,7 +239,11 @@ def test_a_mistyped_option_is_refused_with_a_guess(bot_server: BotServer, plan_i
 
 def test_help_shows_every_form(bot_server: BotServer) -> None:
     text = blocks_text(risk_reply(bot_server, "help"))
-    for form in ('add \\"Title\\" likelihood:4 impact:5', "list [open|extreme]", "show R-2"):
+    for form in (
+        'add \\"Title\\" likelihood:4 impact:5',
+        "list [open|extreme|closed|all]",
+        "show R-2",
+    ):
         assert form in text
     assert "close R-2" in text and "update R-2" in text
 
@@ -332,3 +355,77 @@ def test_the_challenge_button_asks_the_owner(bot_server: BotServer, plan_id: int
 def _blocks(params: dict[str, Any]) -> list[dict[str, Any]]:
     blocks = params.get("blocks", [])
     return json.loads(blocks) if isinstance(blocks, str) else blocks
+
+
+def posted_to(bot: BotServer, channel: str, count: int = 1) -> list[dict[str, Any]]:
+    """The messages chat.postMessage sent to `channel`, once `count` of them have arrived."""
+    for _ in range(50):
+        calls = bot.standin.wait_for_calls("chat.postMessage")
+        sent = [c.params for c in calls if c.params["channel"] == channel]
+        if len(sent) >= count:
+            return [{"text": p["text"], "blocks": _blocks(p)} for p in sent]
+        time.sleep(0.05)
+    raise AssertionError(f"fewer than {count} messages to {channel}")
+
+
+def test_a_risk_is_challenged_and_answered_by_command_in_the_channel(
+    bot_server: BotServer, plan_id: int
+) -> None:
+    risk_reply(bot_server, 'add "Nurse vacancies" likelihood:3 impact:4')
+    asked = risk_reply(bot_server, 'challenge R-1 "Is likelihood 3 right?"', user_id=BOB)
+    assert asked["response_type"] == "in_channel"
+    assert "challenged *R-1 · Nurse vacancies*" in blocks_text(asked)
+    (to_owner,) = posted_to(bot_server, OWEN)
+    assert "Is likelihood 3 right?" in blocks_text(to_owner)
+    answered = risk_reply(bot_server, 'answer 1 "Yes: agency use is falling"')
+    assert answered["response_type"] == "in_channel"
+    assert "agency use is falling" in blocks_text(answered)
+    (to_asker,) = posted_to(bot_server, BOB)
+    assert "agency use is falling" in blocks_text(to_asker)
+    assert "Open challenges" not in blocks_text(risk_reply(bot_server, "show R-1"))
+    help_text = blocks_text(risk_reply(bot_server, "help"))
+    assert 'challenge R-2 \\"question\\"' in help_text and 'answer R-2 \\"reply\\"' in help_text
+
+
+def test_the_challenge_buttons_question_is_shown_in_the_channel_like_the_commands(
+    bot_server: BotServer, plan_id: int
+) -> None:
+    card = risk_reply(bot_server, 'add "Nurse vacancies" likelihood:3 impact:4')
+    bot_server.click("risk_challenge", button_value(card, "risk_challenge"), user_id=BOB)
+    view = opened_view(bot_server)
+    accepted = bot_server.submit(
+        "risk_challenge",
+        {"question": "Is likelihood 3 right?"},
+        private_metadata=view["private_metadata"],
+        user_id=BOB,
+    )
+    assert accepted.status == 200
+    (in_channel,) = posted_to(bot_server, CHANNEL)
+    assert_valid_blocks(in_channel)
+    assert "challenged *R-1 · Nurse vacancies*" in blocks_text(in_channel)
+    assert "<@U0OWEN> has been asked to answer." in blocks_text(in_channel)
+
+
+def test_an_answer_from_app_home_is_shown_in_the_plans_channel_and_told_to_the_asker(
+    bot_server: BotServer, plan_id: int
+) -> None:
+    risk_reply(bot_server, 'add "Nurse vacancies" likelihood:3 impact:4')
+    risk_reply(bot_server, 'challenge R-1 "Is likelihood 3 right?"', user_id=BOB)
+    bot_server.click(
+        "challenge_answer",
+        f"{plan_id}:R-1",
+        user_id=OWEN,
+        view={"id": "V0HOME", "type": "home", "blocks": []},
+    )
+    view = opened_view(bot_server)
+    accepted = bot_server.submit(
+        "challenge_answer",
+        {"answer": "Yes: agency use is falling"},
+        private_metadata=view["private_metadata"],
+        user_id=OWEN,
+    )
+    assert accepted.status == 200
+    (in_channel,) = posted_to(bot_server, CHANNEL)
+    assert "agency use is falling" in blocks_text(in_channel)
+    (to_asker,) = posted_to(bot_server, BOB)
+    assert "agency use is falling" in blocks_text(to_asker)

@@ -162,3 +162,17 @@ def test_the_win_form_celebrates_in_the_channel_it_was_opened_from(
     blocks = json.loads(blocks) if isinstance(blocks, str) else blocks
     assert_valid_blocks({"text": posted.params["text"], "blocks": blocks})
     assert f"Credit to <@{BEN}>" in shown(blocks) and "Livewell Southwest" in shown(blocks)
+
+
+def test_a_channel_or_a_stray_word_is_refused_with_the_forms_not_dropped(
+    bot_server: BotServer, uow: UnitOfWork, plan_id: int
+) -> None:
+    to_general = win_reply(bot_server, '"30 care workers started" <#C0GENERAL|general>')
+    assert to_general["response_type"] == "ephemeral"
+    assert "`/win` doesn't take a channel" in shown(to_general)
+    assert "function:x" in shown(to_general)
+    mine = win_reply(bot_server, "list mine")
+    assert "`mine` isn't something `/win list` takes." in shown(mine)
+    assert "`/win list`" in shown(mine)
+    with uow.transaction() as session:
+        assert session.scalars(select(Win)).all() == []

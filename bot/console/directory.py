@@ -1,15 +1,22 @@
 """The console's people and channels: handles as typed (@sam, #workforce-plan) and Slack ids.
 
 Anyone named is someone: the first time `@sam` or `#people-board` is typed, an id is
-made for it, the way a real workspace already has everyone in it.
+made for it, the way a real workspace already has everyone in it. With a SQLite database the
+names are kept beside it (`govbot.people.json` for `govbot.db`), so the next session on the
+same folder shows @sam again rather than the id the database holds.
 """
 
 from __future__ import annotations
 
 import html
+import json
 import re
 from collections.abc import Container
+from contextlib import suppress
 from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
 
 from bot.console.terminal_render import Directory
 
@@ -29,9 +36,21 @@ def clean_handle(text: str, sigil: str) -> str:
     return handle
 
 
+def names_file_for(database_url: str) -> Path | None:
+    """Where the console keeps the names it made up: beside a SQLite database file (none for
+    an in-memory or server database)."""
+    url = make_url(database_url)
+    if not url.drivername.startswith("sqlite") or url.database in (None, "", ":memory:"):
+        return None
+    return Path(url.database).with_suffix(".people.json")
+
+
 @dataclass
 class ConsoleDirectory:
-    """Who and where, both ways: handle -> id for what is typed, id -> handle for what is shown."""
+    """Who and where, both ways: handle -> id for what is typed, id -> handle for what is shown.
+
+    With `kept_in`, the names already there are read at the start and each new one is written.
+    """
 
     user_ids: dict[str, str] = field(default_factory=dict)
     channel_ids: dict[str, str] = field(default_factory=dict)
@@ -39,15 +58,44 @@ class ConsoleDirectory:
     # The same, the other way round; the renderer reads these, so it sees newcomers at once.
     handles: dict[str, str] = field(default_factory=dict)
     channel_names: dict[str, str] = field(default_factory=dict)
+    kept_in: Path | None = None
+
+    def __post_init__(self) -> None:
+        if self.kept_in is None:
+            return
+        try:
+            kept = json.loads(self.kept_in.read_text(encoding="utf-8"))
+            users, channels = dict(kept["users"]), dict(kept["channels"])
+            real_names = dict(kept.get("real_names", {}))
+        except (OSError, ValueError, KeyError, TypeError):
+            return  # nothing kept yet, or not readable: names are made afresh
+        self.user_ids.update(users)
+        self.handles.update({user_id: handle for handle, user_id in users.items()})
+        self.channel_ids.update(channels)
+        self.channel_names.update({channel_id: name for name, channel_id in channels.items()})
+        self.real_names.update(real_names)
+
+    def _keep(self) -> None:
+        if self.kept_in is None:
+            return
+        kept = {"users": self.user_ids, "channels": self.channel_ids, "real_names": self.real_names}
+        # A read-only folder: this session still works, the next one makes names afresh.
+        with suppress(OSError):
+            self.kept_in.write_text(json.dumps(kept, indent=1, sort_keys=True), encoding="utf-8")
 
     def user(self, handle: str, real_name: str | None = None) -> str:
         """The id of @handle, made the first time it is named."""
         handle = clean_handle(handle, "@")
+        changed = handle not in self.user_ids or (
+            real_name is not None and self.real_names.get(handle) != real_name
+        )
         if handle not in self.user_ids:
             user_id = _fresh_id("U", handle, self.handles)
             self.user_ids[handle], self.handles[user_id] = user_id, handle
         if real_name:
             self.real_names[handle] = real_name
+        if changed:
+            self._keep()
         return self.user_ids[handle]
 
     def channel(self, name: str) -> str:
@@ -56,6 +104,7 @@ class ConsoleDirectory:
         if name not in self.channel_ids:
             channel_id = _fresh_id("C", name, self.channel_names)
             self.channel_ids[name], self.channel_names[channel_id] = channel_id, name
+            self._keep()
         return self.channel_ids[name]
 
     def handle_of(self, user_id: str) -> str:

@@ -21,7 +21,7 @@ from bot.app import build_app
 from bot.console import demo_story
 from bot.console.deliveries import Delivery, ReplyTarget, read_deliveries
 from bot.console.demo_seed import seed_demo
-from bot.console.directory import TEAM_ID, ConsoleDirectory
+from bot.console.directory import TEAM_ID, ConsoleDirectory, names_file_for
 from bot.console.lines import Lines
 from bot.console.modal_form import MAX_TRIES, FormCancelled, ModalForm, State
 from bot.console.slack_requests import (
@@ -105,7 +105,7 @@ class ConsoleSession:
         self.lines = lines
         self.out = out
         self.options = options
-        self.directory = ConsoleDirectory()
+        self.directory = ConsoleDirectory(kept_in=names_file_for(settings.database_url))
         self.user_id = self.directory.user(options.user)
         self.channel_id = self.directory.channel(options.channel or DEFAULT_CHANNEL)
         self.renderer = TerminalRenderer(self.directory.for_rendering(), lines.width)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import Field
 
 from governance.actions.inputs import LONG_TEXT_MAX
@@ -23,6 +25,7 @@ class ChallengeAsk(Input):
 
 class ChallengeAnswer(Input):
     plan_id: int | None = None
-    # `A-3` or `R-2` as typed; the use case reads it for the kind it expects.
+    # `A-3` or `R-2` as typed; a bare number means an action unless `kind` says a risk.
     ref: str = Field(min_length=1, max_length=40)
     answer: str = Field(min_length=1, max_length=LONG_TEXT_MAX)
+    kind: Literal["action", "risk"] = "action"

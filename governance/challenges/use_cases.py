@@ -22,7 +22,7 @@ from governance.hints import Command, Hint
 from governance.parsing.patient_identifiers import refuse_patient_identifiers
 from governance.parsing.references import parse_ref
 from governance.plans.membership import plan_for, users_with_role
-from governance.plans.models import Plan, Workspace
+from governance.plans.models import Plan, PlanChannel, Workspace
 from governance.plans.permissions import require_owner_or_manager
 from governance.plans.roles import PlanRole
 from governance.risks.models import Risk
@@ -69,7 +69,7 @@ def answer_challenge(uow: UnitOfWork, actor: Actor, data: ChallengeAnswer) -> Ch
     refuse_patient_identifiers(data.answer)
     with uow.transaction() as session:
         plan = plan_for(session, actor, data.plan_id)
-        subject, challenge = _next_to_answer(session, plan, actor, data.ref)
+        subject, challenge = _next_to_answer(session, plan, actor, data.ref, data.kind)
         now = uow.now()
         challenge.answer = data.answer
         challenge.answered_by = actor.user_id
@@ -87,7 +87,9 @@ def answer_challenge(uow: UnitOfWork, actor: Actor, data: ChallengeAnswer) -> Ch
         )
         view = challenge_view(challenge, plan, subject.ref, subject.title, subject.owner_id)
         notify = () if challenge.asked_by == actor.user_id else (challenge.asked_by,)
-        return ChallengeOutcomeView(challenge=view, notify=notify)
+        return ChallengeOutcomeView(
+            challenge=view, notify=notify, channel_id=_team_channel(session, plan, actor)
+        )
 
 
 def challenges_awaiting(session: Session, team_id: str, user_id: str) -> tuple[ChallengeView, ...]:
@@ -105,9 +107,12 @@ def challenges_awaiting(session: Session, team_id: str, user_id: str) -> tuple[C
 
 
 def _next_to_answer(
-    session: Session, plan: Plan, actor: Actor, ref: str
+    session: Session, plan: Plan, actor: Actor, ref: str, bare: Kind = "action"
 ) -> tuple[_Subject, Challenge]:
-    kind: Kind = "risk" if ref.strip().upper().startswith("R") else "action"
+    """The subject `ref` names (`A-3`, `R-2`; a bare number is a `bare`) and its oldest open
+    challenge, if the actor may answer it."""
+    typed = ref.strip().upper()
+    kind: Kind = "risk" if typed.startswith("R") else "action" if typed.startswith("A") else bare
     subject = _find_subject(session, plan, kind, ref)
     require_owner_or_manager(
         session, plan, actor.user_id, subject.owner_id, doing=f"answer challenges on {subject.ref}"
@@ -152,8 +157,25 @@ def _ask(uow: UnitOfWork, actor: Actor, data: ChallengeAsk, kind: Kind) -> Chall
             answerers = users_with_role(session, plan, PlanRole.LEAD)
         view = challenge_view(challenge, plan, subject.ref, subject.title, subject.owner_id)
         return ChallengeOutcomeView(
-            challenge=view, notify=tuple(u for u in answerers if u != actor.user_id)
+            challenge=view,
+            notify=tuple(u for u in answerers if u != actor.user_id),
+            channel_id=_team_channel(session, plan, actor),
         )
+
+
+def _team_channel(session: Session, plan: Plan, actor: Actor) -> str | None:
+    """Where the team sees a challenge: the channel it came from when that is the plan's, else
+    the first channel the plan was linked to (a form from App Home or a DM has none)."""
+    channels = list(
+        session.scalars(
+            select(PlanChannel.channel_id)
+            .where(PlanChannel.plan_id == plan.id)
+            .order_by(PlanChannel.id)
+        )
+    )
+    if actor.channel_id in channels:
+        return actor.channel_id
+    return channels[0] if channels else None
 
 
 def _find_subject(session: Session, plan: Plan, kind: Kind, ref: str) -> _Subject:

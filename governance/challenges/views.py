@@ -39,10 +39,12 @@ class ChallengeView:
 
 @dataclass(frozen=True)
 class ChallengeOutcomeView:
-    """A challenge just asked or answered, and whom to tell by direct message."""
+    """A challenge just asked or answered, whom to tell by direct message, and the plan's
+    channel where the team sees it (None for a plan with no channel)."""
 
     challenge: ChallengeView
     notify: tuple[str, ...]
+    channel_id: str | None
 
 
 def challenge_view(

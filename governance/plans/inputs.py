@@ -139,12 +139,14 @@ class PartnerAdd(Input):
 
 class RoleChange(Input):
     plan_id: int | None = None
-    user_id: str = Field(pattern=USER_ID)
+    user_id: str = Field(pattern=USER_ID, description="someone mentioned with @, like @Sam")
     role: PlanRole
 
     @field_validator("role", mode="before")
     @classmethod
-    def _role(cls, value: str) -> PlanRole:
+    def _role(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
         word = re.sub(r"[\s_]+", "-", value.strip().lower())
         word = {"datalead": "data-lead", "plan-lead": "lead"}.get(word, word)
         if word not in set(PlanRole):
@@ -154,7 +156,9 @@ class RoleChange(Input):
 
 class PlanBoard(Input):
     plan_id: int | None = None
-    channel_id: str = Field(pattern=CHANNEL_ID)
+    channel_id: str = Field(
+        pattern=CHANNEL_ID, description="a channel picked with #, like #people-board"
+    )
 
 
 class PlanSettingsChange(Input):
@@ -169,7 +173,9 @@ class PlanSettingsChange(Input):
     digest: tuple[int, time] | None = None
     nudges: time | None = None
     quiet: bool | None = None
-    anonymity: int | None = Field(None, ge=5, le=20)
+    anonymity: int | None = Field(
+        None, ge=5, le=20, description="the smallest group a report shows, 5 to 20"
+    )
     retention: int | None = Field(
         None, ge=FEEDBACK_RETENTION_MONTHS_RANGE[0], le=FEEDBACK_RETENTION_MONTHS_RANGE[1]
     )

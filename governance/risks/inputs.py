@@ -42,11 +42,25 @@ def _risk_number(value: object) -> object:
     return parse_ref(value, "R") if isinstance(value, str) else value
 
 
-Likelihood = Annotated[int, BeforeValidator(_scale(LIKELIHOOD_WORDS)), Field(ge=1, le=5)]
-Impact = Annotated[int, BeforeValidator(_scale(IMPACT_WORDS)), Field(ge=1, le=5)]
-RiskNumber = Annotated[int, BeforeValidator(_risk_number), Field(ge=1)]
-TargetScore = Annotated[int, Field(ge=1, le=25)]
+Likelihood = Annotated[
+    int,
+    BeforeValidator(_scale(LIKELIHOOD_WORDS)),
+    Field(ge=1, le=5, description="1 to 5 (rare to almost certain)"),
+]
+Impact = Annotated[
+    int,
+    BeforeValidator(_scale(IMPACT_WORDS)),
+    Field(ge=1, le=5, description="1 to 5 (negligible to catastrophic)"),
+]
+RiskNumber = Annotated[
+    int, BeforeValidator(_risk_number), Field(ge=1, description="a risk's reference, like R-2")
+]
+TargetScore = Annotated[
+    int, Field(ge=1, le=25, description="a score from 1 to 25 (likelihood × impact)")
+]
 Share = tuple[tuple[str, int], ...]
+RiskListing = Literal["open", "extreme", "closed", "all"]
+RISK_LISTINGS: tuple[RiskListing, ...] = ("open", "extreme", "closed", "all")
 
 
 class RiskAdd(Input):
@@ -66,10 +80,11 @@ class RiskAdd(Input):
 
 
 class RiskList(Input):
-    """`risk list [open|extreme|function:x]`: open risks, only extreme ones, or one function's."""
+    """`risk list [open|extreme|closed|all] [function:x]`: open risks, only extreme ones, closed
+    ones or every risk; one function's with `function`."""
 
     plan_id: int | None = None
-    shown: Literal["open", "extreme"] = "open"
+    shown: RiskListing = "open"
     function: str | None = None
 
 

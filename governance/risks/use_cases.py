@@ -147,13 +147,14 @@ def risk_to_update(uow: UnitOfWork, actor: Actor, data: RiskShow) -> RiskView:
 
 
 def list_risks(uow: UnitOfWork, actor: Actor, data: RiskList) -> RiskListView:
-    """Open risks (all, extreme only, or one function's), highest score first, then review."""
+    """Open risks (or extreme, closed or all of them; one function's), highest score first,
+    then review date."""
     with uow.transaction() as session:
         plan = plan_for(session, actor, data.plan_id)
         today = local_today(uow.now(), plan.timezone)
         query = (
             select(Risk)
-            .where(Risk.plan_id == plan.id, Risk.status == RiskStatus.OPEN.value)
+            .where(Risk.plan_id == plan.id)
             .options(selectinload(Risk.shares).selectinload(RiskShare.partner))
             .options(selectinload(Risk.function))
         )
@@ -163,6 +164,10 @@ def list_risks(uow: UnitOfWork, actor: Actor, data: RiskList) -> RiskListView:
                 function = find_function(data.function)
             query = query.where(Risk.function_id == function.number)
             function_name = function.name
+        if data.shown in ("open", "extreme"):
+            query = query.where(Risk.status == RiskStatus.OPEN.value)
+        elif data.shown == "closed":
+            query = query.where(Risk.status == RiskStatus.CLOSED.value)
         if data.shown == "extreme":
             query = query.where(Risk.likelihood * Risk.impact >= EXTREME_FROM)
         risks = list(session.scalars(query))

@@ -109,7 +109,7 @@ class RiskView:
 class RiskListView:
     plan_id: int
     plan_name: str
-    shown: str  # "open" or "extreme"
+    shown: str  # "open", "extreme", "closed" or "all"
     function_name: str | None
     risks: tuple[RiskView, ...]
 

@@ -10,13 +10,10 @@ from typing import TYPE_CHECKING
 
 from slack_bolt import App
 
-from bot.action_replies import (
-    action_changed_reply,
-    challenge_answered_reply,
-    challenge_asked_reply,
-)
-from bot.command_router import CommandContext, CommandRouter, Reply
+from bot.action_replies import action_changed_reply
+from bot.command_router import MANY, CommandContext, CommandRouter, Reply, Takes
 from bot.grammar import ParsedText, refuse_unknown_options
+from bot.listeners.commands.challenge_commands import add_challenge_forms, challenge_usage
 from governance.actions.inputs import ActionAdd, ActionDone, ActionList, ActionRef, ActionUpdate
 from governance.actions.use_cases import (
     action_form,
@@ -27,8 +24,6 @@ from governance.actions.use_cases import (
     update_action,
 )
 from governance.actor import is_user_id
-from governance.challenges.inputs import ChallengeAnswer, ChallengeAsk
-from governance.challenges.use_cases import answer_challenge, challenge_action
 from governance.errors import Invalid
 from governance.inputs import validate
 from governance.people_functions.catalogue import PEOPLE_FUNCTIONS
@@ -52,8 +47,7 @@ USAGE = (
         "owners update their own; leads and chairs any",
     ),
     ('done A-3 ["note"]', "mark an action done"),
-    ('challenge A-3 "question"', "question an action's status; its owner is asked"),
-    ('answer A-3 "reply"', "answer the oldest open challenge (A-3 or R-2)"),
+    *challenge_usage("action"),
 )
 SUMMARY = "The plan's actions A-<n>: owners, status (BRAG), progress and history."
 LIST_WORDS = ("mine", "overdue", "red", "all")
@@ -71,14 +65,14 @@ def open_add_form(ctx: CommandContext) -> Reply:
 
 
 router = CommandRouter("action", usage=USAGE, summary=SUMMARY, default=open_add_form)
+add_challenge_forms(router, "action")
 
 
-@router.sub("add")
+@router.sub("add", takes=Takes(words=MANY, quoted=1))
 def add(ctx: CommandContext) -> Reply:
     args = ctx.args
     refuse_unknown_options(args, ("owner", "function", "due", "partner"))
-    no_stray_mentions(args)
-    if len(args.quoted) > 1 or (args.quoted and args.words):
+    if args.quoted and args.words:
         raise Invalid('Put the whole title in one pair of "double quotes".')
     title = args.quoted[0] if args.quoted else " ".join(args.words)
     if not title:
@@ -95,17 +89,15 @@ def add(ctx: CommandContext) -> Reply:
     return action_changed_reply(ctx.client, ctx.actor, added, "added", in_channel=True)
 
 
-@router.sub("list", aliases=("ls",))
+@router.sub("list", aliases=("ls",), takes=Takes(words=MANY))
 def list_(ctx: CommandContext) -> Reply:
     args = ctx.args
     refuse_unknown_options(args, ("function", "owner", "partner"))
-    no_stray_mentions(args)
     words = [w.lower() for w in args.words]
     unknown = [w for w in args.words if w.lower() not in LIST_WORDS]
-    if unknown or args.quoted:
-        shown = unknown[0] if unknown else f"“{args.quoted[0]}”"
+    if unknown:
         raise Invalid(
-            f"{shown} isn't a filter I know.",
+            f"{unknown[0]} isn't a filter I know.",
             hint='Filters: mine, overdue, red, all, function:x, owner:@u, partner:"Org".',
         )
     data = validate(
@@ -125,7 +117,7 @@ def list_(ctx: CommandContext) -> Reply:
     )
 
 
-@router.sub("show")
+@router.sub("show", takes=Takes(words=1))
 def show(ctx: CommandContext) -> Reply:
     refuse_unknown_options(ctx.args, ())
     detail = show_action(ctx.uow, ctx.actor, validate(ActionRef, ref=the_ref(ctx.args)))
@@ -137,18 +129,11 @@ def show(ctx: CommandContext) -> Reply:
     )
 
 
-@router.sub("update")
+@router.sub("update", takes=Takes(words=1, quoted=MANY, guess_option="status"))
 def update(ctx: CommandContext) -> Reply:
     args = ctx.args
     refuse_unknown_options(args, ("status", "progress", "due", "owner"))
-    no_stray_mentions(args)
     ref = the_ref(args)
-    if len(args.words) > 1:
-        word = args.words[1]
-        raise Invalid(
-            f"`{word}` isn't something I can update. Did you mean `status:{word}`?",
-            hint='Quote a note: "Waiting on HR".',
-        )
     data = validate(
         ActionUpdate,
         ref=ref,
@@ -162,34 +147,12 @@ def update(ctx: CommandContext) -> Reply:
     return action_changed_reply(ctx.client, ctx.actor, changed, "updated", in_channel=True)
 
 
-@router.sub("done", aliases=("complete",))
+@router.sub("done", aliases=("complete",), takes=Takes(words=1, quoted=MANY))
 def done(ctx: CommandContext) -> Reply:
     refuse_unknown_options(ctx.args, ())
     data = validate(ActionDone, ref=the_ref(ctx.args), note=" ".join(ctx.args.quoted))
     changed = complete_action(ctx.uow, ctx.actor, data)
     return action_changed_reply(ctx.client, ctx.actor, changed, "done", in_channel=True)
-
-
-@router.sub("challenge")
-def challenge(ctx: CommandContext) -> Reply:
-    refuse_unknown_options(ctx.args, ())
-    ref = the_ref(ctx.args)
-    if not ctx.args.quoted:
-        raise Invalid('Put your question in "double quotes".')
-    data = validate(ChallengeAsk, ref=ref, question=" ".join(ctx.args.quoted))
-    asked = challenge_action(ctx.uow, ctx.actor, data)
-    return challenge_asked_reply(ctx.client, asked, in_channel=True)
-
-
-@router.sub("answer")
-def answer(ctx: CommandContext) -> Reply:
-    refuse_unknown_options(ctx.args, ())
-    ref = the_ref(ctx.args)
-    if not ctx.args.quoted:
-        raise Invalid('Put your answer in "double quotes".')
-    data = validate(ChallengeAnswer, ref=ref, answer=" ".join(ctx.args.quoted))
-    answered = answer_challenge(ctx.uow, ctx.actor, data)
-    return challenge_answered_reply(ctx.client, answered, in_channel=True)
 
 
 def the_ref(args: ParsedText) -> str:
@@ -210,11 +173,6 @@ def user_option(args: ParsedText, key: str) -> str | None:
             hint="Type @ and pick the person from Slack's list.",
         )
     return value
-
-
-def no_stray_mentions(args: ParsedText) -> None:
-    if args.users or args.channels:
-        raise Invalid("Name a person with `owner:@someone`.")
 
 
 def register(app: App, deps: BotDeps) -> None:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from slack_bolt import App
 from slack_sdk.errors import SlackClientError
 
-from bot.command_router import CommandContext, CommandRouter, Reply, log_failure
+from bot.command_router import MANY, CommandContext, CommandRouter, Reply, Takes, log_failure
 from bot.grammar import refuse_unknown_options
 from governance.errors import Invalid
 from governance.feedback.inputs import FeedbackAnswer, FeedbackGive, FeedbackList
@@ -75,10 +75,17 @@ def give(ctx: CommandContext) -> Reply:
     return Reply.render("feedback_given.json.j2", feedback=given, modal=False)
 
 
-router = CommandRouter("feedback", usage=USAGE, summary=SUMMARY, default=open_form, fallback=give)
+router = CommandRouter(
+    "feedback",
+    usage=USAGE,
+    summary=SUMMARY,
+    default=open_form,
+    fallback=give,
+    fallback_takes=Takes(words=MANY, quoted=MANY),
+)
 
 
-@router.sub("list")
+@router.sub("list", takes=Takes(words=MANY))
 def list_(ctx: CommandContext) -> Reply:
     args = ctx.args
     refuse_unknown_options(args, ("function",))
@@ -87,7 +94,7 @@ def list_(ctx: CommandContext) -> Reply:
     return Reply.render("feedback_list.json.j2", listing=listing)
 
 
-@router.sub("answer")
+@router.sub("answer", takes=Takes(words=2, quoted=MANY))
 def answer(ctx: CommandContext) -> Reply:
     args = ctx.args
     refuse_unknown_options(args, ("action",))

@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt import App
 from slack_sdk.errors import SlackApiError
 
-from bot.command_router import CommandContext, CommandRouter, Reply, error_reply, log_failure
+from bot.command_router import (
+    MANY,
+    CommandContext,
+    CommandRouter,
+    Reply,
+    Takes,
+    error_reply,
+    log_failure,
+)
 from bot.grammar import ParsedText, refuse_unknown_options
 from documents.measure_chart import measure_chart_alt_text, measure_chart_png
 from governance.errors import Invalid
@@ -83,7 +91,7 @@ def open_form(ctx: CommandContext) -> Reply:
 router = CommandRouter("measure", usage=USAGE, summary=SUMMARY, default=open_form)
 
 
-@router.sub("add")
+@router.sub("add", takes=Takes(words=MANY, quoted=1))
 def add(ctx: CommandContext) -> Reply:
     args = ctx.args
     refuse_unknown_options(args, ADD_OPTIONS)
@@ -107,7 +115,7 @@ def add(ctx: CommandContext) -> Reply:
     )
 
 
-@router.sub("record")
+@router.sub("record", takes=Takes(words=2, quoted=1))
 def record(ctx: CommandContext) -> Reply:
     args = ctx.args
     refuse_unknown_options(args, ("period",))
@@ -127,7 +135,7 @@ def record(ctx: CommandContext) -> Reply:
     return Reply.render("measure_recorded.json.j2", recorded=recorded, in_channel=True)
 
 
-@router.sub("list")
+@router.sub("list", takes=Takes(words=1))
 def list_(ctx: CommandContext) -> Reply:
     args = ctx.args
     refuse_unknown_options(args, ())
@@ -140,7 +148,7 @@ def list_(ctx: CommandContext) -> Reply:
     return Reply.render("measure_list.json.j2", listing=listing)
 
 
-@router.sub("show")
+@router.sub("show", takes=Takes(words=1))
 def show(ctx: CommandContext) -> Reply:
     args = ctx.args
     refuse_unknown_options(args, ())
@@ -154,7 +162,7 @@ def show(ctx: CommandContext) -> Reply:
     return Reply(text=reply.text, blocks=reply.blocks, after=lambda: upload_chart(ctx, measure))
 
 
-@router.sub("rebase")
+@router.sub("rebase", takes=Takes(words=1, quoted=1))
 def rebase(ctx: CommandContext) -> Reply:
     args = ctx.args
     refuse_unknown_options(args, ("from",))
@@ -181,7 +189,7 @@ def rebase(ctx: CommandContext) -> Reply:
     )
 
 
-@router.sub("retire")
+@router.sub("retire", takes=Takes(words=1, quoted=1))
 def retire(ctx: CommandContext) -> Reply:
     args = ctx.args
     refuse_unknown_options(args, ())
@@ -200,7 +208,7 @@ def retire(ctx: CommandContext) -> Reply:
     )
 
 
-@router.sub("grace")
+@router.sub("grace", takes=Takes(words=1))
 def grace(ctx: CommandContext) -> Reply:
     args = ctx.args
     refuse_unknown_options(args, ())

@@ -14,7 +14,15 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.action_replies import tell
-from bot.command_router import CommandContext, CommandRouter, Reply, error_reply, log_failure
+from bot.command_router import (
+    MANY,
+    CommandContext,
+    CommandRouter,
+    Reply,
+    Takes,
+    error_reply,
+    log_failure,
+)
 from bot.file_uploads import upload_file
 from bot.grammar import refuse_unknown_options
 from bot.rendering import command
@@ -99,10 +107,12 @@ def overview(ctx: CommandContext) -> Reply:
 router = CommandRouter("plan", usage=USAGE, summary=SUMMARY, default=overview)
 
 
-@router.sub("setup")
+@router.sub("setup", takes=Takes(words=MANY, quoted=1))
 def setup(ctx: CommandContext) -> Reply:
     args = ctx.args
     refuse_unknown_options(args, ("tz",))
+    if args.quoted and args.words:
+        raise Invalid(f"I didn't understand `{args.words[0]}`: put the whole name in quotes.")
     name = " ".join(args.quoted or args.words)
     if not name:
         raise Invalid('Give the plan a name in "double quotes".')
@@ -124,7 +134,7 @@ def functions(ctx: CommandContext) -> Reply:
     )
 
 
-@router.sub("partners", aliases=("partner",))
+@router.sub("partners", aliases=("partner",), takes=Takes(words=MANY, quoted=1))
 def partners(ctx: CommandContext) -> Reply:
     args = ctx.args
     first = args.words[0].lower() if args.words else None
@@ -144,7 +154,7 @@ def partners(ctx: CommandContext) -> Reply:
     return Reply.render("plan_partners.json.j2", listing=listing)
 
 
-@router.sub("role")
+@router.sub("role", takes=Takes(words=MANY, users=1))
 def role(ctx: CommandContext) -> Reply:
     """Give a role; the person is told by DM, and a lead or chair made or unmade is posted in
     the channel."""
@@ -167,15 +177,10 @@ def role(ctx: CommandContext) -> Reply:
 @router.sub("roles")
 def roles(ctx: CommandContext) -> Reply:
     refuse_unknown_options(ctx.args, ())
-    if ctx.args.words or ctx.args.users or ctx.args.quoted:
-        raise Invalid(
-            f"`{command('plan', 'roles')}` lists everyone with a role; "
-            f"`{command('plan', 'role @user lead')}` gives one."
-        )
     return Reply.render("plan_roles.json.j2", listing=list_roles(ctx.uow, ctx.actor))
 
 
-@router.sub("board")
+@router.sub("board", takes=Takes(channels=1))
 def board(ctx: CommandContext) -> Reply:
     args = ctx.args
     refuse_unknown_options(args, ())
@@ -185,7 +190,7 @@ def board(ctx: CommandContext) -> Reply:
     return Reply.render("plan_board.json.j2", plan=plan)
 
 
-@router.sub("settings", aliases=("setting",))
+@router.sub("settings", aliases=("setting",), takes=Takes(words=MANY))
 def settings(ctx: CommandContext) -> Reply:
     args = ctx.args
     words = [w.lower() for w in args.words]
@@ -212,7 +217,7 @@ def settings(ctx: CommandContext) -> Reply:
     return Reply.render("plan_settings.json.j2", settings=view)
 
 
-@router.sub("export")
+@router.sub("export", takes=Takes(words=MANY))
 def export(ctx: CommandContext) -> Reply:
     args = ctx.args
     refuse_unknown_options(args, ())

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from slack_bolt import App
 
-from bot.command_router import CommandContext, Reply, error_reply
+from bot.command_router import MANY, CommandContext, Reply, Takes, error_reply
 from bot.grammar import refuse_unknown_options
 from bot.jobs import JobRunner, digest_message
 from bot.listeners.commands.plan_command import router
@@ -19,11 +19,11 @@ if TYPE_CHECKING:
     from bot.deps import BotDeps
 
 
-@router.sub("digest")
+@router.sub("digest", takes=Takes(words=MANY))
 def digest(ctx: CommandContext) -> Reply:
     refuse_unknown_options(ctx.args, ())
     words = [word.lower() for word in ctx.args.words]
-    if words not in ([], ["post"]) or ctx.args.quoted:
+    if words not in ([], ["post"]):
         raise Invalid("`digest` takes nothing (a preview) or `post` (post it now).")
     request = validate(PlanDigest)
     if not words:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from slack_bolt import App
 
-from bot.command_router import CommandContext, Reply
+from bot.command_router import CommandContext, Reply, Takes
 from bot.file_uploads import upload_file
 from bot.grammar import refuse_unknown_options
 from bot.listeners.commands.plan_command import router
@@ -33,7 +33,7 @@ NO_PUBLIC_URL_HINT = (
 )
 
 
-@router.sub("feedback-link", aliases=("feedback-links",))
+@router.sub("feedback-link", aliases=("feedback-links",), takes=Takes(words=2, quoted=1))
 def feedback_link(ctx: CommandContext) -> Reply:
     args = ctx.args
     public_url = ctx.settings.public_url

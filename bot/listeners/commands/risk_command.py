@@ -6,13 +6,21 @@ from typing import TYPE_CHECKING, Any
 
 from slack_bolt import App
 
-from bot.command_router import CommandContext, CommandRouter, Reply
+from bot.command_router import MANY, CommandContext, CommandRouter, Reply, Takes
 from bot.grammar import ParsedText, parse_share, refuse_unknown_options
+from bot.listeners.commands.challenge_commands import add_challenge_forms, challenge_usage
 from bot.listeners.views.risk_modals import add_form, updated_reply
 from governance.actor import is_user_id
 from governance.errors import Invalid
 from governance.inputs import validate
-from governance.risks.inputs import RiskAdd, RiskClose, RiskList, RiskShow, RiskUpdate
+from governance.risks.inputs import (
+    RISK_LISTINGS,
+    RiskAdd,
+    RiskClose,
+    RiskList,
+    RiskShow,
+    RiskUpdate,
+)
 from governance.risks.use_cases import add_risk, close_risk, list_risks, show_risk, update_risk
 
 if TYPE_CHECKING:
@@ -25,7 +33,10 @@ USAGE = (
         "record a risk; likelihood and impact are 1–5 or words (likely, major)",
     ),
     ("add", "with nothing after it, opens the add-risk form"),
-    ("list [open|extreme] [function:x]", "open risks, highest score first"),
+    (
+        "list [open|extreme|closed|all] [function:x]",
+        "open risks (or extreme, closed or every one), highest score first",
+    ),
     ("show R-2", "a risk's score, share and open challenges"),
     (
         'update R-2 [likelihood:3] [impact:4] [mitigation:"..."] [review:...] [share:...] '
@@ -33,6 +44,7 @@ USAGE = (
         "change a risk (its owner, leads and chairs)",
     ),
     ('close R-2 ["note"]', "close a risk (its owner, leads and chairs)"),
+    *challenge_usage("risk"),
 )
 SUMMARY = (
     "Risks scored likelihood × impact on the NHS 5×5 matrix (1–3 low, 4–6 moderate, "
@@ -51,9 +63,10 @@ SCORED_OPTIONS = (
 ADD_OPTIONS = (*SCORED_OPTIONS, "function")
 
 router = CommandRouter("risk", usage=USAGE, summary=SUMMARY)
+add_challenge_forms(router, "risk")
 
 
-@router.sub("add")
+@router.sub("add", takes=Takes(words=MANY, quoted=1))
 def add(ctx: CommandContext) -> Reply:
     args = ctx.args
     if not args.tokens:
@@ -71,44 +84,41 @@ def add(ctx: CommandContext) -> Reply:
     )
 
 
-@router.sub("list")
+@router.sub("list", takes=Takes(words=1))
 def list_(ctx: CommandContext) -> Reply:
     args = ctx.args
     fields = _options(args, ("function",))
-    _refuse_extra(args, words=args.words[1:], quoted=args.quoted)
     shown = args.words[0].lower() if args.words else "open"
-    if shown not in ("open", "extreme"):
-        raise Invalid(f"`{args.words[0]}` isn't a list I know: say `open` or `extreme`.")
+    if shown not in RISK_LISTINGS:
+        known = ", ".join(f"`{name}`" for name in RISK_LISTINGS)
+        raise Invalid(f"`{args.words[0]}` isn't a list I know: say {known}.")
     listing = list_risks(ctx.uow, ctx.actor, validate(RiskList, shown=shown, **fields))
     return Reply.render("risk_list.json.j2", listing=listing)
 
 
-@router.sub("show")
+@router.sub("show", takes=Takes(words=1))
 def show(ctx: CommandContext) -> Reply:
     args = ctx.args
     _options(args, ())
     number = _ref(args)
-    _refuse_extra(args, words=args.words[1:], quoted=args.quoted)
     risk = show_risk(ctx.uow, ctx.actor, validate(RiskShow, number=number))
     return Reply.render("risk_card.json.j2", risk=risk)
 
 
-@router.sub("update")
+@router.sub("update", takes=Takes(words=1))
 def update(ctx: CommandContext) -> Reply:
     args = ctx.args
     fields = _options(args, SCORED_OPTIONS)
     number = _ref(args)
-    _refuse_extra(args, words=args.words[1:], quoted=args.quoted)
     updated = update_risk(ctx.uow, ctx.actor, validate(RiskUpdate, number=number, **fields))
     return updated_reply(updated, ctx.actor)
 
 
-@router.sub("close")
+@router.sub("close", takes=Takes(words=1, quoted=1))
 def close(ctx: CommandContext) -> Reply:
     args = ctx.args
     _options(args, ())
     number = _ref(args)
-    _refuse_extra(args, words=args.words[1:], quoted=args.quoted[1:])
     note = args.quoted[0] if args.quoted else ""
     risk = close_risk(ctx.uow, ctx.actor, validate(RiskClose, number=number, note=note))
     return Reply.render(
@@ -135,11 +145,8 @@ def _options(args: ParsedText, allowed: tuple[str, ...]) -> dict[str, Any]:
 
 
 def _title(args: ParsedText) -> str:
-    if len(args.quoted) > 1:
-        raise Invalid("Give one title in quotes.", hint='Put mitigation in `mitigation:"..."`.')
     if args.quoted and args.words:
         raise Invalid(f"I didn't understand `{args.words[0]}`: put the whole title in quotes.")
-    _refuse_extra(args, words=[], quoted=[])
     title = args.quoted[0] if args.quoted else " ".join(args.words)
     if not title:
         raise Invalid('A risk needs a title, in quotes: `"Not enough care staff"`.')
@@ -150,18 +157,6 @@ def _ref(args: ParsedText) -> str:
     if not args.words:
         raise Invalid("Say which risk, like R-2.")
     return args.words[0]
-
-
-def _refuse_extra(args: ParsedText, *, words: list[str], quoted: list[str]) -> None:
-    """Refuse anything typed that this form would otherwise silently ignore."""
-    if args.users:
-        raise Invalid(
-            "I didn't expect someone mentioned here.", hint="To name an owner, use `owner:@sam`."
-        )
-    if words or quoted:
-        shown = (words or quoted)[0]
-        shown = shown if len(shown) <= 40 else shown[:39] + "…"
-        raise Invalid(f"I didn't understand `{shown}` here.")
 
 
 def register(app: App, deps: BotDeps) -> None:

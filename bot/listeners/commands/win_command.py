@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from slack_bolt import App
 
-from bot.command_router import CommandContext, CommandRouter, Reply
+from bot.command_router import MANY, CommandContext, CommandRouter, Reply, Takes
 from bot.grammar import refuse_unknown_options
 from governance.inputs import validate
 from governance.wins.inputs import WinList, WinRecord
@@ -47,7 +47,14 @@ def celebrate(ctx: CommandContext) -> Reply:
     return Reply.render("win_celebration.json.j2", in_channel=True, win=win)
 
 
-router = CommandRouter("win", usage=USAGE, summary=SUMMARY, default=open_form, fallback=celebrate)
+router = CommandRouter(
+    "win",
+    usage=USAGE,
+    summary=SUMMARY,
+    default=open_form,
+    fallback=celebrate,
+    fallback_takes=Takes(words=MANY, quoted=MANY, users=MANY),
+)
 
 
 @router.sub("list")

@@ -95,7 +95,7 @@ def form_input(ctx: ViewContext, model: type[M], fallback: str, **fields: Any) -
     except ValidationError as exc:
         loc = exc.errors()[0]["loc"]
         block = block_for(ctx, str(loc[0]) if loc else "", fallback)
-        raise FieldInvalid(block, describe(exc)) from None
+        raise FieldInvalid(block, describe(exc, model)) from None
 
 
 @contextmanager

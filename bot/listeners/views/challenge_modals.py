@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 def ask_about_action(ctx: ViewContext) -> Reply:
     asked = challenge_action(ctx.uow, ctx.actor, question(ctx))
-    return challenge_asked_reply(ctx.client, asked)
+    return challenge_asked_reply(ctx.client, ctx.actor, asked)
 
 
 def answer(ctx: ViewContext) -> Reply:
@@ -30,7 +30,8 @@ def answer(ctx: ViewContext) -> Reply:
         ref=ctx.form.ref or "",
         answer=ctx.value("answer") or "",
     )
-    return challenge_answered_reply(ctx.client, answer_challenge(ctx.uow, ctx.actor, data))
+    answered = answer_challenge(ctx.uow, ctx.actor, data)
+    return challenge_answered_reply(ctx.client, ctx.actor, answered)
 
 
 def question(ctx: ViewContext) -> ChallengeAsk:

@@ -56,7 +56,7 @@ def form_input(ctx: ViewContext) -> FeedbackGive:
         return FeedbackGive(**fields)
     except ValidationError as exc:
         field = str(exc.errors()[0]["loc"][0])
-        raise FieldInvalid(BLOCKS.get(field, BLOCKS["text"]), describe(exc)) from None
+        raise FieldInvalid(BLOCKS.get(field, BLOCKS["text"]), describe(exc, FeedbackGive)) from None
 
 
 def register(app: App, deps: BotDeps) -> None:

@@ -142,7 +142,7 @@ def update(ctx: ViewContext) -> Reply:
 
 def challenge(ctx: ViewContext) -> Reply:
     asked = challenge_risk(ctx.uow, ctx.actor, question(ctx))
-    return challenge_asked_reply(ctx.client, asked)
+    return challenge_asked_reply(ctx.client, ctx.actor, asked)
 
 
 def _scored_fields(ctx: ViewContext) -> dict[str, Any]:
@@ -172,7 +172,7 @@ def _validated(model: type[M], fields: dict[str, Any], *, default_block: str) ->
         location = exc.errors()[0]["loc"]
         field = str(location[0]) if location else ""
         block = BLOCK_OF.get(field, field) if field in FORM_INPUTS else default_block
-        raise FieldInvalid(block, describe(exc)) from None
+        raise FieldInvalid(block, describe(exc, model)) from None
 
 
 @contextmanager
