@@ -11,9 +11,10 @@ from datetime import datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from bot.backup import BackupError, backup_sqlite
 from bot.console import run_console
 from bot.http_server import serve_http
-from bot.jobs import run_once
+from bot.jobs import run_once, run_retention, unit_of_work_at
 from bot.manifest import build_manifest, manifest_yaml
 from bot.scheduler import serve_scheduler
 from bot.settings import Settings, SettingsError, load_settings
@@ -21,6 +22,7 @@ from bot.slack_client import configure_logging
 from bot.socket_mode import serve_socket
 from governance.database import make_engine
 from governance.errors import DomainError
+from governance.people.use_cases import check_user_id, erase_person, export_person
 from governance.schema import SchemaNotReady, upgrade
 
 Handler = Callable[[argparse.Namespace, Settings], int]
@@ -37,8 +39,6 @@ def _db_upgrade(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _db_backup(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.backup import BackupError, backup_sqlite
-
     try:
         size = backup_sqlite(settings.database_url, args.file)
     except (BackupError, OSError) as exc:
@@ -49,9 +49,6 @@ def _db_backup(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _people_export(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.jobs import unit_of_work_at
-    from governance.people.use_cases import export_person
-
     try:
         with unit_of_work_at(settings, None) as uow:
             held = export_person(uow, args.user)
@@ -71,9 +68,6 @@ def _people_export(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _people_erase(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.jobs import unit_of_work_at
-    from governance.people.use_cases import check_user_id, erase_person
-
     try:
         check_user_id(args.user)
         if not args.yes and not _confirmed(
@@ -139,8 +133,6 @@ def _jobs_run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _jobs_run_retention(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.jobs import run_retention
-
     print(run_retention(settings, args.at).summary())
     return 0
 

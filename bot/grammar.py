@@ -39,9 +39,10 @@ TokenKind = Literal["word", "quoted", "option", "user", "channel", "special"]
 
 QUOTE_HINT = 'Put text with spaces in "double quotes", like "Recruit 20 nurses".'
 SHARE_HINT = 'Write it like share:"Org A"=60,"Org B"=40.'
-# Far more than any command needs (the longest real ones are a few hundred characters), and
-# small enough that reading it costs well under a millisecond.
-MAX_COMMAND_TEXT = 4000
+# Room for the longest text any field takes (feedback's 3,000 characters) and its options,
+# so an over-long field is refused by name with its text given back; far more than any
+# other command needs, and small enough that reading it costs a few milliseconds.
+MAX_COMMAND_TEXT = 6000
 # Options whose value is a date, so may run over several words (`due:31 Mar`).
 DATE_KEYS = frozenset({"due", "review", "away"})
 

@@ -30,6 +30,7 @@ from bot.metrics import SCHEDULED_RUNS
 from bot.settings import Settings
 from bot.slack_client import make_web_client
 from governance.database import UnitOfWork, make_engine
+from governance.feedback.retention import erase_expired_feedback
 from governance.jobs.delivery import RunReport
 from governance.jobs.schedule import PlanSchedule, plan_schedules, zone
 from governance.schema import require_current_schema
@@ -206,8 +207,6 @@ def _forget_old_events(uow: UnitOfWork) -> None:
 
 
 def _erase_expired_feedback(uow: UnitOfWork) -> None:
-    from governance.feedback.retention import erase_expired_feedback
-
     try:
         log.info("%s", erase_expired_feedback(uow).summary())
         SCHEDULED_RUNS.labels("retention", "ok").inc()

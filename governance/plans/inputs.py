@@ -68,10 +68,12 @@ _WEEKDAY_WORDS = {
 }
 
 
-def check_timezone(value: str) -> str:
+def check_timezone(value: str | None) -> str | None:
+    if value is None:
+        return None
     try:
         ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):
         raise ValueError(f"“{value}” is not a timezone I know (try Europe/London)") from None
     return value
 

@@ -131,6 +131,7 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_measures_owner_id"), table_name="measures")
     op.drop_index(op.f("ix_measures_plan_id"), table_name="measures")
     op.drop_table("measures")
-    with op.batch_alter_table("plans") as batch:
-        batch.drop_column("measure_grace_days")
-        batch.drop_column("next_measure_number")
+    # Not batch mode: rebuilding `plans` drops it, which SQLite refuses while other rows
+    # point at it; SQLite drops a plain column in place.
+    op.drop_column("plans", "measure_grace_days")
+    op.drop_column("plans", "next_measure_number")

@@ -54,7 +54,7 @@ def downgrade() -> None:
         batch.drop_constraint(op.f("fk_feedback_link_id_feedback_links"), type_="foreignkey")
         batch.drop_column("link_id")
         batch.drop_column("answer_public")
-    with op.batch_alter_table("plans") as batch:
-        batch.drop_column("next_feedback_link_number")
+    # Not batch mode: as in 0002, `plans` cannot be rebuilt while other rows point at it.
+    op.drop_column("plans", "next_feedback_link_number")
     op.drop_index(op.f("ix_feedback_links_plan_id"), table_name="feedback_links")
     op.drop_table("feedback_links")
