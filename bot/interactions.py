@@ -24,8 +24,9 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from pydantic import BaseModel, ValidationError
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
@@ -40,10 +41,13 @@ from bot.command_router import (
 from bot.rendering import command_prefix, hint_text
 from governance.actor import Actor
 from governance.errors import DomainError, HintText, Invalid, Unavailable
+from governance.inputs import describe
 
 if TYPE_CHECKING:
     from bot.deps import BotDeps
     from governance.database import UnitOfWork
+
+M = TypeVar("M", bound=BaseModel)
 
 FIELD_ERROR_LIMIT = 300
 STALE_TEXT = "That button no longer points at anything I know."
@@ -196,6 +200,23 @@ class ViewContext:
         for element in state.values():
             return _element_value(element)
         return None
+
+    def block_for(self, field: str, blocks: Mapping[str, str], fallback: str) -> str:
+        """The form's block for a use-case input (`blocks` names those whose block has
+        another name), or `fallback` when the form has no such block."""
+        block = blocks.get(field, field)
+        return block if block in self.view.get("state", {}).get("values", {}) else fallback
+
+    def input(
+        self, model: type[M], *, blocks: Mapping[str, str], fallback: str, **fields: Any
+    ) -> M:
+        """The use case's input built from `fields`; a refusal shows beside its block."""
+        try:
+            return model(**fields)
+        except ValidationError as exc:
+            location = exc.errors()[0]["loc"]
+            field = str(location[0]) if location else ""
+            raise FieldInvalid(self.block_for(field, blocks, fallback), describe(exc)) from None
 
     @property
     def uow(self) -> UnitOfWork:

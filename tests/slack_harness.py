@@ -371,6 +371,18 @@ class BotServer:
         }
         return self._post_payload(payload, **post_options)
 
+    def open_form(
+        self, command: str, text: str = "", *, user_id: str = ALICE, channel_id: str = CHANNEL
+    ) -> dict[str, Any]:
+        """Run a command that opens a form, as `user_id` in `channel_id`; the view opened."""
+        opened = len(self.standin.calls_to("views.open"))
+        assert self.slash(command, text, user_id=user_id, channel_id=channel_id).status == 200
+        call = self.standin.wait_for_calls("views.open", opened + 1)[opened]
+        view = call.params["view"]
+        view = json.loads(view) if isinstance(view, str) else view
+        assert_valid_blocks(view)
+        return dict(view)
+
     def event(
         self,
         event: dict[str, Any],
