@@ -82,6 +82,8 @@ INTERACTIVE_IDS: tuple[IdCheck, ...] = (
     (("channel", "id"), is_channel_id),
     (("container", "channel_id"), is_channel_id),
 )
+# The only event govbot subscribes to, app_home_opened, names the person opening their home.
+EVENT_IDS: tuple[IdCheck, ...] = ((("team_id",), is_team_id), (("event", "user"), is_user_id))
 
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
 WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
@@ -211,6 +213,8 @@ def _ids_are_slacks(body: dict[str, Any]) -> bool:
         checks = COMMAND_IDS
     elif body.get("type") in INTERACTIVE:
         checks = INTERACTIVE_IDS
+    elif body.get("type") == "event_callback":
+        checks = EVENT_IDS
     else:
         return True
     for path, is_id in checks:

@@ -142,3 +142,12 @@ def test_a_click_or_submission_from_no_user_id_is_refused_before_any_use_case(
     assert stored(bot, Win) == 0
     with bot.uow.transaction() as session:
         assert session.scalars(select(Action.status)).one() == "not-started"
+
+
+@pytest.mark.parametrize("user", ["<!here>", "not-a-user", {"id": "U0BOB"}])
+def test_app_home_opened_by_no_user_id_is_refused_and_publishes_nothing(
+    bot: BotServer, user: object
+) -> None:
+    result = bot.event({"type": "app_home_opened", "user": user, "tab": "home"})
+    assert result.status == 400
+    assert bot.standin.calls_to("views.publish") == []
