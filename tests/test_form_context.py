@@ -110,3 +110,27 @@ def test_the_form_as_opened_acts_on_its_plan_and_posts_in_its_channel(bot: BotSe
         assert session.scalars(select(Win.plan_id)).all() == [devon]
     bot.stop()
     assert posted_channels(bot) == [CHANNEL]
+
+
+def test_a_button_forged_in_one_plans_channel_to_name_another_plan_is_refused(
+    bot: BotServer,
+) -> None:
+    _, cornwall = plan_ids(bot)
+    bot.slash_reply("/action", 'add "Cornish rota"', user_id=BEA, channel_id=PLAN_B_CHANNEL)
+    for action_id in ("action_challenge", "action_done"):
+        sent = bot.click(action_id, f"{cornwall}:A-1", user_id=CARL, channel_id=CHANNEL)
+        assert sent.status == 200
+        reply = json.dumps(bot.reply_to(sent), ensure_ascii=False)
+        assert "belongs to Cornwall workforce plan, not to this channel's plan" in reply
+    assert bot.standin.calls_to("views.open") == []
+    with bot.uow.transaction() as session:
+        assert session.scalars(select(Action.status)).all() == ["not-started"]
+
+
+def test_the_same_button_in_a_direct_message_still_reaches_its_plan(bot: BotServer) -> None:
+    _, cornwall = plan_ids(bot)
+    bot.slash_reply("/action", 'add "Cornish rota"', user_id=BEA, channel_id=PLAN_B_CHANNEL)
+    sent = bot.click("action_done", f"{cornwall}:A-1", user_id=BEA, channel_id="D0BEA")
+    assert "A-1" in json.dumps(bot.reply_to(sent))
+    with bot.uow.transaction() as session:
+        assert session.scalars(select(Action.status)).all() == ["done"]
