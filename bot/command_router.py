@@ -24,7 +24,6 @@ anything unexpected is logged and still reaches the user as an apology.
 from __future__ import annotations
 
 import difflib
-import json
 import logging
 import time
 import traceback
@@ -37,6 +36,7 @@ from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
+from bot.form_seal import seal_view
 from bot.grammar import ParsedText, TooLong, parse_command_text, refuse_too_long
 from bot.metrics import ANSWER_SECONDS, DATABASE_UNAVAILABLE
 from bot.rendering import command_prefix, escape_mrkdwn, hint_text, render
@@ -265,12 +265,26 @@ class CommandRouter:
             with deps.work_slots:
                 reply, outcome = self.answer(body, deps, client)
             actor = _command_actor(body)
-            deliver(reply, body=body, respond=respond, client=client, actor=actor)
+            deliver(
+                reply,
+                body=body,
+                respond=respond,
+                client=client,
+                actor=actor,
+                form_key=deps.form_key,
+            )
             ANSWER_SECONDS.labels(self.name, outcome).observe(time.monotonic() - started)
             if reply is not None and reply.after is not None:
                 with deps.work_slots:
                     follow = run_after(reply.after, f"{self.command(deps.settings)} afterwards")
-                deliver(follow, body=body, respond=respond, client=client, actor=actor)
+                deliver(
+                    follow,
+                    body=body,
+                    respond=respond,
+                    client=client,
+                    actor=actor,
+                    form_key=deps.form_key,
+                )
 
         listener.__name__ = f"command_{self.name}"
         app.command(command)(listener)
@@ -422,32 +436,26 @@ def log_failure(where: str, exc: BaseException) -> None:
     logger.error("%s failed with %s\n%s", where, kind, stack)
 
 
-def with_channel_metadata(view: dict[str, Any], channel_id: str) -> dict[str, Any]:
-    """The view with the channel it was opened from in private_metadata (JSON object)."""
-    raw = view.get("private_metadata") or "{}"
-    try:
-        metadata = json.loads(raw)
-    except json.JSONDecodeError:
-        return view
-    if not isinstance(metadata, dict) or "channel_id" in metadata or not channel_id:
-        return view
-    return {**view, "private_metadata": json.dumps({**metadata, "channel_id": channel_id})}
-
-
 def deliver(
     reply: Reply | None,
     *,
     body: Mapping[str, Any],
     client: WebClient,
     actor: Actor,
+    form_key: bytes,
     respond: Respond | None = None,
 ) -> None:
-    """Send `reply` the best way the request allows; a failure to send is logged."""
+    """Send `reply` the best way the request allows; a failure to send is logged.
+
+    A form is opened with its context sealed with `form_key` (bot/form_seal.py).
+    """
     if reply is None:
         return
     try:
         if reply.view is not None:
-            _open_view(reply, body=body, client=client, actor=actor, respond=respond)
+            _open_view(
+                reply, body=body, client=client, actor=actor, form_key=form_key, respond=respond
+            )
         elif respond is not None and body.get("response_url"):
             response_type = "in_channel" if reply.in_channel else "ephemeral"
             try:
@@ -476,13 +484,13 @@ def _open_view(
     body: Mapping[str, Any],
     client: WebClient,
     actor: Actor,
+    form_key: bytes,
     respond: Respond | None,
 ) -> None:
     assert reply.view is not None
     try:
         client.views_open(
-            trigger_id=body.get("trigger_id"),
-            view=with_channel_metadata(reply.view, actor.channel_id),
+            trigger_id=body.get("trigger_id"), view=seal_view(reply.view, form_key, actor)
         )
     except (SlackClientError, OSError) as exc:  # refused, failing, unreachable, slow
         log_failure("views.open", exc)
@@ -491,6 +499,7 @@ def _open_view(
             body=body,
             client=client,
             actor=actor,
+            form_key=form_key,
             respond=respond,
         )
 

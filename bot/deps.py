@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.form_seal import form_key
 from bot.settings import Settings
 from bot.work_slots import WorkSlots
 from governance.database import UnitOfWork
@@ -20,3 +21,8 @@ class BotDeps:
     uow: UnitOfWork
     settings: Settings
     work_slots: WorkSlots = field(default_factory=lambda: WorkSlots(WORK_SLOTS))
+
+    @property
+    def form_key(self) -> bytes:
+        """What the forms govbot opens are sealed with (bot/form_seal.py)."""
+        return form_key(self.settings.slack_signing_secret or "")

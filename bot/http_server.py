@@ -5,8 +5,9 @@ Waitress serves it: a production WSGI server in pure Python, so the tests run th
 server code as production.
 
 A request to /slack/events is checked in one place, in this order, before Bolt sees it:
-its signature over the bytes as received (else 401), then that its body reads as Slack's
-(else 400). Either refusal is one WARNING line; nobody can fill the log with tracebacks.
+its signature over the bytes as received (else 401), then that its body reads as Slack's,
+with who acted, in which workspace and where as ids of Slack's shapes (else 400). Either
+refusal is one WARNING line; nobody can fill the log with tracebacks.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from waitress.server import create_server
 from bot import metrics as govbot_metrics
 from bot.serving import serving
 from bot.settings import Settings
+from governance.actor import is_channel_id, is_team_id, is_user_id
 from governance.database import UnitOfWork
 from governance.feedback_links.rules import FORM_PATH
 from web.app import FeedbackFormApp
@@ -67,6 +69,25 @@ INTERACTIVE = {
     "view_submission",
 }
 INTERACTIVE_OBJECTS = ("user", "team", "channel")
+# Where each kind of request names who acted, in which workspace and where (a slash
+# command's form fields; paths into an interaction's objects), with the id each must be:
+# listeners make the Actor from these. Only who acted must be there.
+IdCheck = tuple[tuple[str, ...], Callable[[object], bool]]
+REQUIRED = frozenset({("user_id",), ("user", "id")})
+COMMAND_IDS: tuple[IdCheck, ...] = (
+    (("user_id",), is_user_id),
+    (("team_id",), is_team_id),
+    (("channel_id",), is_channel_id),
+)
+INTERACTIVE_IDS: tuple[IdCheck, ...] = (
+    (("user", "id"), is_user_id),
+    (("user", "team_id"), is_team_id),
+    (("team", "id"), is_team_id),
+    (("channel", "id"), is_channel_id),
+    (("container", "channel_id"), is_channel_id),
+)
+# The only event govbot subscribes to, app_home_opened, names the person opening their home.
+EVENT_IDS: tuple[IdCheck, ...] = ((("team_id",), is_team_id), (("event", "user"), is_user_id))
 
 StartResponse = Callable[[str, list[tuple[str, str]]], Any]
 WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
@@ -163,6 +184,8 @@ def _bolt_request(raw: bytes, query: str, headers: dict[str, Any]) -> BoltReques
         raise BodyUnreadable("a signed body whose JSON is not an object")
     if not _shaped_as_slacks(body):
         raise BodyUnreadable("a signed body not shaped as Slack's")
+    if not _ids_are_slacks(body):
+        raise BodyUnreadable("a signed body naming who or where by no id of Slack's")
     try:
         return BoltRequest(body=text, query=query, headers=headers)
     except (AttributeError, TypeError, KeyError, IndexError):
@@ -185,6 +208,26 @@ def _shaped_as_slacks(body: dict[str, Any]) -> bool:
         return True
     actions = body["actions"]
     return isinstance(actions, list) and bool(actions) and all(isinstance(a, dict) for a in actions)
+
+
+def _ids_are_slacks(body: dict[str, Any]) -> bool:
+    """True if the request names who acted by a user id, and each id it gives for the
+    workspace and the channel is of Slack's shape (`T…`, `C…`); those may be absent."""
+    if "command" in body:
+        checks = COMMAND_IDS
+    elif body.get("type") in INTERACTIVE:
+        checks = INTERACTIVE_IDS
+    elif body.get("type") == "event_callback":
+        checks = EVENT_IDS
+    else:
+        return True
+    for path, is_id in checks:
+        value: Any = body
+        for key in path:
+            value = value.get(key) if isinstance(value, dict) else None
+        if (value not in (None, "") or path in REQUIRED) and not is_id(value):
+            return False
+    return True
 
 
 def make_wsgi_app(bolt_app: App, uow: UnitOfWork, *, metrics: bool = False) -> WSGIApp:
@@ -225,11 +268,11 @@ def make_server_app(bolt_app: App, uow: UnitOfWork, settings: Settings) -> WSGIA
 
     The form's key comes from the signing secret, so every replica signs forms alike.
     """
-    form = FeedbackFormApp(uow, form_key(settings.slack_signing_secret or ""))
+    form = FeedbackFormApp(uow, feedback_form_key(settings.slack_signing_secret or ""))
     return with_feedback_form(make_wsgi_app(bolt_app, uow, metrics=settings.metrics), form)
 
 
-def form_key(signing_secret: str) -> bytes:
+def feedback_form_key(signing_secret: str) -> bytes:
     """The key that signs the form's tokens, from the signing secret (no new setting)."""
     return hashlib.sha256(b"govbot feedback form|" + signing_secret.encode()).digest()
 

@@ -14,6 +14,8 @@ the form itself: a `FieldInvalid` on the block it names, any other refusal on `e
 What a button carries (`<plan_id>:A-<n>`, read by `ActionContext.target`) and what a form
 carries in `private_metadata` (read into `ViewContext.form` before the handler runs) are
 read here and nowhere else: ASCII digits only, ids within the database's integer range.
+A form's context counts only with the seal govbot gave it when it opened the form for the
+same person (bot/form_seal.py), so a submission cannot choose its plan or its channel.
 Anything else is refused with `STALE_TEXT`, never a traceback.
 """
 
@@ -22,10 +24,11 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
+from pydantic import BaseModel, ValidationError
 from slack_bolt import Ack, App, Respond
 from slack_sdk import WebClient
 
@@ -37,13 +40,17 @@ from bot.command_router import (
     error_reply,
     log_failure,
 )
+from bot.form_seal import SEAL, seal_view, unsealed
 from bot.rendering import command_prefix, hint_text
-from governance.actor import Actor
+from governance.actor import CHANNEL_ID, Actor
 from governance.errors import DomainError, HintText, Invalid, Unavailable
+from governance.inputs import describe
 
 if TYPE_CHECKING:
     from bot.deps import BotDeps
     from governance.database import UnitOfWork
+
+M = TypeVar("M", bound=BaseModel)
 
 FIELD_ERROR_LIMIT = 300
 STALE_TEXT = "That button no longer points at anything I know."
@@ -55,8 +62,8 @@ METADATA_LIMIT = 3000
 _NUMBER = re.compile(r"[0-9]{1,10}")
 _BUTTON_VALUE = re.compile(r"([0-9]{1,10}):([ARFW]-[0-9]{1,10})")
 _REF = re.compile(r"[ARFW]-([0-9]{1,10})")
-_CHANNEL_ID = re.compile(r"[CGD][A-Z0-9]{1,20}")
-_METADATA_KEYS = frozenset({"plan_id", "ref", "version", "channel_id"})
+_CHANNEL_ID = re.compile(CHANNEL_ID)
+_METADATA_KEYS = frozenset({"plan_id", "ref", "version", "channel_id", SEAL})
 
 
 class StaleTarget(Invalid):
@@ -105,18 +112,19 @@ def parse_button_value(value: str | None) -> ButtonTarget:
     return ButtonTarget(record_id(match[1]), _ref(match[2]))
 
 
-def parse_form_metadata(raw: object) -> FormContext:
+def parse_form_metadata(raw: object, key: bytes, actor: Actor) -> FormContext:
     """Read a form's private_metadata: a JSON object of `plan_id`, `ref`, `version` and
-    `channel_id`, each optional; empty metadata is an empty context."""
-    if raw in (None, ""):
-        return FormContext()
+    `channel_id`, each optional, sealed with `key` for the workspace and person of `actor`."""
     if not isinstance(raw, str) or len(raw) > METADATA_LIMIT:
         raise StaleTarget()
     try:
-        metadata = json.loads(raw)
+        sealed = json.loads(raw)
     except (ValueError, RecursionError):
         raise StaleTarget() from None
-    if not isinstance(metadata, dict) or not set(metadata) <= _METADATA_KEYS:
+    if not isinstance(sealed, dict) or not set(sealed) <= _METADATA_KEYS:
+        raise StaleTarget()
+    metadata = unsealed(sealed, key, actor)
+    if metadata is None:
         raise StaleTarget()
     plan_id, ref = metadata.get("plan_id"), metadata.get("ref")
     version, channel_id = metadata.get("version"), metadata.get("channel_id")
@@ -197,6 +205,23 @@ class ViewContext:
             return _element_value(element)
         return None
 
+    def block_for(self, field: str, blocks: Mapping[str, str], fallback: str) -> str:
+        """The form's block for a use-case input (`blocks` names those whose block has
+        another name), or `fallback` when the form has no such block."""
+        block = blocks.get(field, field)
+        return block if block in self.view.get("state", {}).get("values", {}) else fallback
+
+    def input(
+        self, model: type[M], *, blocks: Mapping[str, str], fallback: str, **fields: Any
+    ) -> M:
+        """The use case's input built from `fields`; a refusal shows beside its block."""
+        try:
+            return model(**fields)
+        except ValidationError as exc:
+            location = exc.errors()[0]["loc"]
+            field = str(location[0]) if location else ""
+            raise FieldInvalid(self.block_for(field, blocks, fallback), describe(exc)) from None
+
     @property
     def uow(self) -> UnitOfWork:
         return self.deps.uow
@@ -248,7 +273,14 @@ def on_action(
             context = ActionContext(actor, action, body, deps, client, body.get("trigger_id"))
             with deps.work_slots, command_prefix(deps.settings.command_prefix):
                 reply = _answer(handler.__name__, lambda: handler(context))
-            deliver(reply, body=body, respond=respond, client=client, actor=actor)
+            deliver(
+                reply,
+                body=body,
+                respond=respond,
+                client=client,
+                actor=actor,
+                form_key=deps.form_key,
+            )
 
         listener.__name__ = f"action_{handler.__name__}"
         app.action(action_id)(listener)
@@ -270,12 +302,14 @@ def on_view(
         def listener(
             ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
         ) -> None:
+            # A submission's channel is the one its sealed context names, never the body's.
+            who = replace(_interaction_actor(body), channel_id="")
             try:
-                form = parse_form_metadata(view.get("private_metadata"))
+                form = parse_form_metadata(view.get("private_metadata"), deps.form_key, who)
             except StaleTarget as exc:
                 ack(response_action="errors", errors={errors_on: _field_text(exc)})
                 return
-            actor = _interaction_actor(body, form.channel_id)
+            actor = replace(who, channel_id=form.channel_id or "")
             context = ViewContext(actor, view, form, deps, client)
             try:
                 with deps.work_slots, command_prefix(deps.settings.command_prefix):
@@ -294,10 +328,15 @@ def on_view(
                 ack(response_action="errors", errors={errors_on: SORRY_TEXT})
                 return
             if reply is not None and reply.view is not None:
-                ack(response_action="update", view=reply.view)
+                # A form shown again (after a clash) is sealed like any form opened; a view
+                # that cannot be submitted, such as the thanks for feedback, carries nothing.
+                shown = reply.view
+                if "submit" in shown:
+                    shown = seal_view(shown, deps.form_key, actor)
+                ack(response_action="update", view=shown)
                 return
             ack()
-            deliver(reply, body=body, client=client, actor=actor)
+            deliver(reply, body=body, client=client, actor=actor, form_key=deps.form_key)
 
         listener.__name__ = f"view_{handler.__name__}"
         app.view(callback_id)(listener)
@@ -324,7 +363,7 @@ def _field_text(exc: DomainError) -> str:
     return text if len(text) <= FIELD_ERROR_LIMIT else text[: FIELD_ERROR_LIMIT - 1] + "…"
 
 
-def _interaction_actor(body: Mapping[str, Any], channel_id: str | None = None) -> Actor:
+def _interaction_actor(body: Mapping[str, Any]) -> Actor:
     user = body.get("user") or {}
     team = body.get("team") or {}
     channel = body.get("channel") or {}
@@ -332,5 +371,5 @@ def _interaction_actor(body: Mapping[str, Any], channel_id: str | None = None) -
     return Actor(
         team_id=str(team.get("id") or user.get("team_id") or ""),
         user_id=str(user.get("id", "")),
-        channel_id=str(channel_id or channel.get("id") or container.get("channel_id") or ""),
+        channel_id=str(channel.get("id") or container.get("channel_id") or ""),
     )

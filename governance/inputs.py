@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, TypeVar, get_args
+from typing import Annotated, Any, TypeVar, get_args
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError, field_validator
 from pydantic.fields import FieldInfo
 
+from governance.actor import is_user_id
 from governance.errors import InputInvalid, InputNotFound, Invalid, NotFound, TextTooLong
 
 M = TypeVar("M", bound=BaseModel)
@@ -33,6 +34,18 @@ def _without_nul(value: Any) -> Any:
     if isinstance(value, (tuple, list)):
         return type(value)(_without_nul(item) for item in value)
     return value
+
+
+def _person(value: str) -> str:
+    if not is_user_id(value):
+        shown = value if len(value) <= 40 else value[:39] + "…"
+        raise ValueError(f"is not a person in this workspace (“{shown}”); pick one from the list")
+    return value
+
+
+# A person named by a form or a command: a user id, or refused before any use case runs, so
+# nothing stored names someone no reader can show.
+UserId = Annotated[str, AfterValidator(_person)]
 
 
 def validate(model: type[M], **data: Any) -> M:

@@ -41,8 +41,10 @@ from slack_sdk.models.views import View
 
 from bot.app import build_app
 from bot.deps import BotDeps
+from bot.form_seal import SEAL, form_key, seal_view
 from bot.http_server import HttpServer, WSGIApp, make_server_app
 from bot.settings import Settings, load_settings
+from governance.actor import Actor
 from governance.database import UnitOfWork
 from tests.slack_faults import FaultyStandin
 from tests.slack_signing import SIGNING_SECRET, signature_headers
@@ -371,6 +373,25 @@ class BotServer:
         }
         return self._post_payload(payload, **post_options)
 
+    def open_form(
+        self, command: str, text: str = "", *, user_id: str = ALICE, channel_id: str = CHANNEL
+    ) -> dict[str, Any]:
+        """Run a command that opens a form, as `user_id` in `channel_id`; the view opened."""
+        opened = len(self.standin.calls_to("views.open"))
+        assert self.slash(command, text, user_id=user_id, channel_id=channel_id).status == 200
+        call = self.standin.wait_for_calls("views.open", opened + 1)[opened]
+        view = call.params["view"]
+        view = json.loads(view) if isinstance(view, str) else view
+        assert_valid_blocks(view)
+        return dict(view)
+
+    def sealed(
+        self, context: dict[str, Any], *, user_id: str = ALICE, team_id: str = TEAM_ID
+    ) -> str:
+        """`context` sealed as this server seals a form it opens for `user_id`."""
+        secret = self.settings.slack_signing_secret or ""
+        return sealed(context, user_id=user_id, team_id=team_id, secret=secret)
+
     def event(
         self,
         event: dict[str, Any],
@@ -412,6 +433,27 @@ class BotServer:
     def _post_payload(self, payload: dict[str, Any], **post_options: Any) -> HttpResult:
         body = urlencode({"payload": json.dumps(payload)}).encode()
         return self.post(body, "application/x-www-form-urlencoded", **post_options)
+
+
+def sealed(
+    context: dict[str, Any],
+    *,
+    user_id: str = ALICE,
+    team_id: str = TEAM_ID,
+    secret: str = SIGNING_SECRET,
+) -> str:
+    """`context` as the private_metadata govbot seals a form with when it opens it for
+    `user_id` (`{"channel_id": CHANNEL}`: a form opened in that channel)."""
+    view = {"private_metadata": json.dumps(context)}
+    metadata = seal_view(view, form_key(secret), Actor(team_id, user_id, ""))["private_metadata"]
+    return str(metadata)
+
+
+def form_context(private_metadata: str) -> dict[str, Any]:
+    """What a form govbot opened carries in its private_metadata, with its seal set aside."""
+    metadata = json.loads(private_metadata)
+    assert isinstance(metadata.pop(SEAL, None), str), "govbot seals every form it opens"
+    return dict(metadata)
 
 
 def assert_valid_blocks(message_or_view: dict[str, Any]) -> None:

@@ -16,7 +16,14 @@ from governance.inputs import validate
 from governance.plans.inputs import PlanSetup
 from governance.plans.models import Partner
 from governance.plans.use_cases import setup_plan
-from tests.slack_harness import ALICE, CHANNEL, TEAM_ID, BotServer, assert_valid_blocks
+from tests.slack_harness import (
+    ALICE,
+    CHANNEL,
+    TEAM_ID,
+    BotServer,
+    assert_valid_blocks,
+    form_context,
+)
 
 BOB = "U0BOB"
 CAROL = "U0CAROL"
@@ -374,7 +381,7 @@ def test_the_add_form_round_trip_shows_refusals_beside_their_input(
     view = opened_view(bot_server)
     assert view["callback_id"] == "action_add"
     metadata = view["private_metadata"]
-    assert json.loads(metadata) == {"plan_id": plan_id, "channel_id": CHANNEL}
+    assert form_context(metadata) == {"plan_id": plan_id, "channel_id": CHANNEL}
     partner_block = next(b for b in view["blocks"] if b.get("block_id") == "partner")
     assert partner_block["element"]["options"][0]["value"] == "Devon County Council"
 

@@ -144,7 +144,9 @@ def test_anonymous_feedback_over_slack_leaves_its_giver_nowhere(
     assert "no one — including admins — can see who gave it" in json.dumps(
         reply, ensure_ascii=False
     )
-    metadata = json.dumps({"plan_id": slack_plan, "channel_id": CHANNEL})
+    metadata = bot_server.sealed(
+        {"plan_id": slack_plan, "channel_id": CHANNEL}, user_id=SLACK_GIVER
+    )
     submitted = bot_server.submit(
         "feedback_give",
         {

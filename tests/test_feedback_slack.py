@@ -232,7 +232,7 @@ def test_the_feedback_form_round_trip_shows_refusals_beside_their_input(
 def test_a_form_without_a_source_is_refused_beside_the_source(
     bot_server: BotServer, plan_id: int
 ) -> None:
-    metadata = json.dumps({"plan_id": plan_id, "channel_id": CHANNEL})
+    metadata = bot_server.sealed({"plan_id": plan_id, "channel_id": CHANNEL}, user_id=BOB)
     refused = bot_server.submit(
         "feedback_give", {"feedback_text": "Fine"}, private_metadata=metadata, user_id=BOB
     )

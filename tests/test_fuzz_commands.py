@@ -298,7 +298,7 @@ def test_any_text_in_a_form_is_saved_within_limits_or_refused_on_the_form(
 ) -> None:
     bot = fuzzed
     errors_on, fields = FORMS[callback_id]
-    metadata = json.dumps({"channel_id": CHANNEL})
+    metadata = bot.sealed({"channel_id": CHANNEL}, user_id=LEAD)
     tried: list[dict[str, str]] = []
 
     @fuzz_settings()

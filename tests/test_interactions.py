@@ -141,7 +141,7 @@ def test_a_submission_reads_values_and_the_channel_it_came_from(bot: BotServer) 
             "anonymous": {"type": "checkboxes", "selected_options": [{"value": "yes"}]},
             "empty": {"type": "plain_text_input", "value": None},
         },
-        private_metadata=json.dumps({"channel_id": "C0OTHER", "plan_id": 7}),
+        private_metadata=bot.sealed({"channel_id": "C0OTHER", "plan_id": 7}),
     )
     assert result.status == 200
     assert result.body == b""
@@ -161,20 +161,24 @@ def test_a_submission_reads_values_and_the_channel_it_came_from(bot: BotServer) 
 
 
 def test_an_in_channel_reply_after_a_submission_is_posted_in_the_channel(bot: BotServer) -> None:
-    bot.submit("gadget_add", {"title": "loud"}, private_metadata='{"channel_id": "C0PLAN"}')
+    bot.submit(
+        "gadget_add", {"title": "loud"}, private_metadata=bot.sealed({"channel_id": "C0PLAN"})
+    )
     (call,) = bot.standin.wait_for_calls("chat.postMessage")
     assert (call.params["channel"], call.params["text"]) == ("C0PLAN", "Added loud")
 
 
 def test_an_ephemeral_that_slack_refuses_falls_back_to_a_dm(bot: BotServer) -> None:
     bot.standin.fail("chat.postEphemeral", status=404, times=1)
-    bot.submit("gadget_add", {"title": "quiet"}, private_metadata='{"channel_id": "C0PLAN"}')
+    bot.submit(
+        "gadget_add", {"title": "quiet"}, private_metadata=bot.sealed({"channel_id": "C0PLAN"})
+    )
     (call,) = bot.standin.wait_for_calls("chat.postMessage")
     assert (call.params["channel"], call.params["text"]) == (ALICE, "Added quiet")
 
 
 def test_a_field_refusal_is_shown_under_that_field(bot: BotServer) -> None:
-    result = bot.submit("gadget_add", {"title": "field"})
+    result = bot.submit("gadget_add", {"title": "field"}, private_metadata=bot.sealed({}))
     assert result.status == 200
     assert result.json() == {
         "response_action": "errors",
@@ -183,22 +187,24 @@ def test_a_field_refusal_is_shown_under_that_field(bot: BotServer) -> None:
 
 
 def test_other_refusals_are_shown_under_the_named_block(bot: BotServer) -> None:
-    assert bot.submit("gadget_add", {"title": "domain"}).json() == {
+    assert bot.submit(
+        "gadget_add", {"title": "domain"}, private_metadata=bot.sealed({})
+    ).json() == {
         "response_action": "errors",
         "errors": {"title": "Only leads can add gadgets."},
     }
 
 
 def test_an_outage_or_a_bug_is_shown_on_the_form(bot: BotServer) -> None:
-    outage = bot.submit("gadget_add", {"title": "outage"}).json()
+    outage = bot.submit("gadget_add", {"title": "outage"}, private_metadata=bot.sealed({})).json()
     assert "temporarily unavailable" in outage["errors"]["title"]
-    assert bot.submit("gadget_add", {"title": "boom"}).json() == {
+    assert bot.submit("gadget_add", {"title": "boom"}, private_metadata=bot.sealed({})).json() == {
         "response_action": "errors",
         "errors": {"title": SORRY_TEXT},
     }
 
 
 def test_a_submission_can_move_the_modal_on(bot: BotServer) -> None:
-    answer = bot.submit("gadget_add", {"title": "next"}).json()
+    answer = bot.submit("gadget_add", {"title": "next"}, private_metadata=bot.sealed({})).json()
     assert answer["response_action"] == "update"
     assert answer["view"]["callback_id"] == "gadget_add_2"

@@ -214,7 +214,12 @@ def test_a_button_or_form_naming_another_workspaces_plan_is_refused(
     submitted = bot.submit(
         "win_add",
         {"win_text": "Smuggled into Devon"},
-        private_metadata=json.dumps({"plan_id": devon_id, "channel_id": KENT.channel_id}),
+        # Sealed as if govbot had opened it for Devon's plan: the workspace check still holds.
+        private_metadata=bot.sealed(
+            {"plan_id": devon_id, "channel_id": KENT.channel_id},
+            user_id=KENT.lead,
+            team_id=KENT_TEAM,
+        ),
         user_id=KENT.lead,
         team_id=KENT_TEAM,
     )

@@ -128,7 +128,7 @@ def test_anonymous_feedback_leaves_its_giver_in_no_table_log_export_or_digest(
                 "selected_options": [{"value": "anonymous"}],
             },
         },
-        private_metadata=json.dumps({"channel_id": CHANNEL}),
+        private_metadata=bot.sealed({"channel_id": CHANNEL}, user_id=GIVER),
         user_id=GIVER,
     )
     assert submitted.status == 200 and "errors" not in submitted.json()
@@ -227,7 +227,10 @@ def test_text_holding_an_nhs_number_is_refused_before_it_is_stored_and_not_logge
     ]
     for callback_id, values in forms:
         result = bot.submit(
-            callback_id, values, private_metadata=json.dumps({"channel_id": CHANNEL}), user_id=LEAD
+            callback_id,
+            values,
+            private_metadata=bot.sealed({"channel_id": CHANNEL}, user_id=LEAD),
+            user_id=LEAD,
         )
         body = result.json()
         assert body["response_action"] == "errors", (callback_id, body)

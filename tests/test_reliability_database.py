@@ -110,7 +110,7 @@ def test_postgres_stopped_mid_run_and_restarted(
     form = bot.submit(
         "win_add",
         {"win_text": "Submitted while down"},
-        private_metadata=json.dumps({"channel_id": CHANNEL}),
+        private_metadata=bot.sealed({"channel_id": CHANNEL}, user_id=LEAD),
         user_id=LEAD,
     )
     assert time.monotonic() - started_at <= SLACK_DEADLINE

@@ -30,7 +30,14 @@ import pytest
 from tests.conftest import ON_POSTGRES
 from tests.postgres_cluster import free_port, throwaway_cluster, wait_until
 from tests.slack_faults import FaultyStandin
-from tests.slack_harness import APP_ID, BOT_TOKEN, SIGNING_SECRET, HttpResult, signature_headers
+from tests.slack_harness import (
+    APP_ID,
+    BOT_TOKEN,
+    SIGNING_SECRET,
+    HttpResult,
+    sealed,
+    signature_headers,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -165,7 +172,9 @@ def mixed_requests(slack: Slack) -> Iterator[tuple[str, Callable[[], HttpResult]
                             "id": f"V{n}",
                             "type": "modal",
                             "callback_id": "win_add",
-                            "private_metadata": json.dumps({"channel_id": CHANNEL}),
+                            "private_metadata": sealed(
+                                {"channel_id": CHANNEL}, user_id=u, team_id=TEAM
+                            ),
                             "state": {
                                 "values": {
                                     "win_text": {

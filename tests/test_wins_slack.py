@@ -16,7 +16,14 @@ from governance.plans.models import Partner
 from governance.plans.use_cases import setup_plan
 from governance.wins.models import Win
 from tests.conftest import Clock
-from tests.slack_harness import ALICE, CHANNEL, TEAM_ID, BotServer, assert_valid_blocks
+from tests.slack_harness import (
+    ALICE,
+    CHANNEL,
+    TEAM_ID,
+    BotServer,
+    assert_valid_blocks,
+    form_context,
+)
 
 AMY, BEN = "U0AMY", "U0BEN"
 
@@ -138,7 +145,7 @@ def test_the_win_form_celebrates_in_the_channel_it_was_opened_from(
     view = json.loads(view) if isinstance(view, str) else view
     assert_valid_blocks(view)
     metadata = view["private_metadata"]
-    assert json.loads(metadata) == {"plan_id": plan_id, "channel_id": CHANNEL}
+    assert form_context(metadata) == {"plan_id": plan_id, "channel_id": CHANNEL}
 
     too_long = bot_server.submit(
         "win_add", {"win_text": "x" * 3001}, private_metadata=metadata, user_id=AMY

@@ -35,7 +35,7 @@ from bot.console.slack_requests import (
 )
 from bot.console.slack_standin import SlackStandin
 from bot.console.terminal_render import Choice, TerminalRenderer
-from bot.http_server import HttpServer, form_key, make_wsgi_app
+from bot.http_server import HttpServer, feedback_form_key, make_wsgi_app
 from bot.jobs import JOBS, JobRunner
 from bot.settings import Settings
 from governance.actor import Actor
@@ -126,7 +126,7 @@ class ConsoleSession:
         secret = secrets.token_hex(32)
         self.uow = UnitOfWork(self.engine, clock=self.options.clock)
         # The public feedback form, on loopback while the console runs: its links work.
-        form = FeedbackFormApp(self.uow, form_key(secret))
+        form = FeedbackFormApp(self.uow, feedback_form_key(secret))
         self.form_server = HttpServer(form, "127.0.0.1", 0).start()
         self.app_settings = self.settings.model_copy(
             update={

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import Field, field_validator
 
 from governance.actions.models import DESCRIPTION_MAX, TITLE_MAX
-from governance.inputs import Input
+from governance.inputs import Input, UserId
 from governance.parsing.references import format_ref, parse_ref
 
 LONG_TEXT_MAX = DESCRIPTION_MAX
@@ -15,7 +15,7 @@ class ActionAdd(Input):
     plan_id: int | None = None
     title: str = Field(min_length=1, max_length=TITLE_MAX)
     description: str = Field("", max_length=LONG_TEXT_MAX)
-    owner_id: str | None = None
+    owner_id: UserId | None = None
     function: str | None = None
     due: str | None = None
     partner: str | None = None
@@ -30,7 +30,7 @@ class ActionList(Input):
     red: bool = False
     include_closed: bool = False
     function: str | None = None
-    owner_id: str | None = None
+    owner_id: UserId | None = None
     partner: str | None = None
 
 
@@ -54,7 +54,7 @@ class ActionUpdate(ActionRef):
     status: str | None = None
     progress: int | None = None
     due: str | None = None
-    owner_id: str | None = None
+    owner_id: UserId | None = None
     note: str = Field("", max_length=LONG_TEXT_MAX)
     # The version a modal showed; None applies the change to the latest state.
     expected_version: int | None = None

@@ -58,7 +58,8 @@ def plan_for(session: Session, actor: Actor, plan_id: int | None = None) -> Plan
     """The plan a request is about: named by id (buttons, DMs) or by the actor's channel.
 
     A plan named by id must belong to the actor's workspace, so a crafted button value can
-    never reach another workspace's plan.
+    never reach another workspace's plan; and from a channel linked to a plan it must be
+    that plan, so nothing of one plan is changed from, or answered into, another's channel.
     """
     if plan_id is None:
         return plan_for_channel(session, actor)
@@ -69,4 +70,11 @@ def plan_for(session: Session, actor: Actor, plan_id: int | None = None) -> Plan
     )
     if plan is None:
         raise NotFound("That plan doesn't exist in this workspace.")
+    here = session.scalar(
+        select(PlanChannel.plan_id)
+        .join(Workspace, Workspace.id == PlanChannel.workspace_id)
+        .where(Workspace.team_id == actor.team_id, PlanChannel.channel_id == actor.channel_id)
+    )
+    if here is not None and here != plan.id:
+        raise NotFound(f"That belongs to {plan.name}, not to this channel's plan.")
     return plan

@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field
 
-from governance.inputs import Input
+from governance.inputs import Input, UserId
 from governance.parsing.references import parse_ref
 from governance.risks.rules import IMPACT_WORDS, LIKELIHOOD_WORDS
 
@@ -70,7 +70,7 @@ class RiskAdd(Input):
     title: str = Field(min_length=1, max_length=TITLE_MAX)
     likelihood: Likelihood
     impact: Impact
-    owner_id: str | None = None
+    owner_id: UserId | None = None
     function: str | None = None
     target: TargetScore | None = None
     mitigation: str = Field("", max_length=LONG_TEXT_MAX)
@@ -104,7 +104,7 @@ class RiskUpdate(Input):
     review: str | None = None
     share: Share | None = None
     lead: str | None = None
-    owner_id: str | None = None
+    owner_id: UserId | None = None
     target: TargetScore | None = None
     expected_version: int | None = None
 

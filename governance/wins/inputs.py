@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field, field_validator
 
-from governance.inputs import Input
+from governance.inputs import Input, UserId
 from governance.wins.models import TEXT_MAX
 
 PEOPLE_MAX = 20
@@ -22,7 +22,7 @@ class WinRecord(Input):
     plan_id: int | None = None
     text: str = Field(min_length=1, max_length=TEXT_MAX)
     function: str | None = None
-    people: tuple[str, ...] = Field((), max_length=PEOPLE_MAX)
+    people: tuple[UserId, ...] = Field((), max_length=PEOPLE_MAX)
     partners: tuple[str, ...] = Field((), max_length=PARTNERS_MAX)
 
     _people = field_validator("people", "partners")(_distinct)

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING
 
-from pydantic import BaseModel, ValidationError
 from slack_bolt import App
 
 from bot.action_replies import action_changed_reply
@@ -24,21 +23,18 @@ from governance.actions.status import ActionStatus
 from governance.actions.use_cases import add_action, update_action
 from governance.actions.views import ActionView
 from governance.errors import Conflict, InputInvalid
-from governance.inputs import describe
 
 if TYPE_CHECKING:
     from bot.deps import BotDeps
-
-M = TypeVar("M", bound=BaseModel)
 
 # Input fields whose block in the form has another name.
 BLOCK_OF = {"owner_id": "owner"}
 
 
 def add(ctx: ViewContext) -> Reply:
-    data = form_input(
-        ctx,
+    data = ctx.input(
         ActionAdd,
+        blocks=BLOCK_OF,
         fallback="title",
         plan_id=ctx.form.plan_id,
         title=ctx.value("title") or "",
@@ -54,9 +50,9 @@ def add(ctx: ViewContext) -> Reply:
 
 
 def update(ctx: ViewContext) -> Reply:
-    data = form_input(
-        ctx,
+    data = ctx.input(
         ActionUpdate,
+        blocks=BLOCK_OF,
         fallback="note",
         plan_id=ctx.form.plan_id,
         ref=ctx.form.ref or "",
@@ -88,30 +84,14 @@ def update_form(action: ActionView, conflict: str | None = None) -> Reply:
     )
 
 
-def form_input(ctx: ViewContext, model: type[M], fallback: str, **fields: Any) -> M:
-    """Build the use case's input; a refusal shows beside the input it is about."""
-    try:
-        return model(**fields)
-    except ValidationError as exc:
-        loc = exc.errors()[0]["loc"]
-        block = block_for(ctx, str(loc[0]) if loc else "", fallback)
-        raise FieldInvalid(block, describe(exc, model)) from None
-
-
 @contextmanager
 def on_its_block(ctx: ViewContext, fallback: str) -> Iterator[None]:
     """Show a refusal about one input of the action beside that input."""
     try:
         yield
     except InputInvalid as exc:
-        block = block_for(ctx, exc.field, fallback)
+        block = ctx.block_for(exc.field, BLOCK_OF, fallback)
         raise FieldInvalid(block, exc.message, hint=exc.hint) from None
-
-
-def block_for(ctx: ViewContext, field: str, fallback: str) -> str:
-    """The form's block for an input field, or `fallback` when the form has none."""
-    block = BLOCK_OF.get(field, field)
-    return block if block in ctx.view.get("state", {}).get("values", {}) else fallback
 
 
 def register(app: App, deps: BotDeps) -> None:

@@ -8,7 +8,6 @@ from slack_bolt import App
 
 from bot.command_router import Reply
 from bot.interactions import ViewContext, on_view
-from governance.inputs import validate
 from governance.wins.inputs import WinRecord
 from governance.wins.use_cases import record_win
 
@@ -16,13 +15,24 @@ if TYPE_CHECKING:
     from bot.deps import BotDeps
 
 
+# The win form's block for each input of the use case.
+BLOCKS = {
+    "text": "win_text",
+    "function": "win_function",
+    "people": "win_people",
+    "partners": "win_partners",
+}
+
+
 def _many(value: str | list[str] | None) -> tuple[str, ...]:
     return tuple(value) if isinstance(value, list) else ()
 
 
 def win_add(ctx: ViewContext) -> Reply:
-    data = validate(
+    data = ctx.input(
         WinRecord,
+        blocks=BLOCKS,
+        fallback="win_text",
         plan_id=ctx.form.plan_id,
         text=ctx.value("win_text") or "",
         function=ctx.value("win_function"),
