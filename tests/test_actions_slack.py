@@ -323,7 +323,9 @@ def test_the_update_form_marks_done_with_the_progress_it_showed_left_as_it_was(
 ) -> None:
     action_reply(bot_server, 'add "Staff passport"')
     action_reply(bot_server, "update A-1 status:green progress:30")
-    metadata = json.dumps({"plan_id": plan_id, "ref": "A-1", "version": 2, "channel_id": CHANNEL})
+    metadata = bot_server.sealed(
+        {"plan_id": plan_id, "ref": "A-1", "version": 2, "channel_id": CHANNEL}
+    )
     values: dict[str, Any] = {
         "status": {"type": "static_select", "selected_option": {"value": "done"}},
         "progress": {"type": "number_input", "value": "30"},

@@ -90,7 +90,10 @@ def test_every_reply_refusal_nudge_and_digest_names_the_prefixed_commands(
 def test_the_console_spells_commands_with_the_prefix(database_url: str) -> None:
     out = io.StringIO()
     settings = load_settings(database_url=database_url, command_prefix="wf-")
-    script = '/plan help\n/plan\n/plan setup "Wessex Vale ICS workforce plan"\n/action show A-9\n'
+    script = (
+        '/plan help\n/plan\n/plan setup "Wessex Vale ICS workforce plan"\n/action show A-9\n'
+        ":help\nplan\n/nosuch\n"
+    )
     now = datetime(2026, 11, 24, 10, 0, tzinfo=LONDON)
     run_console(settings, stdin=io.StringIO(script), stdout=out, clock=lambda: now)
     printed = out.getvalue()
@@ -100,6 +103,7 @@ def test_the_console_spells_commands_with_the_prefix(database_url: str) -> None:
         line for line in printed.splitlines() if not any(line.endswith(t) for t in typed)
     )
     assert "/wf-plan setup" in answers and "/wf-action" in answers
+    assert "e.g. /wf-plan help, /wf-action list overdue" in answers  # the console's own :help
     assert BARE_COMMAND.findall(answers) == []
 
 

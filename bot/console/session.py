@@ -54,7 +54,7 @@ PNG_SIGNATURE = b"\x89PNG"
 BOLT_LOG = logging.getLogger("govbot.bolt")
 
 HELP = """\
-Type a slash command as you would in Slack, e.g. /plan help, /action list overdue.
+Type a slash command as you would in Slack, e.g. {plan_help}, {overdue}.
   @name and #channel work as in Slack; anyone you name exists.
 Console verbs:
   :as @name            act as someone else (their direct messages are shown)
@@ -190,7 +190,10 @@ class ConsoleSession:
         elif line.startswith(":"):
             self._verb(line)
         else:
-            self.write("Type a slash command such as /plan help, or :help for the console's verbs.")
+            self.write(
+                f"Type a slash command such as {self._command('plan help')}, "
+                "or :help for the console's verbs."
+            )
 
     def _verb(self, line: str) -> None:
         try:
@@ -205,7 +208,12 @@ class ConsoleSession:
             ":click": self._click,
             ":home": lambda _a: self.home(),
             ":jobs": self._jobs,
-            ":help": lambda _a: self.write(HELP),
+            ":help": lambda _a: self.write(
+                HELP.format(
+                    plan_help=self._command("plan help"),
+                    overdue=self._command("action list overdue"),
+                )
+            ),
         }
         handler = verbs.get(verb)
         if handler is None:
@@ -214,6 +222,10 @@ class ConsoleSession:
         handler(args)
 
     # -- what a person does ------------------------------------------------------------
+
+    def _command(self, typed: str) -> str:
+        """A command as this workspace types it (`/wf-plan help` with a prefix)."""
+        return f"/{self.settings.command_prefix}{typed}"
 
     def slash(self, line: str) -> None:
         """Send `/command text` as the current person in the current channel."""
@@ -237,7 +249,7 @@ class ConsoleSession:
             )
         )
         if answer.status == 404:
-            self.write(f"{command} is not a govbot command. Try /plan help.")
+            self.write(f"{command} is not a govbot command. Try {self._command('plan help')}.")
         elif answer.status != 200:
             self.write(f"govbot answered {command} with HTTP {answer.status}.")
         elif answer.body:
@@ -594,7 +606,8 @@ class ConsoleSession:
             f"to #{demo_story.BOARD_CHANNEL}.\n"
             f"@you lead it; @priya chairs the people board and @omar is its data lead. "
             f"Others: {people}.\n"
-            "Try: /plan · /action list overdue · /risk list extreme · :home · :jobs run digest"
+            f"Try: {self._command('plan')} · {self._command('action list overdue')} · "
+            f"{self._command('risk list extreme')} · :home · :jobs run digest"
         )
         self._show_feedback_form(Actor(TEAM_ID, self.directory.user(DEFAULT_USER), plan_channel))
 

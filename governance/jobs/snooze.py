@@ -19,7 +19,7 @@ from governance.hints import Command, Hint
 from governance.inputs import Input
 from governance.jobs.people import preferences
 from governance.local_time import local_today
-from governance.parsing.references import format_ref, parse_ref
+from governance.parsing.references import Ref, read_ref
 from governance.plans.membership import plan_for
 from governance.plans.permissions import require_owner_or_manager
 from governance.risks.models import Risk
@@ -37,10 +37,9 @@ class SnoozeRequest(Input):
     @field_validator("ref")
     @classmethod
     def _ref(cls, value: str) -> str:
-        prefix = value.strip()[:1].upper()
-        if prefix not in ("A", "R"):
+        if value.strip()[:1].upper() not in ("A", "R"):
             raise ValueError(f"“{value}” is not an action or risk reference, like A-3 or R-2")
-        return format_ref(prefix, parse_ref(value, prefix))
+        return str(read_ref(value, "A", "R"))
 
 
 @dataclass(frozen=True)
@@ -60,7 +59,8 @@ def snooze_item(uow: UnitOfWork, actor: Actor, data: SnoozeRequest) -> SnoozeVie
 
     def work(session: Session) -> SnoozeView:
         plan = plan_for(session, actor, data.plan_id)
-        item = _item(session, plan.id, data.ref)
+        ref = read_ref(data.ref, "A", "R")
+        item = _item(session, plan.id, ref)
         require_owner_or_manager(
             session, plan, actor.user_id, item.owner_id, doing=f"snooze {data.ref}"
         )
@@ -80,7 +80,7 @@ def snooze_item(uow: UnitOfWork, actor: Actor, data: SnoozeRequest) -> SnoozeVie
             plan,
             actor_id=actor.user_id,
             at=now,
-            entity="action" if data.ref.startswith("A") else "risk",
+            entity=ref.kind,
             ref=data.ref,
             verb="snooze",
             until=until.isoformat(),
@@ -90,19 +90,19 @@ def snooze_item(uow: UnitOfWork, actor: Actor, data: SnoozeRequest) -> SnoozeVie
     return uow.run(work)
 
 
-def _item(session: Session, plan_id: int, ref: str) -> Action | Risk:
-    number = int(ref[2:])
+def _item(session: Session, plan_id: int, ref: Ref) -> Action | Risk:
     item: Action | Risk | None
-    if ref.startswith("A"):
-        kind = "action"
+    if ref.prefix == "A":
         item = session.scalar(
-            select(Action).where(Action.plan_id == plan_id, Action.number == number)
+            select(Action).where(Action.plan_id == plan_id, Action.number == ref.number)
         )
     else:
-        kind = "risk"
-        item = session.scalar(select(Risk).where(Risk.plan_id == plan_id, Risk.number == number))
+        item = session.scalar(
+            select(Risk).where(Risk.plan_id == plan_id, Risk.number == ref.number)
+        )
     if item is None:
         raise NotFound(
-            f"There is no {ref} in this plan.", hint=Hint("{} shows them.", Command(kind, "list"))
+            f"There is no {ref} in this plan.",
+            hint=Hint("{} shows them.", Command(ref.kind, "list")),
         )
     return item

@@ -8,6 +8,7 @@ action is wanted.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from governance.errors import Invalid
 
@@ -58,6 +59,30 @@ def parse_ref(text: str, prefix: str) -> int:
 def format_ref(prefix: str, number: int) -> str:
     """The canonical way to show a reference: `A-3`."""
     return f"{prefix}-{number}"
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A reference to one numbered record of a plan: its kind's letter and its number."""
+
+    prefix: str
+    number: int
+
+    @property
+    def kind(self) -> str:
+        """What it refers to: "action", "risk", …"""
+        return KINDS[self.prefix]
+
+    def __str__(self) -> str:
+        return format_ref(self.prefix, self.number)
+
+
+def read_ref(text: str, *prefixes: str) -> Ref:
+    """A reference to a record of one of the kinds `prefixes` ("A", "R"), by the letter it
+    is written with; without a letter, the first kind."""
+    letter = text.strip()[:1].upper()
+    prefix = letter if letter in prefixes else prefixes[0]
+    return Ref(prefix, parse_ref(text, prefix))
 
 
 def _article(kind: str) -> str:
