@@ -227,7 +227,9 @@ def test_the_monthly_form_records_nothing_when_one_value_is_refused(
     result = bot_server.submit(
         "measure_form",
         {"M-1": "9.1", "M-2": "about forty"},
-        private_metadata=json.dumps({"plan_id": plan_id, "channel_id": CHANNEL}),
+        private_metadata=bot_server.sealed(
+            {"plan_id": plan_id, "channel_id": CHANNEL}, user_id=DATA
+        ),
         user_id=DATA,
     )
     errors = result.json()
@@ -245,7 +247,9 @@ def test_the_monthly_form_records_only_the_values_typed(
     result = bot_server.submit(
         "measure_form",
         {"M-1": "9.1", "M-2": ""},
-        private_metadata=json.dumps({"plan_id": plan_id, "channel_id": CHANNEL}),
+        private_metadata=bot_server.sealed(
+            {"plan_id": plan_id, "channel_id": CHANNEL}, user_id=DATA
+        ),
         user_id=DATA,
     )
     assert result.status == 200 and result.body == b""
