@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -69,6 +70,13 @@ def test_requests_are_counted_by_kind_and_outcome_with_ack_and_answer_latency(
 
     def grew(name: str, **labels: str) -> float:
         return value(after, name, **labels) - value(before, name, **labels)
+
+    # An answer is timed once it has been sent, so its sample may land just after the reply.
+    deadline = time.monotonic() + 5
+    while grew("govbot_answer_seconds_count", command="action", outcome="refused") < 1:
+        assert time.monotonic() < deadline, "the refused answer was never timed"
+        time.sleep(0.02)
+        _, after = scrape(metered)
 
     assert grew("govbot_requests_total", kind="slash_command", outcome="ok") == 2
     # An unsigned body is never read, so a refused request is counted without its kind.
