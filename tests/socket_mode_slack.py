@@ -59,15 +59,17 @@ class SocketModeSlack:
 
     @property
     def url(self) -> str:
-        """The ws:// URL apps.connections.open hands out (a fresh ticket each time is not needed:
-        every connection to it is a new session)."""
+        """The ws:// URL apps.connections.open hands out; each connection to it is a session."""
         assert self._server is not None
         port = self._server.socket.getsockname()[1]
         return f"ws://127.0.0.1:{port}/link/?ticket=govbot-test"
 
-    def wait_for_connection(self, timeout: float = 15.0) -> None:
+    def wait_for_connection(self, timeout: float = 30.0) -> None:
         """Wait until the app connects (anew), and make that the connection envelopes go to."""
-        self._current = self._connections.get(timeout=timeout)
+        try:
+            self._current = self._connections.get(timeout=timeout)
+        except queue.Empty:
+            raise AssertionError(f"the app did not connect within {timeout} s") from None
 
     def send(self, kind: str, payload: dict[str, Any], timeout: float = 3.0) -> Ack:
         """Send an envelope of `kind` ("slash_commands", "interactive", "events_api") and
