@@ -46,6 +46,7 @@ from bot.http_server import HttpServer, WSGIApp, make_server_app
 from bot.settings import Settings, load_settings
 from governance.actor import Actor
 from governance.database import UnitOfWork
+from tests import slack_reference
 from tests.slack_faults import FaultyStandin
 from tests.slack_signing import SIGNING_SECRET, signature_headers
 
@@ -238,21 +239,15 @@ class BotServer:
         """
         name = f"slash-{next(self._ids)}"
         response_url = self.standin.response_url(name)
-        fields = {
-            "token": "legacy-verification-token",
-            "team_id": team_id,
-            "team_domain": "govbot-standin",
-            "channel_id": channel_id,
-            "channel_name": "workforce-plan",
-            "user_id": user_id,
-            "user_name": user_id.lower(),
-            "command": "/" + self.settings.command_prefix + command.lstrip("/"),
-            "text": text,
-            "api_app_id": APP_ID,
-            "is_enterprise_install": "false",
-            "response_url": response_url,
-            "trigger_id": f"{next(self._ids)}.{team_id}.trigger",
-        }
+        fields = slash_command_fields(
+            "/" + self.settings.command_prefix + command.lstrip("/"),
+            text,
+            response_url=response_url,
+            trigger_id=f"{next(self._ids)}.{team_id}.trigger",
+            user_id=user_id,
+            channel_id=channel_id,
+            team_id=team_id,
+        )
         body = urlencode(fields).encode()
         result = self.post(body, "application/x-www-form-urlencoded", **post_options)
         return Sent(result, response_url, name)
@@ -284,43 +279,19 @@ class BotServer:
     ) -> Sent:
         """A block_actions payload: a button on a message (default) or in a view."""
         name = f"click-{next(self._ids)}"
-        action: dict[str, Any] = {
-            "action_id": action_id,
-            "block_id": block_id,
-            "type": "button",
-            "text": {"type": "plain_text", "text": action_id},
-            "action_ts": f"{time.time():.6f}",
-        }
-        if value is not None:
-            action["value"] = value
-        payload: dict[str, Any] = {
-            "type": "block_actions",
-            "user": {"id": user_id, "username": user_id.lower(), "team_id": team_id},
-            "api_app_id": APP_ID,
-            "token": "legacy-verification-token",
-            "trigger_id": f"{next(self._ids)}.{team_id}.trigger",
-            "team": {"id": team_id, "domain": "govbot-standin"},
-            "enterprise": None,
-            "is_enterprise_install": False,
-            "state": {"values": {}},
-            "actions": [action],
-        }
-        response_url = None
-        if view is not None:
-            payload["container"] = {"type": "view", "view_id": view.get("id", "V0VIEW")}
-            payload["view"] = view
-        else:
-            ts = f"{int(time.time())}.000100"
-            response_url = self.standin.response_url(name)
-            payload["container"] = {
-                "type": "message",
-                "message_ts": ts,
-                "channel_id": channel_id,
-                "is_ephemeral": False,
-            }
-            payload["channel"] = {"id": channel_id, "name": "workforce-plan"}
-            payload["message"] = message or {"type": "message", "ts": ts, "text": "", "blocks": []}
-            payload["response_url"] = response_url
+        response_url = None if view is not None else self.standin.response_url(name)
+        payload = block_actions_payload(
+            action_id,
+            value,
+            trigger_id=f"{next(self._ids)}.{team_id}.trigger",
+            response_url=response_url,
+            block_id=block_id,
+            user_id=user_id,
+            channel_id=channel_id,
+            team_id=team_id,
+            message=message,
+            view=view,
+        )
         result = self._post_payload(payload, **post_options)
         return Sent(result, response_url, name if response_url else None)
 
@@ -337,40 +308,17 @@ class BotServer:
         """A view_submission. `values` maps block_id to a string (a plain text input's
         value) or to the element state Slack sends (e.g. {"type": "users_select",
         "selected_user": "U1"}); the action_id is the block_id."""
-        state = {
-            block_id: {
-                block_id: value
-                if isinstance(value, dict)
-                else {"type": "plain_text_input", "value": value}
-            }
-            for block_id, value in values.items()
-        }
         view_id = f"V{next(self._ids):08d}"
-        payload = {
-            "type": "view_submission",
-            "team": {"id": team_id, "domain": "govbot-standin"},
-            "user": {"id": user_id, "username": user_id.lower(), "team_id": team_id},
-            "api_app_id": APP_ID,
-            "token": "legacy-verification-token",
-            "trigger_id": f"{next(self._ids)}.{team_id}.trigger",
-            "view": {
-                "id": view_id,
-                "team_id": team_id,
-                "type": "modal",
-                "callback_id": callback_id,
-                "private_metadata": private_metadata,
-                "title": {"type": "plain_text", "text": "govbot"},
-                "blocks": [],
-                "state": {"values": state},
-                "hash": f"{int(time.time())}.abcdef",
-                "root_view_id": view_id,
-                "app_id": APP_ID,
-                "bot_id": self.standin.bot_id,
-            },
-            "response_urls": [],
-            "is_enterprise_install": False,
-            "enterprise": None,
-        }
+        payload = view_submission_payload(
+            callback_id,
+            values,
+            view_id=view_id,
+            trigger_id=f"{next(self._ids)}.{team_id}.trigger",
+            private_metadata=private_metadata,
+            user_id=user_id,
+            team_id=team_id,
+            bot_id=self.standin.bot_id,
+        )
         return self._post_payload(payload, **post_options)
 
     def open_form(
@@ -403,25 +351,12 @@ class BotServer:
         **post_options: Any,
     ) -> HttpResult:
         """An Events API event_callback; with `retry_num`, marked as Slack's redelivery."""
-        body = {
-            "token": "legacy-verification-token",
-            "team_id": team_id,
-            "api_app_id": APP_ID,
-            "event": event,
-            "type": "event_callback",
-            "event_id": event_id or f"Ev{next(self._ids):08d}",
-            "event_time": int(time.time()),
-            "authorizations": [
-                {
-                    "enterprise_id": None,
-                    "team_id": team_id,
-                    "user_id": self.standin.bot_user_id,
-                    "is_bot": True,
-                    "is_enterprise_install": False,
-                }
-            ],
-            "is_ext_shared_channel": False,
-        }
+        body = event_callback_body(
+            event,
+            event_id=event_id or f"Ev{next(self._ids):08d}",
+            team_id=team_id,
+            bot_user_id=self.standin.bot_user_id,
+        )
         headers = dict(post_options.pop("headers", {}) or {})
         if retry_num is not None:
             headers["X-Slack-Retry-Num"] = str(retry_num)
@@ -433,6 +368,161 @@ class BotServer:
     def _post_payload(self, payload: dict[str, Any], **post_options: Any) -> HttpResult:
         body = urlencode({"payload": json.dumps(payload)}).encode()
         return self.post(body, "application/x-www-form-urlencoded", **post_options)
+
+
+# -- the payloads Slack sends, over HTTP or in a Socket Mode envelope --------------------
+
+
+def slash_command_fields(
+    command: str,
+    text: str,
+    *,
+    response_url: str,
+    trigger_id: str,
+    user_id: str = ALICE,
+    channel_id: str = CHANNEL,
+    team_id: str = TEAM_ID,
+) -> dict[str, str]:
+    """A slash command's fields (`command` as typed, with any prefix)."""
+    return {
+        "token": "legacy-verification-token",
+        "team_id": team_id,
+        "team_domain": "govbot-standin",
+        "channel_id": channel_id,
+        "channel_name": "workforce-plan",
+        "user_id": user_id,
+        "user_name": user_id.lower(),
+        "command": command,
+        "text": text,
+        "api_app_id": APP_ID,
+        "is_enterprise_install": "false",
+        "response_url": response_url,
+        "trigger_id": trigger_id,
+    }
+
+
+def block_actions_payload(
+    action_id: str,
+    value: str | None,
+    *,
+    trigger_id: str,
+    response_url: str | None,
+    block_id: str = "actions",
+    user_id: str = ALICE,
+    channel_id: str | None = CHANNEL,
+    team_id: str = TEAM_ID,
+    message: dict[str, Any] | None = None,
+    view: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """A button clicked on a message (with `response_url`) or in `view`."""
+    action: dict[str, Any] = {
+        "action_id": action_id,
+        "block_id": block_id,
+        "type": "button",
+        "text": {"type": "plain_text", "text": action_id},
+        "action_ts": f"{time.time():.6f}",
+    }
+    if value is not None:
+        action["value"] = value
+    payload: dict[str, Any] = {
+        "type": "block_actions",
+        "user": {"id": user_id, "username": user_id.lower(), "team_id": team_id},
+        "api_app_id": APP_ID,
+        "token": "legacy-verification-token",
+        "trigger_id": trigger_id,
+        "team": {"id": team_id, "domain": "govbot-standin"},
+        "enterprise": None,
+        "is_enterprise_install": False,
+        "state": {"values": {}},
+        "actions": [action],
+    }
+    if view is not None:
+        payload["container"] = {"type": "view", "view_id": view.get("id", "V0VIEW")}
+        payload["view"] = view
+    else:
+        ts = f"{int(time.time())}.000100"
+        payload["container"] = {
+            "type": "message",
+            "message_ts": ts,
+            "channel_id": channel_id,
+            "is_ephemeral": False,
+        }
+        payload["channel"] = {"id": channel_id, "name": "workforce-plan"}
+        payload["message"] = message or {"type": "message", "ts": ts, "text": "", "blocks": []}
+        payload["response_url"] = response_url
+    return payload
+
+
+def view_submission_payload(
+    callback_id: str,
+    values: dict[str, Any],
+    *,
+    view_id: str,
+    trigger_id: str,
+    bot_id: str,
+    private_metadata: str = "",
+    user_id: str = ALICE,
+    team_id: str = TEAM_ID,
+) -> dict[str, Any]:
+    """A form submitted; `values` as for `BotServer.submit`."""
+    state = {
+        block_id: {
+            block_id: value
+            if isinstance(value, dict)
+            else {"type": "plain_text_input", "value": value}
+        }
+        for block_id, value in values.items()
+    }
+    return {
+        "type": "view_submission",
+        "team": {"id": team_id, "domain": "govbot-standin"},
+        "user": {"id": user_id, "username": user_id.lower(), "team_id": team_id},
+        "api_app_id": APP_ID,
+        "token": "legacy-verification-token",
+        "trigger_id": trigger_id,
+        "view": {
+            "id": view_id,
+            "team_id": team_id,
+            "type": "modal",
+            "callback_id": callback_id,
+            "private_metadata": private_metadata,
+            "title": {"type": "plain_text", "text": "govbot"},
+            "blocks": [],
+            "state": {"values": state},
+            "hash": f"{int(time.time())}.abcdef",
+            "root_view_id": view_id,
+            "app_id": APP_ID,
+            "bot_id": bot_id,
+        },
+        "response_urls": [],
+        "is_enterprise_install": False,
+        "enterprise": None,
+    }
+
+
+def event_callback_body(
+    event: dict[str, Any], *, event_id: str, bot_user_id: str, team_id: str = TEAM_ID
+) -> dict[str, Any]:
+    """An Events API event_callback carrying `event`."""
+    return {
+        "token": "legacy-verification-token",
+        "team_id": team_id,
+        "api_app_id": APP_ID,
+        "event": event,
+        "type": "event_callback",
+        "event_id": event_id,
+        "event_time": int(time.time()),
+        "authorizations": [
+            {
+                "enterprise_id": None,
+                "team_id": team_id,
+                "user_id": bot_user_id,
+                "is_bot": True,
+                "is_enterprise_install": False,
+            }
+        ],
+        "is_ext_shared_channel": False,
+    }
 
 
 def sealed(
@@ -511,12 +601,27 @@ def _standins() -> Iterator[list[FaultyStandin]]:
 
 
 @pytest.fixture
-def standin(_standins: list[FaultyStandin]) -> FaultyStandin:
-    """The loopback Slack, as new: no calls, users, faults or response URLs from before."""
+def standin(
+    request: pytest.FixtureRequest, _standins: list[FaultyStandin]
+) -> Iterator[FaultyStandin]:
+    """The loopback Slack, as new: no calls, users, faults or response URLs from before.
+
+    When the test is over (its servers stopped, so every call made), each call recorded is
+    checked against Slack's reference (`tests/slack_reference.py`), and the test fails
+    naming the method and the argument of any that strays; only tests of the stand-in itself,
+    marked `@pytest.mark.off_reference_calls`, send Slack what it does not document.
+    """
     if not _standins[0].listening:
         _standins[0] = FaultyStandin().start()
     _standins[0].forget_everything()
-    return _standins[0]
+    yield _standins[0]
+    if request.node.get_closest_marker("off_reference_calls") is None:
+        found = slack_reference.problems(_standins[0].calls)
+        if found:
+            pytest.fail(
+                "calls to Slack that its reference does not allow:\n" + "\n".join(found),
+                pytrace=False,
+            )
 
 
 @pytest.fixture

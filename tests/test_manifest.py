@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import jsonschema
 import pytest
 import yaml
 
 from bot.cli import main
 from bot.manifest import build_manifest, load_manifest
+from tests.slack_reference import manifest_schema
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMANDS = ["/plan", "/action", "/risk", "/feedback", "/win", "/measure"]
@@ -83,3 +85,34 @@ def test_govbot_manifest_refuses_a_url_that_is_not_one(capsys: pytest.CaptureFix
         main(["manifest", "--url", "govbot.example.org"])
     assert exit_info.value.code == 2
     assert "https://" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("arguments", "prefix"),
+    [
+        (["--url", "https://govbot.devon-ics.nhs.uk"], ""),
+        (["--url", "https://govbot.devon-ics.nhs.uk"], "wf-"),
+        (["--socket"], ""),
+        (["--socket"], "wf-"),
+    ],
+    ids=["http", "http-prefixed", "socket", "socket-prefixed"],
+)
+def test_govbot_manifest_is_valid_against_slacks_manifest_schema(
+    arguments: list[str],
+    prefix: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("GOVBOT_COMMAND_PREFIX", prefix)
+    assert main(["manifest", *arguments]) == 0
+    printed = yaml.safe_load(capsys.readouterr().out)
+    errors = [
+        f"{'/'.join(map(str, error.absolute_path)) or '(top)'}: {error.message}"
+        for error in jsonschema.Draft7Validator(manifest_schema()).iter_errors(printed)
+    ]
+    assert errors == [], "Slack's manifest schema refuses govbot's manifest:\n" + "\n".join(errors)
+    commands = [c["command"] for c in printed["features"]["slash_commands"]]
+    assert commands == [f"/{prefix}{c[1:]}" for c in COMMANDS]
+    assert printed["settings"]["socket_mode_enabled"] is (arguments == ["--socket"])

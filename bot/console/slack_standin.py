@@ -62,6 +62,7 @@ class _State:
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
     unknown_users: set[str] = field(default_factory=set)
     response_names: dict[str, str] = field(default_factory=dict)
+    socket_mode_url: str | None = None
 
 
 class SlackStandin:
@@ -151,6 +152,11 @@ class SlackStandin:
         """Make users.info answer for `user_id` with this timezone and extra fields."""
         with self._lock:
             self._state.users[user_id] = {"tz": tz, **fields}
+
+    def set_socket_mode_url(self, url: str) -> None:
+        """Make apps.connections.open (called with an app-level token) answer `url`."""
+        with self._lock:
+            self._state.socket_mode_url = url
 
     def forget_user(self, user_id: str) -> None:
         """Make users.info answer `user_not_found` for `user_id` (someone who left)."""
@@ -262,6 +268,14 @@ def _auth_test(s: SlackStandin, _p: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _connections_open(s: SlackStandin, _p: dict[str, Any]) -> dict[str, Any]:
+    with s._lock:
+        url = s._state.socket_mode_url
+    if url is None:
+        return {"ok": False, "error": "socket_mode_not_enabled"}
+    return {"ok": True, "url": url}
+
+
 def _message(p: dict[str, Any]) -> dict[str, Any]:
     message: dict[str, Any] = {"type": "message", "text": p.get("text", "")}
     if "blocks" in p:
@@ -371,6 +385,7 @@ def _complete_upload(s: SlackStandin, p: dict[str, Any]) -> dict[str, Any]:
 
 
 _METHODS: dict[str, Callable[[SlackStandin, dict[str, Any]], dict[str, Any]]] = {
+    "apps.connections.open": _connections_open,
     "auth.test": _auth_test,
     "chat.postMessage": _post_message,
     "chat.postEphemeral": _post_ephemeral,
@@ -431,17 +446,17 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, None)
         elif method == "upload":
             self._send(200, None, text=f"OK - {len(body)}")
-        elif not self._authorised(headers, params):
+        elif not self._authorised(method, headers, params):
             self._send(200, {"ok": False, "error": "not_authed"})
         else:
             self._send(200, self.owner.answer(method, params))
 
     @staticmethod
-    def _authorised(headers: dict[str, str], params: dict[str, Any]) -> bool:
+    def _authorised(method: str, headers: dict[str, str], params: dict[str, Any]) -> bool:
+        """A bot token (xox…), or for apps.connections.open only an app-level one (xapp-…)."""
         auth = headers.get("authorization", "")
-        return auth.lower().startswith("bearer xox") or str(params.get("token", "")).startswith(
-            "xox"
-        )
+        token = auth[7:] if auth.lower().startswith("bearer ") else str(params.get("token", ""))
+        return token.startswith("xapp-" if method == "apps.connections.open" else "xox")
 
     def _send(
         self,
