@@ -91,6 +91,18 @@ def open_form(ctx: CommandContext) -> Reply:
 router = CommandRouter("measure", usage=USAGE, summary=SUMMARY, default=open_form)
 
 
+def changed_card(ctx: CommandContext, measure: MeasureView, event: str) -> Reply:
+    """The measure's card in the channel, saying who changed it and how (`added`, …)."""
+    return Reply.render(
+        "measure_card.json.j2",
+        measure=measure,
+        event=event,
+        actor_id=ctx.actor.user_id,
+        recent=RECENT_SHOWN,
+        in_channel=True,
+    )
+
+
 @router.sub("add", takes=Takes(words=MANY, quoted=1))
 def add(ctx: CommandContext) -> Reply:
     args = ctx.args
@@ -105,14 +117,7 @@ def add(ctx: CommandContext) -> Reply:
     _refuse_mentions(args)
     name = " ".join(args.quoted or args.words) or None
     measure = add_measure(ctx.uow, ctx.actor, validate(MeasureAdd, name=name, **fields))
-    return Reply.render(
-        "measure_card.json.j2",
-        measure=measure,
-        event="added",
-        actor_id=ctx.actor.user_id,
-        recent=RECENT_SHOWN,
-        in_channel=True,
-    )
+    return changed_card(ctx, measure, "added")
 
 
 @router.sub("record", takes=Takes(words=2, quoted=1))
@@ -179,14 +184,7 @@ def rebase(ctx: CommandContext) -> Reply:
         reason=args.quoted[0],
     )
     measure = rebase_measure(ctx.uow, ctx.actor, data)
-    return Reply.render(
-        "measure_card.json.j2",
-        measure=measure,
-        event="rebased",
-        actor_id=ctx.actor.user_id,
-        recent=RECENT_SHOWN,
-        in_channel=True,
-    )
+    return changed_card(ctx, measure, "rebased")
 
 
 @router.sub("retire", takes=Takes(words=1, quoted=1))
@@ -198,14 +196,7 @@ def retire(ctx: CommandContext) -> Reply:
         raise Invalid('Say which measure, like `retire M-1 "replaced by M-4"`.')
     data = validate(MeasureRetire, number=args.words[0], note=args.quoted[0] if args.quoted else "")
     measure = retire_measure(ctx.uow, ctx.actor, data)
-    return Reply.render(
-        "measure_card.json.j2",
-        measure=measure,
-        event="retired",
-        actor_id=ctx.actor.user_id,
-        recent=RECENT_SHOWN,
-        in_channel=True,
-    )
+    return changed_card(ctx, measure, "retired")
 
 
 @router.sub("grace", takes=Takes(words=1))
