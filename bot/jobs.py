@@ -15,7 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackClientError
+from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.installations import WorkspaceClients, WorkspaceNotInstalled, installation_store
 from bot.rendering import command_prefix, render
@@ -32,6 +32,11 @@ from governance.jobs.escalation import due_escalations
 from governance.jobs.nudges import due_nudges
 from governance.jobs.people import people_to_locate, remember_timezones
 from governance.jobs.risk_review import due_risk_reviews
+from governance.jobs.unreachable import (
+    UnreachableOwnerView,
+    plan_channels,
+    unreachable_owner_notices,
+)
 from governance.jobs.views import DigestView, LeadAlertView, NudgeView
 from governance.jobs.workspaces import plan_workspaces
 from governance.orm import utcnow
@@ -46,6 +51,21 @@ ALERT_TEMPLATES = {
     "escalation": "escalation_actions.json.j2",
     "risk-review": "escalation_risks.json.j2",
 }
+# What Slack answers (conversations.open and chat.postMessage document these) when it will
+# not deliver a direct message to a person: an external member of a Slack Connect channel,
+# DMs to apps closed, a person it will not show. Their nudge goes to the plan's channel.
+NOT_BY_DM = frozenset(
+    {
+        "channel_not_found",
+        "messages_tab_disabled",
+        "restricted_action",
+        "user_disabled",
+        "user_not_found",
+        "user_not_visible",
+    }
+)
+# chat.postEphemeral's answers for a channel the person (or govbot) is not in: try the next.
+NOT_IN_CHANNEL = frozenset({"channel_not_found", "not_in_channel", "user_not_in_channel"})
 
 log = logging.getLogger("govbot.jobs")
 
@@ -160,7 +180,35 @@ class JobRunner:
     def send_nudge(self, nudge: NudgeView) -> None:
         with self._commands():
             message = nudge_message(nudge)
-        self._client_for_plan(nudge.plan_id).chat_postMessage(channel=nudge.owner_id, **message)
+        client = self._client_for_plan(nudge.plan_id)
+        try:
+            client.chat_postMessage(channel=nudge.owner_id, **message)
+        except SlackApiError as exc:
+            if exc.response.get("error") not in NOT_BY_DM:
+                raise
+            self.nudge_in_channel(client, nudge, message, exc)
+
+    def nudge_in_channel(
+        self, client: WebClient, nudge: NudgeView, message: dict[str, Any], refused: Exception
+    ) -> None:
+        """Show an owner Slack will not DM their nudge in the plan's channel, to them alone,
+        then tell the plan's leads once; raises `refused` when no channel of the plan has them."""
+        for channel in plan_channels(self.uow, nudge.plan_id):
+            try:
+                client.chat_postEphemeral(channel=channel, user=nudge.owner_id, **message)
+            except SlackApiError as exc:
+                if exc.response.get("error") in NOT_IN_CHANNEL:
+                    continue
+                raise
+            notices = unreachable_owner_notices(self.uow, nudge.plan_id, nudge.owner_id, channel)
+            deliver(self.uow, "nudges", notices, lambda notice: self.send_notice(client, notice))
+            return
+        raise refused
+
+    def send_notice(self, client: WebClient, notice: UnreachableOwnerView) -> None:
+        with self._commands():
+            message = render("unreachable_owner.json.j2", notice=notice)
+        client.chat_postMessage(channel=notice.lead_id, **message)
 
     def send_alert(self, alert: LeadAlertView) -> None:
         with self._commands():

@@ -69,6 +69,8 @@ class _State:
     install_codes: dict[str, tuple[str, str]] = field(default_factory=dict)
     # Bot tokens handed out by oauth.v2.access → their workspace.
     installed_tokens: dict[str, str] = field(default_factory=dict)
+    # People Slack will not let the app DM (an external member, DMs closed) → its error.
+    dm_refused: dict[str, str] = field(default_factory=dict)
 
 
 class SlackStandin:
@@ -176,6 +178,17 @@ class SlackStandin:
         with self._lock:
             self._state.install_codes[code] = (team_id, user_id)
         return code
+
+    def refuse_dm(self, user_id: str, error: str = "messages_tab_disabled") -> None:
+        """Answer every DM to `user_id` (chat.postMessage to them or their DM channel, and
+        conversations.open) with `error`, as Slack does for someone the app cannot DM."""
+        with self._lock:
+            self._state.dm_refused[user_id] = error
+
+    def _dm_refusal(self, channel: str) -> str | None:
+        person = "U" + channel[1:] if channel[:1] == "D" else channel
+        with self._lock:
+            return self._state.dm_refused.get(person)
 
     def forget_user(self, user_id: str) -> None:
         """Make users.info answer `user_not_found` for `user_id` (someone who left)."""
@@ -337,6 +350,9 @@ def _post_message(s: SlackStandin, p: dict[str, Any]) -> dict[str, Any]:
         return {"ok": False, "error": "channel_not_found"}
     if not p.get("text") and not p.get("blocks"):
         return {"ok": False, "error": "no_text"}
+    refused = s._dm_refusal(str(p["channel"]))
+    if refused is not None:
+        return {"ok": False, "error": refused}
     ts = s._ts()
     message = {**_message(p), "ts": ts, "user": s.bot_user_id, "bot_id": s.bot_id}
     return {"ok": True, "channel": _channel_of(p["channel"]), "ts": ts, "message": message}
@@ -374,6 +390,9 @@ def _conversations_open(s: SlackStandin, p: dict[str, Any]) -> dict[str, Any]:
     users = str(p.get("users", "")).split(",")
     if len(users) != 1 or users[0][:1] not in ("U", "W"):
         return {"ok": False, "error": "user_not_found"}
+    refused = s._dm_refusal(users[0])
+    if refused is not None:
+        return {"ok": False, "error": refused}
     return {"ok": True, "channel": {"id": _channel_of(users[0]), "is_im": True}}
 
 
