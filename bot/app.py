@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 
 from bot import listeners
 from bot.deps import BotDeps
-from bot.installations import installation_store, state_store
+from bot.installations import SharedChannelAuthorize, installation_store, state_store
 from bot.manifest import REDIRECT_PATH, bot_scopes
 from bot.settings import Settings
 from bot.slack_client import make_web_client, quiet_logger
@@ -37,6 +37,7 @@ def build_app(settings: Settings, uow: UnitOfWork, *, client: WebClient | None =
     """
     settings.require("slack_signing_secret")
     settings.require_tokens()
+    oauth = oauth_settings(settings, uow) if settings.oauth else None
     app = App(
         signing_secret=settings.slack_signing_secret,
         client=client or make_web_client(settings),
@@ -47,10 +48,13 @@ def build_app(settings: Settings, uow: UnitOfWork, *, client: WebClient | None =
         listener_executor=ThreadPoolExecutor(
             max_workers=LISTENER_THREADS, thread_name_prefix="govbot-listener"
         ),
-        oauth_settings=oauth_settings(settings, uow) if settings.oauth else None,
-        installation_store_bot_only=True if settings.oauth else None,
+        oauth_settings=oauth,
+        installation_store=None if oauth is None else oauth.installation_store,
+        installation_store_bot_only=None if oauth is None else True,
+        # An Authorize instance (Bolt accepts one beside oauth_settings); typed as a function.
+        authorize=None if oauth is None else SharedChannelAuthorize(oauth.installation_store, uow),  # type: ignore[arg-type]
     )
-    if settings.oauth:
+    if oauth is not None:
         app.enable_token_revocation_listeners()
     listeners.register(app, BotDeps(uow=uow, settings=settings))
     return app

@@ -14,6 +14,9 @@ import logging
 from typing import TypeVar
 
 from cryptography.fernet import Fernet, InvalidToken
+from slack_bolt import BoltContext
+from slack_bolt.authorization import AuthorizeResult
+from slack_bolt.authorization.authorize import InstallationStoreAuthorize
 from slack_sdk import WebClient
 from slack_sdk.oauth.installation_store import Bot, Installation, InstallationStore
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
@@ -21,7 +24,9 @@ from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import Engine, MetaData, String, Table
 
 from bot.settings import Settings
+from governance.database import UnitOfWork
 from governance.models import Base
+from governance.plans.membership import channel_host_team
 
 # A Fernet token of a 100-character Slack token is 228 characters; slack_sdk's 200 would
 # refuse a longer Slack token once encrypted, so govbot's columns hold 500.
@@ -196,6 +201,38 @@ def state_store(engine: Engine) -> SQLAlchemyOAuthStateStore:
 def new_token_key() -> str:
     """A new GOVBOT_TOKEN_KEY (`govbot keygen`)."""
     return Fernet.generate_key().decode()
+
+
+class SharedChannelAuthorize(InstallationStoreAuthorize):
+    """Bolt's authorization from the installation store, and for a member of a workspace
+    govbot is not installed in, typing in a Slack Connect channel a plan is linked to, the
+    token of the workspace that linked it (see governance.plans.membership.channel_plan)."""
+
+    def __init__(self, store: InstallationStore, uow: UnitOfWork) -> None:
+        super().__init__(logger=log, installation_store=store, bot_only=True)
+        self._uow = uow
+
+    def __call__(  # type: ignore[override]
+        self,
+        *,
+        context: BoltContext,
+        enterprise_id: str | None,
+        team_id: str | None,
+        user_id: str | None,
+        **actor: str | None,
+    ) -> AuthorizeResult | None:
+        found = super().__call__(
+            context=context, enterprise_id=enterprise_id, team_id=team_id, user_id=user_id, **actor
+        )
+        if found is not None or not context.channel_id:
+            return found
+        with self._uow.transaction() as session:
+            host = channel_host_team(session, context.channel_id)
+        if host is None or host == team_id:
+            return None
+        return super().__call__(
+            context=context, enterprise_id=None, team_id=host, user_id=user_id, **actor
+        )
 
 
 class WorkspaceNotInstalled(Exception):

@@ -120,6 +120,30 @@ def test_a_workspace_installed_through_oauth_is_answered_with_its_own_token(
         assert Fernet(TOKEN_KEY).decrypt(token.encode()).decode() in issued
 
 
+def test_a_partner_workspace_without_govbot_is_answered_in_a_shared_channel_with_the_hosts(
+    oauth_bot: BotServer, standin: FaultyStandin
+) -> None:
+    install(oauth_bot, DEVON)
+    set_up_plan(oauth_bot, DEVON)
+    # A member of a partner organisation (govbot not installed there), in the shared channel.
+    opened = oauth_bot.open_form(
+        "/action", user_id="U0PARTNER", channel_id=CHANNELS[DEVON], team_id="T0PARTNER"
+    )
+    assert opened["callback_id"] == "action_add"
+    [views_open] = standin.calls_to("views.open")
+    assert workspace_of(str(views_open.token)) == DEVON
+    # Elsewhere in their own workspace, nothing is answered with anyone's token.
+    before = len(standin.calls)
+    assert (
+        oauth_bot.slash(
+            "/action", "", user_id="U0PARTNER", channel_id="C0ELSEWHERE", team_id="T0PARTNER"
+        ).status
+        == 200
+    )
+    oauth_bot.stop()
+    assert [c for c in standin.calls[before:] if c.method == "views.open"] == []
+
+
 def test_after_tokens_revoked_a_workspaces_sends_stop_while_anothers_continue(
     oauth_bot: BotServer, uow: UnitOfWork, clock: Clock, engine: Engine
 ) -> None:

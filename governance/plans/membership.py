@@ -51,6 +51,18 @@ def channel_plan(session: Session, actor: Actor) -> Plan | None:
     return shared[0] if len(shared) == 1 else None
 
 
+def channel_host_team(session: Session, channel_id: str) -> str | None:
+    """The team of the one workspace that links a plan to `channel_id` (the host of a Slack
+    Connect channel), or None when none or several do."""
+    teams = session.scalars(
+        select(Workspace.team_id)
+        .join(PlanChannel, PlanChannel.workspace_id == Workspace.id)
+        .where(PlanChannel.channel_id == channel_id)
+        .limit(2)
+    ).all()
+    return teams[0] if len(teams) == 1 else None
+
+
 def plan_for_channel(session: Session, actor: Actor) -> Plan:
     """The plan linked to the actor's channel (see `channel_plan`)."""
     plan = channel_plan(session, actor)
