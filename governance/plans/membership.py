@@ -24,6 +24,16 @@ def workspace_for(session: Session, team_id: str) -> Workspace:
     return workspace
 
 
+def workspace_channel_plan(session: Session, actor: Actor) -> Plan | None:
+    """The plan the actor's own workspace linked to the actor's channel, if any."""
+    return session.scalar(
+        select(Plan)
+        .join(PlanChannel, PlanChannel.plan_id == Plan.id)
+        .join(Workspace, Workspace.id == PlanChannel.workspace_id)
+        .where(Workspace.team_id == actor.team_id, PlanChannel.channel_id == actor.channel_id)
+    )
+
+
 def channel_plan(session: Session, actor: Actor) -> Plan | None:
     """The plan linked to the actor's channel, if any.
 
@@ -34,12 +44,7 @@ def channel_plan(session: Session, actor: Actor) -> Plan | None:
     other workspaces linking the same id (ids Slack reused, never one shared channel) give
     none: nothing is guessed across plans.
     """
-    own = session.scalar(
-        select(Plan)
-        .join(PlanChannel, PlanChannel.plan_id == Plan.id)
-        .join(Workspace, Workspace.id == PlanChannel.workspace_id)
-        .where(Workspace.team_id == actor.team_id, PlanChannel.channel_id == actor.channel_id)
-    )
+    own = workspace_channel_plan(session, actor)
     if own is not None:
         return own
     shared = session.scalars(
