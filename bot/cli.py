@@ -14,6 +14,7 @@ from pathlib import Path
 from bot.backup import BackupError, backup_sqlite
 from bot.console import run_console
 from bot.http_server import serve_http
+from bot.installations import new_token_key
 from bot.jobs import run_once, run_retention, unit_of_work_at
 from bot.manifest import build_manifest, manifest_yaml
 from bot.scheduler import serve_scheduler
@@ -116,6 +117,11 @@ def _manifest(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _keygen(args: argparse.Namespace, settings: Settings) -> int:
+    print(new_token_key())
+    return 0
+
+
 def _console(args: argparse.Namespace, settings: Settings) -> int:
     return run_console(settings, demo=args.demo, user=args.user, channel=args.channel)
 
@@ -192,6 +198,10 @@ def build_parser() -> argparse.ArgumentParser:
     manifest.add_argument("--url", type=_base_url, help="public base URL, e.g. https://host")
     manifest.add_argument("--socket", action="store_true", help="for Socket Mode: no URLs")
     manifest.set_defaults(handler=_manifest)
+
+    verbs.add_parser(
+        "keygen", help="print a new GOVBOT_TOKEN_KEY (encrypts stored bot tokens, OAuth mode)"
+    ).set_defaults(handler=_keygen)
 
     console = verbs.add_parser("console", help="local workspace in the terminal (no Slack)")
     console.add_argument("--demo", action="store_true", help="start with a fictional ICS plan")

@@ -230,16 +230,46 @@ def _ids_are_slacks(body: dict[str, Any]) -> bool:
     return True
 
 
+def oauth_pages(bolt_app: App) -> dict[str, WSGIApp]:
+    """GET /slack/install and /slack/oauth_redirect in OAuth mode (Bolt's OAuth flow)."""
+    flow = bolt_app.oauth_flow
+    if flow is None:
+        return {}
+
+    def page(handle: Callable[[BoltRequest], Any]) -> WSGIApp:
+        def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
+            request = WsgiHttpRequest(environ)
+            answer = handle(
+                BoltRequest(body="", query=request.query_string, headers=request.get_headers())
+            )
+            response = WsgiHttpResponse(
+                status=answer.status, headers=answer.headers, body=answer.body
+            )
+            start_response(response.status, response.get_headers())
+            return response.get_body()
+
+        return application
+
+    return {
+        flow.install_path: page(flow.handle_installation),
+        flow.redirect_uri_path: page(flow.handle_callback),
+    }
+
+
 def make_wsgi_app(bolt_app: App, uow: UnitOfWork, *, metrics: bool = False) -> WSGIApp:
     """The WSGI app: /slack/events verified and answered by Bolt; /healthz asks the database;
-    /metrics (only with `metrics`, GOVBOT_METRICS=on) serves Prometheus's exposition."""
+    /metrics (only with `metrics`, GOVBOT_METRICS=on) serves Prometheus's exposition; in
+    OAuth mode, the install pages."""
     slack = govbot_metrics.count_slack_requests(SlackEvents(bolt_app))
+    pages = oauth_pages(bolt_app)
 
     def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         path = environ.get("PATH_INFO", "")
         method = environ.get("REQUEST_METHOD", "")
         if path == EVENTS_PATH and method == "POST":
             return slack(environ, start_response)
+        if path in pages and method == "GET":
+            return pages[path](environ, start_response)
         if path == HEALTH_PATH and method in ("GET", "HEAD"):
             healthy = uow.ping()
             govbot_metrics.health_checked(healthy)

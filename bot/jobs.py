@@ -15,8 +15,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackClientError
+from slack_sdk.errors import SlackApiError, SlackClientError
 
+from bot.installations import WorkspaceClients, WorkspaceNotInstalled, installation_store
 from bot.rendering import command_prefix, render
 from bot.settings import Settings
 from bot.slack_client import make_web_client
@@ -31,7 +32,13 @@ from governance.jobs.escalation import due_escalations
 from governance.jobs.nudges import due_nudges
 from governance.jobs.people import people_to_locate, remember_timezones
 from governance.jobs.risk_review import due_risk_reviews
+from governance.jobs.unreachable import (
+    UnreachableOwnerView,
+    plan_channels,
+    unreachable_owner_notices,
+)
 from governance.jobs.views import DigestView, LeadAlertView, NudgeView
+from governance.jobs.workspaces import plan_workspaces
 from governance.orm import utcnow
 from governance.schema import require_current_schema
 
@@ -44,6 +51,21 @@ ALERT_TEMPLATES = {
     "escalation": "escalation_actions.json.j2",
     "risk-review": "escalation_risks.json.j2",
 }
+# What Slack answers (conversations.open and chat.postMessage document these) when it will
+# not deliver a direct message to a person: an external member of a Slack Connect channel,
+# DMs to apps closed, a person it will not show. Their nudge goes to the plan's channel.
+NOT_BY_DM = frozenset(
+    {
+        "channel_not_found",
+        "messages_tab_disabled",
+        "restricted_action",
+        "user_disabled",
+        "user_not_found",
+        "user_not_visible",
+    }
+)
+# chat.postEphemeral's answers for a channel the person (or govbot) is not in: try the next.
+NOT_IN_CHANNEL = frozenset({"channel_not_found", "not_in_channel", "user_not_in_channel"})
 
 log = logging.getLogger("govbot.jobs")
 
@@ -70,15 +92,26 @@ class JobRunner:
     """Runs one pass of a job at the unit of work's "now", sending through `client`.
 
     `command_prefix` spells the commands its messages name (GOVBOT_COMMAND_PREFIX); None
-    keeps the one in force, for a command that posts the digest itself.
+    keeps the one in force, for a command that posts the digest itself. With `workspaces`
+    (OAuth mode) each plan's messages go with its own workspace's token, and the plans of a
+    workspace without one (uninstalled, revoked) are left until it has one again.
     """
 
     def __init__(
-        self, uow: UnitOfWork, client: WebClient, *, command_prefix: str | None = None
+        self,
+        uow: UnitOfWork,
+        client: WebClient,
+        *,
+        command_prefix: str | None = None,
+        workspaces: WorkspaceClients | None = None,
     ) -> None:
         self.uow = uow
         self.client = client
         self.command_prefix = command_prefix
+        self.workspaces = workspaces
+        # This pass's client for each plan, and for each workspace (OAuth mode).
+        self._plan_clients: dict[int, WebClient] = {}
+        self._workspace_clients: dict[int, WebClient] = {}
 
     def _commands(self) -> AbstractContextManager[None]:
         if self.command_prefix is None:
@@ -88,6 +121,8 @@ class JobRunner:
     def run(self, job: str, plan_ids: Iterable[int] | None = None) -> RunReport:
         """One pass of "nudges" (with escalations), "risk-review" or "digest"."""
         scope = None if plan_ids is None else list(plan_ids)
+        if self.workspaces is not None:
+            scope = self._installed_plans(self.workspaces, scope)
         if job == "nudges":
             self.locate_people(scope)
             report = deliver(self.uow, "nudges", due_nudges(self.uow, scope), self.send_nudge)
@@ -105,12 +140,36 @@ class JobRunner:
         """Post a digest composed on demand (`/plan digest post`), once."""
         return deliver(self.uow, "digest", [digest], self.send_digest)
 
+    def _installed_plans(self, workspaces: WorkspaceClients, scope: list[int] | None) -> list[int]:
+        """The plans of `scope` (every plan when None) whose workspace has a bot token, each
+        one's client noted for this pass; nothing of the others is claimed or sent."""
+        by_team: dict[str, WebClient | None] = {}
+        self._plan_clients, self._workspace_clients = {}, {}
+        for place in plan_workspaces(self.uow):
+            if scope is not None and place.plan_id not in scope:
+                continue
+            if place.team_id not in by_team:
+                try:
+                    by_team[place.team_id] = workspaces.for_team(place.team_id)
+                except WorkspaceNotInstalled as exc:
+                    log.info("%s; its plans' messages wait until it is installed again", exc)
+                    by_team[place.team_id] = None
+            client = by_team[place.team_id]
+            if client is not None:
+                self._plan_clients[place.plan_id] = client
+                self._workspace_clients[place.workspace_id] = client
+        return list(self._plan_clients)
+
+    def _client_for_plan(self, plan_id: int) -> WebClient:
+        return self._plan_clients.get(plan_id, self.client)
+
     def locate_people(self, plan_ids: list[int] | None) -> None:
         """Cache the Slack timezone of owners and leads not looked up yet."""
         found: dict[tuple[int, str], str] = {}
         for workspace_id, user_id in people_to_locate(self.uow, plan_ids)[:LOCATE_LIMIT]:
+            client = self._workspace_clients.get(workspace_id, self.client)
             try:
-                user = self.client.users_info(user=user_id)["user"]
+                user = client.users_info(user=user_id)["user"]
             except (SlackClientError, OSError) as exc:  # refused, failing, unreachable, slow
                 log.warning("users.info failed; using the plan's timezone for now: %s", exc)
                 continue
@@ -121,12 +180,40 @@ class JobRunner:
     def send_nudge(self, nudge: NudgeView) -> None:
         with self._commands():
             message = nudge_message(nudge)
-        self.client.chat_postMessage(channel=nudge.owner_id, **message)
+        client = self._client_for_plan(nudge.plan_id)
+        try:
+            client.chat_postMessage(channel=nudge.owner_id, **message)
+        except SlackApiError as exc:
+            if exc.response.get("error") not in NOT_BY_DM:
+                raise
+            self.nudge_in_channel(client, nudge, message, exc)
+
+    def nudge_in_channel(
+        self, client: WebClient, nudge: NudgeView, message: dict[str, Any], refused: Exception
+    ) -> None:
+        """Show an owner Slack will not DM their nudge in the plan's channel, to them alone,
+        then tell the plan's leads once; raises `refused` when no channel of the plan has them."""
+        for channel in plan_channels(self.uow, nudge.plan_id):
+            try:
+                client.chat_postEphemeral(channel=channel, user=nudge.owner_id, **message)
+            except SlackApiError as exc:
+                if exc.response.get("error") in NOT_IN_CHANNEL:
+                    continue
+                raise
+            notices = unreachable_owner_notices(self.uow, nudge.plan_id, nudge.owner_id, channel)
+            deliver(self.uow, "nudges", notices, lambda notice: self.send_notice(client, notice))
+            return
+        raise refused
+
+    def send_notice(self, client: WebClient, notice: UnreachableOwnerView) -> None:
+        with self._commands():
+            message = render("unreachable_owner.json.j2", notice=notice)
+        client.chat_postMessage(channel=notice.lead_id, **message)
 
     def send_alert(self, alert: LeadAlertView) -> None:
         with self._commands():
             message = alert_message(alert)
-        self.client.chat_postMessage(channel=alert.lead_id, **message)
+        self._client_for_plan(alert.plan_id).chat_postMessage(channel=alert.lead_id, **message)
 
     def send_digest(self, digest: DigestView) -> None:
         """Post the digest, then its chart; a chart that fails to upload is only logged."""
@@ -135,10 +222,11 @@ class JobRunner:
             raise ValueError(f"plan {digest.plan_id} has no board channel to post its digest to")
         with self._commands():
             message = digest_message(digest)
-        self.client.chat_postMessage(channel=channel, **message)
+        client = self._client_for_plan(digest.plan_id)
+        client.chat_postMessage(channel=channel, **message)
         name = digest.week or f"{digest.until:%Y-%m-%d}"
         try:
-            self.client.files_upload_v2(
+            client.files_upload_v2(
                 channel=channel,
                 file=rag_chart_png(digest),
                 filename=f"digest-{name}.png",
@@ -148,13 +236,13 @@ class JobRunner:
         except Exception as exc:  # noqa: BLE001 - the digest is out; a missing chart must not re-post it
             log.warning("the digest for plan %s posted without its chart: %s", digest.plan_id, exc)
         if digest.measures_of_concern:
-            self.send_concern_chart(digest, name)
+            self.send_concern_chart(client, digest, name)
 
-    def send_concern_chart(self, digest: DigestView, name: str) -> None:
+    def send_concern_chart(self, client: WebClient, digest: DigestView, name: str) -> None:
         """The digest's one chart of the measures showing concern; a failure is only logged."""
         concern = digest.measures_of_concern
         try:
-            self.client.files_upload_v2(
+            client.files_upload_v2(
                 channel=digest.board_channel_id,
                 file=concern_chart_png(concern),
                 filename=f"digest-{name}-measures.png",
@@ -181,12 +269,23 @@ def unit_of_work_at(settings: Settings, at: datetime | None) -> Iterator[UnitOfW
         engine.dispose()
 
 
+def job_runner(settings: Settings, uow: UnitOfWork, client: WebClient) -> JobRunner:
+    """The runner `govbot serve`, `scheduler` and `jobs run` send with: the one bot token, or
+    in OAuth mode each plan's workspace's own."""
+    store = installation_store(settings, uow.engine) if settings.oauth else None
+    return JobRunner(
+        uow,
+        client,
+        command_prefix=settings.command_prefix,
+        workspaces=None if store is None else WorkspaceClients(client, store),
+    )
+
+
 def run_once(settings: Settings, job: str, at: datetime | None = None) -> RunReport:
     """`govbot jobs run JOB [--at ...]`: one pass, as if at `at` (naive: GOVBOT_TIMEZONE)."""
-    settings.require("slack_bot_token")
+    settings.require_tokens()
     with unit_of_work_at(settings, at) as uow:
-        runner = JobRunner(uow, make_web_client(settings), command_prefix=settings.command_prefix)
-        return runner.run(job)
+        return job_runner(settings, uow, make_web_client(settings)).run(job)
 
 
 def run_retention(settings: Settings, at: datetime | None = None) -> RetentionReport:

@@ -8,6 +8,7 @@ from typing import Any
 import yaml
 
 EVENTS_PATH = "/slack/events"
+REDIRECT_PATH = "/slack/oauth_redirect"
 
 
 def load_manifest() -> dict[str, Any]:
@@ -17,6 +18,11 @@ def load_manifest() -> dict[str, Any]:
     if not isinstance(manifest, dict):
         raise ValueError("bot/manifest.yml is not a mapping")
     return manifest
+
+
+def bot_scopes() -> list[str]:
+    """The bot scopes govbot asks for, in the manifest and in its OAuth flow alike."""
+    return list(load_manifest()["oauth_config"]["scopes"]["bot"])
 
 
 def build_manifest(
@@ -30,6 +36,7 @@ def build_manifest(
     """
     manifest = load_manifest()
     request_url = url.rstrip("/") + EVENTS_PATH if url else None
+    redirect_urls = [url.rstrip("/") + REDIRECT_PATH] if url else None
     for command in manifest["features"]["slash_commands"]:
         command["command"] = "/" + command_prefix + command["command"].lstrip("/")
         _set_url(command, "url", request_url, socket_mode)
@@ -37,10 +44,12 @@ def build_manifest(
     _set_url(settings["event_subscriptions"], "request_url", request_url, socket_mode)
     _set_url(settings["interactivity"], "request_url", request_url, socket_mode)
     settings["socket_mode_enabled"] = socket_mode
+    # Where Slack sends an installer back to in OAuth mode (many workspaces).
+    _set_url(manifest["oauth_config"], "redirect_urls", redirect_urls, socket_mode)
     return manifest
 
 
-def _set_url(section: dict[str, Any], key: str, url: str | None, socket_mode: bool) -> None:
+def _set_url(section: dict[str, Any], key: str, url: object, socket_mode: bool) -> None:
     if socket_mode:
         section.pop(key, None)
     elif url:

@@ -24,7 +24,7 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from slack_sdk import WebClient
 
-from bot.jobs import JobRunner
+from bot.jobs import job_runner
 from bot.listeners.events.retries import forget_old_events
 from bot.metrics import SCHEDULED_RUNS
 from bot.settings import Settings
@@ -181,7 +181,7 @@ class PlanScheduler:
 
 def start_scheduler(settings: Settings, uow: UnitOfWork, client: WebClient) -> Callable[[], None]:
     """Start the plans' jobs beside a server; returns how to stop them (bot/serving.py)."""
-    runner = JobRunner(uow, client, command_prefix=settings.command_prefix)
+    runner = job_runner(settings, uow, client)
     plans = PlanScheduler(runner.run, lambda: plan_schedules(uow))
     plans.start()
     plans.scheduler.add_job(
@@ -235,7 +235,7 @@ def run_until_stopped(stop: Callable[[], None], banner: str) -> None:
 
 def serve_scheduler(settings: Settings) -> None:
     """`govbot scheduler`: only the scheduled jobs, for deployments that run them apart."""
-    settings.require("slack_bot_token")
+    settings.require_tokens()
     engine = make_engine(settings.database_url)
     try:
         require_current_schema(engine)

@@ -39,7 +39,8 @@ def serving(settings: Settings, background: Sequence[Background] = BACKGROUND) -
     The database must be reachable and at the newest revision (else SchemaNotReady);
     `background` work starts once the app is built and stops when the block ends.
     """
-    settings.require("slack_signing_secret", "slack_bot_token")
+    settings.require("slack_signing_secret")
+    settings.require_tokens()
     engine = make_engine(settings.database_url)
     with ExitStack() as stack:
         stack.callback(engine.dispose)

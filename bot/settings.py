@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from cryptography.fernet import Fernet
 from pydantic import AliasChoices, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -34,6 +35,30 @@ class Settings(BaseSettings):
     log_format: str = Field(
         "text", validation_alias=AliasChoices("GOVBOT_LOG_FORMAT", "log_format")
     )
+    slack_client_id: str | None = Field(None, validation_alias="SLACK_CLIENT_ID")
+    slack_client_secret: str | None = Field(None, validation_alias="SLACK_CLIENT_SECRET")
+    token_key: str | None = Field(
+        None, validation_alias=AliasChoices("GOVBOT_TOKEN_KEY", "token_key")
+    )
+
+    @property
+    def oauth(self) -> bool:
+        """Installed in many workspaces through Slack's OAuth flow (both client settings set)."""
+        return bool(self.slack_client_id and self.slack_client_secret)
+
+    def require_tokens(self) -> None:
+        """Fail with one line unless this mode has what sending needs: a bot token, or in
+        OAuth mode the key the stored tokens are encrypted with."""
+        if self.oauth:
+            self.require("token_key")
+            try:
+                Fernet(self.token_key or "")
+            except (ValueError, TypeError):
+                raise SettingsError(
+                    "GOVBOT_TOKEN_KEY is not a Fernet key; `govbot keygen` prints a new one"
+                ) from None
+        else:
+            self.require("slack_bot_token")
 
     @field_validator("database_url")
     @classmethod
@@ -107,7 +132,8 @@ class Settings(BaseSettings):
         """Fail with one clear line when a setting a mode needs is absent."""
         for name in names:
             if not getattr(self, name):
-                raise SettingsError(f"{name.upper()} is not set; govbot needs it for this command")
+                variable = _ENV_NAMES.get(name, name.upper())
+                raise SettingsError(f"{variable} is not set; govbot needs it for this command")
 
 
 _ENV_NAMES = {
@@ -121,6 +147,9 @@ _ENV_NAMES = {
     "public_url": "GOVBOT_PUBLIC_URL",
     "metrics": "GOVBOT_METRICS",
     "log_format": "GOVBOT_LOG_FORMAT",
+    "slack_client_id": "SLACK_CLIENT_ID",
+    "slack_client_secret": "SLACK_CLIENT_SECRET",
+    "token_key": "GOVBOT_TOKEN_KEY",
 }
 
 

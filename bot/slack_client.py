@@ -59,16 +59,23 @@ class WithoutBodies(logging.Filter):
         return True
 
 
+def secrets_of(settings: Settings) -> tuple[str | None, ...]:
+    """What no log line may show: the signing secret, the tokens, OAuth's secret and key."""
+    return (
+        settings.slack_signing_secret,
+        settings.slack_bot_token,
+        settings.slack_app_token,
+        settings.slack_client_secret,
+        settings.token_key,
+    )
+
+
 def quiet_logger(name: str, settings: Settings) -> logging.Logger:
     """The named logger, redacting tokens and these settings' secrets from what it emits."""
     named = logging.getLogger(name)
     for old in [f for f in named.filters if isinstance(f, RedactSecrets)]:
         named.removeFilter(old)
-    named.addFilter(
-        RedactSecrets(
-            settings.slack_signing_secret, settings.slack_bot_token, settings.slack_app_token
-        )
-    )
+    named.addFilter(RedactSecrets(*secrets_of(settings)))
     return named
 
 
@@ -113,11 +120,7 @@ JsonLines.converter = time.gmtime  # type: ignore[assignment]
 def configure_logging(settings: Settings, level: int = logging.INFO) -> None:
     """Log to stderr for an operator, with tokens and secrets redacted from every record."""
     handler = logging.StreamHandler()
-    handler.addFilter(
-        RedactSecrets(
-            settings.slack_signing_secret, settings.slack_bot_token, settings.slack_app_token
-        )
-    )
+    handler.addFilter(RedactSecrets(*secrets_of(settings)))
     if settings.log_format == "json":
         handler.setFormatter(JsonLines())
     else:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from alembic import context
 
+from bot.installations import schema_metadata
 from governance.database import make_engine
-from governance.models import Base
 
 config = context.config
-target_metadata = Base.metadata
+# govbot's own tables, and the OAuth installation and state stores' (migration 0010).
+target_metadata = schema_metadata()
 
 
 def run_migrations_online() -> None:

@@ -20,6 +20,7 @@ import slack_sdk.http_retry.builtin_handlers
 import slack_sdk.http_retry.handler
 from sqlalchemy import Connection, Engine, text
 
+from bot.installations import installation_metadata
 from governance.database import UnitOfWork, make_engine
 from governance.models import Base
 from governance.schema import upgrade
@@ -119,7 +120,9 @@ def _postgres_engine(url: str) -> Engine:
     return make_engine(url)
 
 
-_EMPTIED_TABLES = [t.name for t in Base.metadata.sorted_tables if t.name != "people_functions"]
+_EMPTIED_TABLES = [
+    t.name for t in Base.metadata.sorted_tables if t.name != "people_functions"
+] + list(installation_metadata().tables)
 _SEQUENCES_OF = text(
     "SELECT seq.relname FROM pg_class seq"
     " JOIN pg_depend dep ON dep.objid = seq.oid AND dep.deptype IN ('a', 'i')"

@@ -218,8 +218,8 @@ class BotServer:
             all_headers.update(signature_headers(body, timestamp=timestamp, secret=secret))
         return self._request("POST", "/slack/events", body, all_headers)
 
-    def get(self, path: str) -> HttpResult:
-        return self._request("GET", path)
+    def get(self, path: str, headers: dict[str, str] | None = None) -> HttpResult:
+        return self._request("GET", path, headers=headers)
 
     # -- what Slack sends --------------------------------------------------------------
 
@@ -322,11 +322,18 @@ class BotServer:
         return self._post_payload(payload, **post_options)
 
     def open_form(
-        self, command: str, text: str = "", *, user_id: str = ALICE, channel_id: str = CHANNEL
+        self,
+        command: str,
+        text: str = "",
+        *,
+        user_id: str = ALICE,
+        channel_id: str = CHANNEL,
+        team_id: str = TEAM_ID,
     ) -> dict[str, Any]:
         """Run a command that opens a form, as `user_id` in `channel_id`; the view opened."""
         opened = len(self.standin.calls_to("views.open"))
-        assert self.slash(command, text, user_id=user_id, channel_id=channel_id).status == 200
+        sent = self.slash(command, text, user_id=user_id, channel_id=channel_id, team_id=team_id)
+        assert sent.status == 200
         call = self.standin.wait_for_calls("views.open", opened + 1)[opened]
         view = call.params["view"]
         view = json.loads(view) if isinstance(view, str) else view

@@ -166,7 +166,9 @@ def test_an_action_cannot_be_added_in_a_channel_without_a_plan(uow: UnitOfWork) 
 
 
 def test_a_plan_id_from_another_workspace_is_never_reached(uow: UnitOfWork, plan_id: int) -> None:
-    stranger = Actor(team_id="T2", user_id="USTRANGER", channel_id="CPLAN")
+    # From a channel of their own workspace; in the plan's own channel, shared by Slack
+    # Connect, a member of another organisation uses the plan (tests/test_slack_connect.py).
+    stranger = Actor(team_id="T2", user_id="USTRANGER", channel_id="COTHER")
     with pytest.raises(NotFound):
         add(uow, stranger, plan_id=plan_id)
 

@@ -48,7 +48,11 @@ def test_the_bot_asks_only_for_the_scopes_it_uses() -> None:
 def test_interactivity_events_and_app_home_are_on_and_socket_mode_off() -> None:
     manifest = load_manifest()
     assert manifest["settings"]["interactivity"]["is_enabled"] is True
-    assert manifest["settings"]["event_subscriptions"]["bot_events"] == ["app_home_opened"]
+    assert manifest["settings"]["event_subscriptions"]["bot_events"] == [
+        "app_home_opened",
+        "app_uninstalled",
+        "tokens_revoked",
+    ]
     assert manifest["features"]["app_home"]["home_tab_enabled"] is True
     assert manifest["settings"]["socket_mode_enabled"] is False
 
@@ -56,6 +60,14 @@ def test_interactivity_events_and_app_home_are_on_and_socket_mode_off() -> None:
 def test_a_url_points_every_request_at_slack_events() -> None:
     manifest = build_manifest(url="https://govbot.devon-ics.nhs.uk/")
     assert request_urls(manifest) == ["https://govbot.devon-ics.nhs.uk/slack/events"] * 8
+
+
+def test_a_url_gives_the_oauth_redirect_url_and_socket_mode_none() -> None:
+    manifest = build_manifest(url="https://govbot.devon-ics.nhs.uk/")
+    assert manifest["oauth_config"]["redirect_urls"] == [
+        "https://govbot.devon-ics.nhs.uk/slack/oauth_redirect"
+    ]
+    assert "redirect_urls" not in build_manifest(socket_mode=True)["oauth_config"]
 
 
 def test_the_command_prefix_renames_every_command() -> None:

@@ -11,6 +11,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Engine, inspect, select, text
 from sqlalchemy.orm import Session
 
+from bot.installations import installation_metadata, schema_metadata
 from governance.database import make_engine
 from governance.models import Base, PeopleFunction
 from governance.people_functions.catalogue import PEOPLE_FUNCTIONS
@@ -42,13 +43,15 @@ def test_upgrade_builds_every_table_the_models_declare(empty_engine: Engine) -> 
     upgrade(empty_engine)
     tables = set(inspect(empty_engine).get_table_names())
     assert set(Base.metadata.tables) <= tables
+    assert set(installation_metadata().tables) <= tables
 
 
 def test_models_and_migrations_agree(empty_engine: Engine) -> None:
+    """govbot's models, and the OAuth installation and state stores' tables (slack_sdk's)."""
     upgrade(empty_engine)
     with empty_engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
-        assert compare_metadata(context, Base.metadata) == []
+        assert compare_metadata(context, schema_metadata()) == []
 
 
 def test_the_ten_people_functions_are_seeded_with_their_official_names(

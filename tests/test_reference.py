@@ -125,8 +125,16 @@ def metered(make_bot_server: Callable[..., BotServer]) -> BotServer:
 
 def test_every_documented_endpoint_answers_and_others_do_not(metered: BotServer) -> None:
     rows = re.findall(r"^\| `(GET|POST) (/[a-z/_]+)` \|", section("HTTP endpoints"), re.M)
-    assert rows == [("POST", "/slack/events"), ("GET", "/healthz"), ("GET", "/metrics")]
+    assert rows == [
+        ("POST", "/slack/events"),
+        ("GET", "/healthz"),
+        ("GET", "/metrics"),
+        ("GET", "/slack/install"),
+        ("GET", "/slack/oauth_redirect"),
+    ]
     assert metered.post(b"", "application/json", signed=False).status == 401
     assert metered.get("/healthz").status == 200
     assert metered.get("/metrics").status == 200
+    # Served in OAuth mode only (tests/test_oauth.py installs govbot through them).
     assert metered.get("/slack/install").status == 404
+    assert metered.get("/slack/oauth_redirect").status == 404

@@ -20,7 +20,6 @@ from governance.actor import Actor
 from governance.challenges.inputs import ChallengeAnswer, ChallengeAsk
 from governance.challenges.use_cases import answer_challenge, challenge_action, challenge_risk
 from governance.database import UnitOfWork
-from governance.errors import NotFound
 from governance.feedback.inputs import FeedbackAnswer, FeedbackGive
 from governance.feedback.use_cases import answer_feedback, give_feedback
 from governance.inputs import validate
@@ -35,7 +34,7 @@ from governance.plans.inputs import (
     PlanSetup,
     RoleChange,
 )
-from governance.plans.membership import plan_for_channel
+from governance.plans.membership import workspace_channel_plan
 from governance.plans.settings_use_cases import update_member_preferences
 from governance.plans.use_cases import add_partner, set_board_channel, set_role, setup_plan
 from governance.risks.inputs import RiskAdd, RiskClose
@@ -85,11 +84,9 @@ def seed_demo(
     clock = _SetBackClock(now)
     uow = UnitOfWork(engine, clock=clock)
     with uow.transaction() as session:
-        try:
-            plan = plan_for_channel(session, Actor(team_id, user_ids["you"], plan_channel_id))
+        plan = workspace_channel_plan(session, Actor(team_id, user_ids["you"], plan_channel_id))
+        if plan is not None:
             return DemoPlan(plan_id=plan.id, seeded=False)
-        except NotFound:
-            pass
     steps = _steps(user_ids, board_channel_id, local_today(now, "Europe/London"))
     plan_id = 0
     # Stable sort: steps on the same moment keep the story's order (A-1 before A-2).

@@ -8,6 +8,7 @@ Subclasses may answer a call differently (the tests' fault injection does) by ov
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import itertools
 import json
@@ -63,6 +64,13 @@ class _State:
     unknown_users: set[str] = field(default_factory=set)
     response_names: dict[str, str] = field(default_factory=dict)
     socket_mode_url: str | None = None
+    oauth_client: tuple[str, str] | None = None
+    # An install's code (from Slack's authorize page) → (workspace, installing user).
+    install_codes: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # Bot tokens handed out by oauth.v2.access → their workspace.
+    installed_tokens: dict[str, str] = field(default_factory=dict)
+    # People Slack will not let the app DM (an external member, DMs closed) → its error.
+    dm_refused: dict[str, str] = field(default_factory=dict)
 
 
 class SlackStandin:
@@ -157,6 +165,30 @@ class SlackStandin:
         """Make apps.connections.open (called with an app-level token) answer `url`."""
         with self._lock:
             self._state.socket_mode_url = url
+
+    def set_oauth_client(self, client_id: str, client_secret: str) -> None:
+        """The app's credentials oauth.v2.access accepts (OAuth mode)."""
+        with self._lock:
+            self._state.oauth_client = (client_id, client_secret)
+
+    def install_code(self, team_id: str, user_id: str = "U0INSTALLER") -> str:
+        """A code Slack's authorize page would give someone installing the app in `team_id`;
+        oauth.v2.access exchanges it, once, for a new bot token of that workspace."""
+        code = f"{team_id}.{self._next_id('code')}"
+        with self._lock:
+            self._state.install_codes[code] = (team_id, user_id)
+        return code
+
+    def refuse_dm(self, user_id: str, error: str = "messages_tab_disabled") -> None:
+        """Answer every DM to `user_id` (chat.postMessage to them or their DM channel, and
+        conversations.open) with `error`, as Slack does for someone the app cannot DM."""
+        with self._lock:
+            self._state.dm_refused[user_id] = error
+
+    def _dm_refusal(self, channel: str) -> str | None:
+        person = "U" + channel[1:] if channel[:1] == "D" else channel
+        with self._lock:
+            return self._state.dm_refused.get(person)
 
     def forget_user(self, user_id: str) -> None:
         """Make users.info answer `user_not_found` for `user_id` (someone who left)."""
@@ -256,15 +288,45 @@ class SlackStandin:
         return handler(self, params)
 
 
-def _auth_test(s: SlackStandin, _p: dict[str, Any]) -> dict[str, Any]:
+def _auth_test(s: SlackStandin, p: dict[str, Any]) -> dict[str, Any]:
+    with s._lock:
+        team_id = s._state.installed_tokens.get(str(p.get(_TOKEN, "")), s.team_id)
     return {
         "ok": True,
         "url": "https://govbot-standin.slack.com/",
         "team": "Stand-in workspace",
         "user": "govbot",
-        "team_id": s.team_id,
+        "team_id": team_id,
         "user_id": s.bot_user_id,
         "bot_id": s.bot_id,
+    }
+
+
+def _oauth_v2_access(s: SlackStandin, p: dict[str, Any]) -> dict[str, Any]:
+    """An install's code exchanged for a bot token, with the app's client id and secret."""
+    with s._lock:
+        client = s._state.oauth_client
+        if client is None or p.get("client_id") != client[0]:
+            return {"ok": False, "error": "invalid_client_id"}
+        if p.get("client_secret") != client[1]:
+            return {"ok": False, "error": "bad_client_secret"}
+        grant = s._state.install_codes.pop(str(p.get("code", "")), None)
+        if grant is None:
+            return {"ok": False, "error": "invalid_code"}
+        team_id, user_id = grant
+        token = f"xoxb-{team_id.lower()}-{next(s._ids):08d}"
+        s._state.installed_tokens[token] = team_id
+    return {
+        "ok": True,
+        "access_token": token,
+        "token_type": "bot",
+        "scope": "commands,chat:write,im:write,files:write,users:read",
+        "bot_user_id": s.bot_user_id,
+        "app_id": "A0GOVBOT",
+        "team": {"id": team_id, "name": f"Workspace {team_id}"},
+        "enterprise": None,
+        "is_enterprise_install": False,
+        "authed_user": {"id": user_id},
     }
 
 
@@ -288,6 +350,9 @@ def _post_message(s: SlackStandin, p: dict[str, Any]) -> dict[str, Any]:
         return {"ok": False, "error": "channel_not_found"}
     if not p.get("text") and not p.get("blocks"):
         return {"ok": False, "error": "no_text"}
+    refused = s._dm_refusal(str(p["channel"]))
+    if refused is not None:
+        return {"ok": False, "error": refused}
     ts = s._ts()
     message = {**_message(p), "ts": ts, "user": s.bot_user_id, "bot_id": s.bot_id}
     return {"ok": True, "channel": _channel_of(p["channel"]), "ts": ts, "message": message}
@@ -325,6 +390,9 @@ def _conversations_open(s: SlackStandin, p: dict[str, Any]) -> dict[str, Any]:
     users = str(p.get("users", "")).split(",")
     if len(users) != 1 or users[0][:1] not in ("U", "W"):
         return {"ok": False, "error": "user_not_found"}
+    refused = s._dm_refusal(users[0])
+    if refused is not None:
+        return {"ok": False, "error": refused}
     return {"ok": True, "channel": {"id": _channel_of(users[0]), "is_im": True}}
 
 
@@ -386,6 +454,7 @@ def _complete_upload(s: SlackStandin, p: dict[str, Any]) -> dict[str, Any]:
 
 _METHODS: dict[str, Callable[[SlackStandin, dict[str, Any]], dict[str, Any]]] = {
     "apps.connections.open": _connections_open,
+    "oauth.v2.access": _oauth_v2_access,
     "auth.test": _auth_test,
     "chat.postMessage": _post_message,
     "chat.postEphemeral": _post_ephemeral,
@@ -449,11 +518,14 @@ class _Handler(BaseHTTPRequestHandler):
         elif not self._authorised(method, headers, params):
             self._send(200, {"ok": False, "error": "not_authed"})
         else:
-            self._send(200, self.owner.answer(method, params))
+            self._send(200, self.owner.answer(method, {**params, **_credentials(headers)}))
 
     @staticmethod
     def _authorised(method: str, headers: dict[str, str], params: dict[str, Any]) -> bool:
-        """A bot token (xox…), or for apps.connections.open only an app-level one (xapp-…)."""
+        """A bot token (xox…), or for apps.connections.open only an app-level one (xapp-…);
+        oauth.v2.access checks the app's own credentials instead."""
+        if method == "oauth.v2.access":
+            return True
         auth = headers.get("authorization", "")
         token = auth[7:] if auth.lower().startswith("bearer ") else str(params.get("token", ""))
         return token.startswith("xapp-" if method == "apps.connections.open" else "xox")
@@ -476,6 +548,25 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header(key, value)
         self.end_headers()
         self.wfile.write(data)
+
+
+# The key under which a method's handler finds the token the call was made with.
+_TOKEN = "token"
+
+
+def _credentials(headers: dict[str, str]) -> dict[str, str]:
+    """What the Authorization header carries: a bearer token, or (HTTP Basic, as slack_sdk
+    sends oauth.v2.access) the app's client id and secret."""
+    auth = headers.get("authorization", "")
+    if auth.lower().startswith("bearer "):
+        return {_TOKEN: auth[7:]}
+    if auth.lower().startswith("basic "):
+        try:
+            client_id, _, secret = base64.b64decode(auth[6:]).decode().partition(":")
+        except (ValueError, UnicodeDecodeError):
+            return {}
+        return {"client_id": client_id, "client_secret": secret}
+    return {}
 
 
 def _parse_body(content_type: str, body: bytes) -> dict[str, Any]:

@@ -17,7 +17,7 @@ from governance.feedback.models import Feedback
 from governance.hints import Command, Hint
 from governance.local_time import local_today
 from governance.plans.inputs import PartnerAdd, PlanBoard, PlanSetup, RoleChange
-from governance.plans.membership import plan_for, role_of, workspace_for
+from governance.plans.membership import plan_for, role_of, workspace_channel_plan, workspace_for
 from governance.plans.models import Partner, Plan, PlanChannel, Role
 from governance.plans.partner_lookup import _folded as folded_name
 from governance.plans.permissions import MANAGERS, require_role
@@ -62,14 +62,9 @@ def setup_plan(uow: UnitOfWork, actor: Actor, data: PlanSetup) -> PlanView:
     """Create a plan linked to the actor's channel; whoever sets it up is its lead."""
     with uow.transaction() as session:
         workspace = workspace_for(session, actor.team_id)
-        linked = session.scalar(
-            select(Plan)
-            .join(PlanChannel, PlanChannel.plan_id == Plan.id)
-            .where(
-                PlanChannel.workspace_id == workspace.id,
-                PlanChannel.channel_id == actor.channel_id,
-            )
-        )
+        # The actor's own workspace: a partner's member may set up their own plan in a
+        # shared channel, which their workspace then finds first (see channel_plan).
+        linked = workspace_channel_plan(session, actor)
         if linked is not None:
             raise Invalid(
                 f"This channel is already linked to the plan “{linked.name}”.",
