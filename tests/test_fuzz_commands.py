@@ -59,6 +59,7 @@ SUBCOMMANDS = {
     "/feedback": ["staff", "service-user", "carer", "partner", "list", "answer", "help"],
     "/win": ["", "list", "help"],
     "/measure": ["", "add", "record", "list", "show", "rebase", "retire", "grace", "help"],
+    "/decision": ["", "propose", "agree", "reject", "defer", "list", "show", "help"],
 }
 
 GRAMMAR_WORDS = [
