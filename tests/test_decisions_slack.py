@@ -31,7 +31,6 @@ from tests.test_concurrency import all_at_once
 PRIYA = "U0PRIYA"  # the board's chair
 CHRIS = "U0CHRIS"  # a second chair
 OWEN = "U0OWEN"  # a member
-BOARD = "C0BOARD"
 
 
 @pytest.fixture
@@ -88,15 +87,10 @@ def test_a_member_proposes_the_chair_agrees_and_the_digest_shows_decided_and_nee
     assert "Devon County Council — council" in story
     assert "Subject to funding" in story
 
-    bot_server.slash_reply("/plan", f"board <#{BOARD}|board>", user_id=ALICE)
     clock.advance(hours=1)
-    bot_server.standin.reset()
-    bot_server.slash_reply("/plan", "digest post", user_id=ALICE)
-    posted = bot_server.standin.wait_for_calls("chat.postMessage")[0].params
-    blocks = (
-        posted["blocks"] if isinstance(posted["blocks"], list) else json.loads(posted["blocks"])
-    )
-    assert_valid_blocks({"text": posted["text"], "blocks": blocks})
+    digest = bot_server.slash_reply("/plan", "digest", user_id=ALICE)
+    assert_valid_blocks(digest)
+    blocks = digest["blocks"]
     section = {b.get("block_id"): b["text"]["text"] for b in blocks if b["type"] == "section"}
     assert "*Decided: 1*" in section["digest-decided"]
     assert "*D-1* Fund 20 rotational posts" in section["digest-decided"]
@@ -105,10 +99,17 @@ def test_a_member_proposes_the_chair_agrees_and_the_digest_shows_decided_and_nee
     assert "*D-2* Pool the bank staff" in section["digest-decisions-needed"]
 
     with uow.transaction() as session:
-        verbs = session.scalars(
-            select(AuditEntry.verb).where(AuditEntry.entity == "decision").order_by(AuditEntry.id)
+        audited = session.scalars(
+            select(AuditEntry).where(AuditEntry.entity == "decision").order_by(AuditEntry.id)
         ).all()
-    assert verbs == ["propose", "propose", "agree"]
+        assert [(e.ref, e.verb, e.actor_id) for e in audited] == [
+            ("D-1", "propose", OWEN),
+            ("D-2", "propose", OWEN),
+            ("D-1", "agree", PRIYA),
+        ]
+        assert audited[0].detail["informed_by"] == ["R-1"]
+        assert audited[0].detail["affects"] == ["Devon County Council"]
+        assert audited[2].detail["forum"] == "People Board 12 Jan"
 
 
 def test_bad_references_are_refused_naming_what_exists_and_nothing_is_stored(
@@ -226,10 +227,15 @@ def test_a_chairs_app_home_lists_the_decisions_awaiting_the_board(
     decision(bot_server, 'propose "Pool the bank staff"')
     for person in (PRIYA, OWEN):
         bot_server.event({"type": "app_home_opened", "user": person, "tab": "home"})
-    chair, member = (
-        shown(json.loads(c.params["view"]) if isinstance(c.params["view"], str) else c.params)
-        for c in bot_server.standin.wait_for_calls("views.publish", 2)
-    )
+    published = {
+        call.params["user_id"]: shown(
+            json.loads(call.params["view"])
+            if isinstance(call.params["view"], str)
+            else call.params["view"]
+        )
+        for call in bot_server.standin.wait_for_calls("views.publish", 2)
+    }
+    chair, member = published[PRIYA], published[OWEN]
     assert "Decisions awaiting the board* (1)" in chair and "*D-1* Pool the bank staff" in chair
     assert "Decisions awaiting the board" not in member
 

@@ -154,8 +154,8 @@ def propose_decision(uow: UnitOfWork, actor: Actor, data: DecisionPropose) -> De
             ref=decision.ref,
             verb="propose",
             title=decision.title,
-            informed_by=[link.label for link in view.informed_by],
-            affects=[link.label for link in view.affects],
+            informed_by=[link.ref or link.title for link in view.informed_by],
+            affects=[link.ref or link.title for link in view.affects],
             supersedes=supersedes.ref if supersedes is not None else None,
         )
         return view
@@ -458,15 +458,15 @@ def _resolve_links(
         if kind is None or kind not in allowed:
             what = f"{typed} is not something `{role.value}:` takes"
             raise Invalid(f"{what}: it takes {_kinds_words(allowed)}.")
-        number = int(re.sub(r"[^0-9]", "", typed))
         if kind in NOT_YET_LINKABLE:
             raise Invalid(
-                f"{letter}-{number}: issues can't be linked to decisions yet, because this plan "
-                "keeps no issue log.",
+                f"{typed}: issues can't be linked to decisions yet, because this plan keeps "
+                "no issue log.",
                 hint="Name the risk, action or measure it is about instead.",
             )
         table = _TABLES[kind]
-        ref = format_ref(letter, parse_ref(typed, letter))
+        number = parse_ref(typed, letter)
+        ref = format_ref(letter, number)
         found = session.scalar(
             select(table.id).where(table.plan_id == plan.id, table.number == number)
         )
