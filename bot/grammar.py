@@ -44,7 +44,7 @@ SHARE_HINT = 'Write it like share:"Org A"=60,"Org B"=40.'
 # other command needs, and small enough that reading it costs a few milliseconds.
 MAX_COMMAND_TEXT = 6000
 # Options whose value is a date, so may run over several words (`due:31 Mar`).
-DATE_KEYS = frozenset({"due", "review", "away"})
+DATE_KEYS = frozenset({"due", "review", "away", "until"})
 
 _DOUBLE_QUOTES = '"“”„'
 _SINGLE_QUOTES = "'‘’"
@@ -185,6 +185,13 @@ def parse_share(value: str) -> list[tuple[str, int]]:
     if not shares:
         raise Invalid("The risk share is empty.", hint=SHARE_HINT)
     return shares
+
+
+def parse_list(value: str) -> list[str]:
+    """Read a list option such as `M-2,R-1` or `A-3, "Devon County Council"`: the items,
+    each unquoted, in the order typed."""
+    shown = " ".join(value.split())
+    return [_unquote(item) for item in _split_share_items(value, shown)]
 
 
 def _family(quote: str) -> str:

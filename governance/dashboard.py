@@ -15,6 +15,8 @@ from governance.actions.views import ActionView
 from governance.challenges.use_cases import challenges_awaiting
 from governance.challenges.views import ChallengeView
 from governance.database import UnitOfWork
+from governance.decisions.use_cases import decisions_awaiting
+from governance.decisions.views import MyDecisionView
 from governance.local_time import local_today
 from governance.measures.rules import period_name
 from governance.measures.use_cases import measure_title, measures_due
@@ -58,10 +60,18 @@ class DashboardView:
     risks: tuple[MyRiskView, ...]
     challenges: tuple[ChallengeView, ...]
     measures_due: tuple[MyMeasureDueView, ...] = ()
+    # Decisions awaiting the board of the plans the person chairs or leads.
+    decisions_awaiting: tuple[MyDecisionView, ...] = ()
 
     @property
     def is_empty(self) -> bool:
-        return not (self.actions or self.risks or self.challenges or self.measures_due)
+        return not (
+            self.actions
+            or self.risks
+            or self.challenges
+            or self.measures_due
+            or self.decisions_awaiting
+        )
 
 
 def my_dashboard(uow: UnitOfWork, team_id: str, user_id: str) -> DashboardView:
@@ -141,4 +151,5 @@ def my_dashboard(uow: UnitOfWork, team_id: str, user_id: str) -> DashboardView:
                 )
                 for plan, measure, period in due
             ),
+            decisions_awaiting=decisions_awaiting(session, team_id, user_id),
         )

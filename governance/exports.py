@@ -1,4 +1,5 @@
-"""Exports for board papers: a plan's actions, risks, feedback or measures as CSV rows.
+"""Exports for board papers: a plan's actions, risks, feedback, measures or decisions as CSV
+rows.
 
 Feedback is exported only to the people who may read it, and an anonymous row carries no
 author: there is none to carry, the database forbids one.
@@ -22,6 +23,7 @@ from governance.actions.rules import is_overdue
 from governance.actions.status import ActionStatus
 from governance.actor import Actor
 from governance.database import UnitOfWork
+from governance.decisions.use_cases import decision_rows
 from governance.errors import Invalid
 from governance.feedback.models import Feedback
 from governance.hints import Command, Hint
@@ -33,11 +35,11 @@ from governance.plans.models import Plan
 from governance.plans.permissions import FEEDBACK_READERS, require_role
 from governance.risks.models import Risk, RiskShare
 
-ExportKind = Literal["actions", "risks", "feedback", "measures"]
+ExportKind = Literal["actions", "risks", "feedback", "measures", "decisions"]
 EXPORT_KINDS: tuple[str, ...] = get_args(ExportKind)
 
 # Columns that hold people's ids; the adapter shows their names instead.
-PERSON_COLUMNS = ("Owner", "Author", "Answered by")
+PERSON_COLUMNS = ("Owner", "Author", "Answered by", "Proposed by", "Decided by")
 
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -74,16 +76,18 @@ class ExportTableView:
 def export_rows(
     uow: UnitOfWork, actor: Actor, kind: str, plan_id: int | None = None
 ) -> ExportTableView:
-    """The plan's actions, risks or feedback as a header and rows of text, oldest first."""
+    """The plan's actions, risks, feedback, measures or decisions as a header and rows of text,
+    oldest first."""
     if kind not in EXPORT_KINDS:
         raise Invalid(
             f"“{kind}” is not something I can export.",
             hint=Hint(
-                "Use {}, {}, {} or {}.",
+                "Use {}, {}, {}, {} or {}.",
                 Command("plan", "export actions"),
                 Command("plan", "export risks"),
                 Command("plan", "export feedback"),
                 Command("plan", "export measures"),
+                Command("plan", "export decisions"),
             ),
         )
     with uow.transaction() as session:
@@ -95,6 +99,8 @@ def export_rows(
             header, rows = _risk_rows(session, plan)
         elif kind == "measures":
             header, rows = measure_rows(session, plan, today)
+        elif kind == "decisions":
+            header, rows = decision_rows(session, plan, today)
         else:
             require_role(session, plan, actor.user_id, FEEDBACK_READERS, doing="export feedback")
             header, rows = _feedback_rows(session, plan)

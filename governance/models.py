@@ -3,6 +3,7 @@
 from governance.actions.models import Action, ActionUpdateEntry
 from governance.audit.models import AuditEntry
 from governance.challenges.models import Challenge
+from governance.decisions.models import Decision, DecisionLink
 from governance.feedback.models import Feedback
 from governance.feedback_links.models import FeedbackLink
 from governance.jobs.models import JobClaim
@@ -20,6 +21,8 @@ __all__ = [
     "AuditEntry",
     "Base",
     "Challenge",
+    "Decision",
+    "DecisionLink",
     "Feedback",
     "FeedbackLink",
     "FormerMember",

@@ -15,6 +15,7 @@ from governance.actions.models import Action, ActionUpdateEntry
 from governance.audit.models import AuditEntry
 from governance.challenges.models import Challenge
 from governance.database import make_engine
+from governance.decisions.models import Decision
 from governance.feedback.models import Feedback
 from governance.measures.models import Measure
 from governance.measures.spc import Variation, xmr
@@ -169,3 +170,14 @@ def test_demo_plan_has_measures_with_two_years_of_values_one_showing_concern(
     assert all(len(m.values) == 24 for m in measures)
     readings = [xmr([v.value for v in m.values], better=m.better) for m in measures]  # type: ignore[arg-type]
     assert Variation.CONCERN in [r.variation for r in readings]
+
+
+def test_demo_plan_has_an_agreed_decision_and_one_awaiting_the_board_informed_by_a_measure(
+    demo: Session,
+) -> None:
+    decisions = demo.scalars(select(Decision).order_by(Decision.number)).all()
+    assert [(d.status, bool(d.forum)) for d in decisions] == [
+        ("agreed", True),
+        ("proposed", False),
+    ]
+    assert "measure" in [link.kind for link in decisions[1].links]

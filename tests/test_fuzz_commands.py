@@ -24,6 +24,7 @@ from sqlalchemy import Engine, func, select
 from bot.command_router import SORRY_TEXT
 from governance.actions.models import Action, ActionUpdateEntry
 from governance.challenges.models import Challenge
+from governance.decisions.models import Decision
 from governance.feedback.models import Feedback
 from governance.plans.models import Partner, Plan
 from governance.risks.models import Risk
@@ -59,6 +60,7 @@ SUBCOMMANDS = {
     "/feedback": ["staff", "service-user", "carer", "partner", "list", "answer", "help"],
     "/win": ["", "list", "help"],
     "/measure": ["", "add", "record", "list", "show", "rebase", "retire", "grace", "help"],
+    "/decision": ["", "propose", "agree", "reject", "defer", "list", "show", "help"],
 }
 
 GRAMMAR_WORDS = [
@@ -122,6 +124,11 @@ GRAMMAR_WORDS = [
     "R-2",
     "F-3",
     "W-4",
+    "D-1",
+    "informed-by:R-2,M-1",
+    "affects:A-1,",
+    "until:",
+    "forum:",
     "a3",
     "#3",
     "A-",
@@ -237,6 +244,11 @@ def check_stored_text(engine: Engine) -> None:
         (Win.text, LONG_TEXT_MAX),
         (Challenge.question, LONG_TEXT_MAX),
         (Challenge.answer, LONG_TEXT_MAX),
+        (Decision.title, TITLE_MAX),
+        (Decision.proposal, LONG_TEXT_MAX),
+        (Decision.reasons, LONG_TEXT_MAX),
+        (Decision.outcome_note, LONG_TEXT_MAX),
+        (Decision.forum, TITLE_MAX),
         (Plan.name, TITLE_MAX),
         (Partner.name, TITLE_MAX),
     ]
@@ -289,6 +301,10 @@ FORMS = {
     "action_add": ("title", ["title", "description"]),
     "feedback_give": ("feedback_text", ["feedback_text", "feedback_service_area"]),
     "win_add": ("win_text", ["win_text"]),
+    "decision_propose": (
+        "title",
+        ["title", "proposal", "reasons", "informed_by", "affects", "supersedes"],
+    ),
 }
 
 

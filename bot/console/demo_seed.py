@@ -20,6 +20,8 @@ from governance.actor import Actor
 from governance.challenges.inputs import ChallengeAnswer, ChallengeAsk
 from governance.challenges.use_cases import answer_challenge, challenge_action, challenge_risk
 from governance.database import UnitOfWork
+from governance.decisions.inputs import DecisionDecide, DecisionPropose
+from governance.decisions.use_cases import decide, propose_decision
 from governance.feedback.inputs import FeedbackAnswer, FeedbackGive
 from governance.feedback.use_cases import answer_feedback, give_feedback
 from governance.inputs import validate
@@ -272,7 +274,38 @@ def _steps(user_ids: Mapping[str, str], board_channel_id: str, today) -> list[_S
                 ),
             )
     _measures(at, partner, today)
+    _decisions(at, partner)
     return steps
+
+
+def _decisions(at, partner) -> None:  # type: ignore[no-untyped-def]
+    """Members propose decisions on the plan's evidence; the chair agrees the first."""
+    for number, item in enumerate(story.DECISIONS, start=1):
+        at(
+            item.ago,
+            item.by,
+            lambda uow, a, d=item: propose_decision(
+                uow,
+                a,
+                validate(
+                    DecisionPropose,
+                    title=d.title,
+                    reasons=d.because,
+                    informed_by=d.informed_by,
+                    affects=tuple(partner(short) for short in d.affects),
+                ),
+            ),
+        )
+        if item.agreed_ago is not None:
+            at(
+                item.agreed_ago,
+                "priya",
+                lambda uow, a, d=item, n=number: decide(
+                    uow,
+                    a,
+                    validate(DecisionDecide, number=n, outcome="agree", forum=d.forum),
+                ),
+            )
 
 
 def _measures(at, partner, today) -> None:  # type: ignore[no-untyped-def]

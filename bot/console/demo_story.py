@@ -400,3 +400,28 @@ MEASURES: tuple[DemoMeasure, ...] = (
         ),
     ),  # fmt: skip
 )
+
+
+@dataclass(frozen=True)
+class DemoDecision:
+    """A decision for the board: proposed `ago` days before seeding; agreed by the chair
+    `agreed_ago` days before (at `forum`), or still awaiting the board when that is None."""
+
+    by: str
+    title: str
+    because: str
+    informed_by: tuple[str, ...]
+    affects: tuple[str, ...]
+    ago: float
+    agreed_ago: float | None = None
+    forum: str = ""
+
+
+DECISIONS: tuple[DemoDecision, ...] = (
+    DemoDecision("you", "Run one collaborative staff bank across health and care",
+                 "Agency shifts cost more than bank shifts; staff want one place to pick up work",
+                 ("R-1", "F-1"), ("trust", "council"), 18, 12, "People Board, November"),
+    DemoDecision("omar", "Fund a retention offer for care home staff in their first year",
+                 "Turnover in Brightwater's care homes has risen for eight months in a row",
+                 ("M-2", "R-3"), ("care",), 6),
+)  # fmt: skip

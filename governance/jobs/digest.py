@@ -28,6 +28,7 @@ from governance.actions.status import ActionStatus
 from governance.actor import Actor
 from governance.challenges.models import Challenge
 from governance.database import UnitOfWork
+from governance.decisions.use_cases import digest_decisions
 from governance.errors import Invalid
 from governance.feedback.use_cases import feedback_summary
 from governance.hints import Command, Hint
@@ -146,6 +147,7 @@ def compose_digest(
     people_functions = list(session.scalars(select(PeopleFunction).order_by(PeopleFunction.number)))
     functions = _functions(session, plan, people_functions)
     attention, overdue_total, red_total = _attention(session, plan, today)
+    decisions_needed, decided = digest_decisions(session, plan, since, now)
     return DigestView(
         plan_id=plan.id,
         plan_name=plan.name,
@@ -165,6 +167,8 @@ def compose_digest(
         feedback=feedback_summary(session, plan, since),
         key=key,
         measures=_measures(session, plan, today),
+        decisions_needed=decisions_needed,
+        decided=decided,
     )
 
 

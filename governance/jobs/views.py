@@ -13,6 +13,7 @@ from typing import Generic, TypeVar
 
 from governance.actions.rules import is_closed
 from governance.actions.status import ActionStatus
+from governance.decisions.views import DigestDecisionView
 from governance.feedback.views import FeedbackSummaryView
 from governance.measures.spc import Variation
 from governance.measures.views import MeasureView
@@ -262,6 +263,9 @@ class DigestView:
     key: str | None = None
     # Active measures, those showing special cause concern first.
     measures: tuple[MeasureView, ...] = ()
+    # Decisions awaiting the board, and those taken (agreed or rejected) since the last digest.
+    decisions_needed: ListedView[DigestDecisionView] = ListedView((), 0)
+    decided: ListedView[DigestDecisionView] = ListedView((), 0)
 
     kind = "digest"
 
@@ -295,5 +299,7 @@ class DigestView:
                 self.attention,
                 self.extreme_risks,
                 self.open_challenges,
+                self.decisions_needed,
+                self.decided,
             )
         )

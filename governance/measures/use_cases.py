@@ -337,6 +337,25 @@ def plan_measures(session: Session, plan: Plan, today: date) -> tuple[MeasureVie
     return _views(session, plan, _loaded(session, [plan.id], active_only=True), today)
 
 
+def measures_by_id(
+    session: Session, plan: Plan, ids: Iterable[int], today: date
+) -> dict[int, MeasureView]:
+    """The plan's measures with these ids read as SPC charts, by id (a decision's evidence)."""
+    wanted = list(ids)
+    if not wanted:
+        return {}
+    measures = list(
+        session.scalars(
+            select(Measure)
+            .where(Measure.plan_id == plan.id, Measure.id.in_(wanted))
+            .options(*_LOADS)
+            .order_by(Measure.number)
+        )
+    )
+    views = _views(session, plan, measures, today)
+    return {measure.id: view for measure, view in zip(measures, views, strict=True)}
+
+
 EXPORT_HEADER = (
     "Ref",
     "Measure",

@@ -71,6 +71,7 @@ class Plan(Base):
     # Days after a period ends before a missing measure value is nudged for.
     measure_grace_days: Mapped[int] = mapped_column(Integer, default=5)
     next_feedback_link_number: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    next_decision_number: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     created_by: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

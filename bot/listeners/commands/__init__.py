@@ -7,6 +7,7 @@ from slack_bolt import App
 from bot.deps import BotDeps
 from bot.listeners.commands import (
     action_command,
+    decision_command,
     feedback_command,
     measure_command,
     plan_command,
@@ -25,6 +26,7 @@ LISTENERS = (
     plan_feedback_link,
     action_command,
     measure_command,
+    decision_command,
 )
 
 

@@ -82,7 +82,7 @@ USAGE = (
         "your own working days, time away and timezone, for nudges",
     ),
     ("digest [post]", "preview the weekly digest, or post it to the board channel now"),
-    ("export actions|risks|feedback|measures", "a CSV file for board papers"),
+    ("export actions|risks|feedback|measures|decisions", "a CSV file for board papers"),
     (
         'feedback-link [area:"Discharge lounge"]',
         "a public feedback form's link and QR code, for people not in Slack "
@@ -223,7 +223,7 @@ def export(ctx: CommandContext) -> Reply:
     refuse_unknown_options(args, ())
     kind = args.words[0].lower() if len(args.words) == 1 else ""
     if kind not in EXPORT_KINDS:
-        raise Invalid("Say what to export: actions, risks, feedback or measures.")
+        raise Invalid("Say what to export: actions, risks, feedback, measures or decisions.")
     table = export_rows(ctx.uow, ctx.actor, kind)
     table = table.with_people_named(people_names(ctx.client, table))
     # Feedback goes only to the person who may read it, never to everyone in the channel.

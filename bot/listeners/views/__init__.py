@@ -8,6 +8,7 @@ from bot.deps import BotDeps
 from bot.listeners.views import (
     action_modals,
     challenge_modals,
+    decision_modals,
     feedback_modals,
     measure_modals,
     risk_modals,
@@ -21,6 +22,7 @@ LISTENERS = (
     action_modals,
     challenge_modals,
     measure_modals,
+    decision_modals,
 )
 
 
