@@ -237,14 +237,8 @@ def people_names(client: WebClient, table: ExportTableView) -> dict[str, str]:
 
     Someone Slack can't tell us about keeps their id.
     """
-    ids = {
-        row[i]
-        for row in table.rows
-        for i in table.person_columns
-        if row[i] and not is_pseudonym(row[i])
-    }
     names: dict[str, str] = {}
-    for user_id in sorted(ids):
+    for user_id in sorted(i for i in table.person_ids if not is_pseudonym(i)):
         try:
             user = client.users_info(user=user_id)["user"]
         except SlackApiError as exc:
