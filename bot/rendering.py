@@ -156,6 +156,9 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
+        # Templates ship with the code and change only with it, at a restart: checking each
+        # file's time on every render (Jinja's default) is a system call a command pays for.
+        auto_reload=False,
     )
     env.filters.update(mrkdwn=mrkdwn, tojson=tojson, user=user, date=format_date, emoji=emoji)
     env.globals.update(command=command)

@@ -45,6 +45,13 @@ class ReplyTarget:
 def read_deliveries(calls: list[Call], targets: Mapping[str, ReplyTarget]) -> list[Delivery]:
     """The deliveries among `calls`, in order; lookups and uploads' plumbing are left out."""
     uploads = {c.name: c.body for c in calls if c.method == "upload" and c.name}
+    # Each upload follows the request for its address, which named the file.
+    asked = iter(
+        str(c.params.get("filename") or "")
+        for c in calls
+        if c.method == "files.getUploadURLExternal"
+    )
+    filenames = {name: next(asked, "") for name in uploads}
     found: list[Delivery] = []
     for call in calls:
         p = call.params
@@ -90,7 +97,11 @@ def read_deliveries(calls: list[Call], targets: Mapping[str, ReplyTarget]) -> li
                 found.append(
                     Delivery(
                         "file",
-                        {"title": entry.get("title", ""), "comment": p.get("initial_comment")},
+                        {
+                            "title": entry.get("title", ""),
+                            "filename": filenames.get(str(entry.get("id")), ""),
+                            "comment": p.get("initial_comment"),
+                        },
                         channel_id=str(p.get("channel_id") or p.get("channels") or ""),
                         file_body=body,
                     )

@@ -14,6 +14,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
@@ -51,6 +52,7 @@ DEFAULT_USER = "you"
 DEFAULT_CHANNEL = demo_story.PLAN_CHANNEL
 FILE_LINES_SHOWN = 12
 PNG_SIGNATURE = b"\x89PNG"
+WORKBOOK_SIGNATURE = b"PK\x03\x04"  # an .xlsx file is a zip archive
 BOLT_LOG = logging.getLogger("govbot.bolt")
 
 HELP = """\
@@ -74,6 +76,7 @@ class ConsoleOptions:
     user: str = DEFAULT_USER
     channel: str | None = None
     clock: Callable[[], datetime] = utcnow  # "now" for the domain; tests fix it
+    save_to: Path = Path(".")  # where workbooks govbot uploads are saved, to open in Excel
 
 
 @dataclass(frozen=True)
@@ -491,6 +494,8 @@ class ConsoleSession:
             body.append(self.renderer.text(str(delivery.payload["comment"])))
         if delivery.file_body.startswith(PNG_SIGNATURE):
             body.append(f"📎 [chart: {title}]")
+        elif delivery.file_body.startswith(WORKBOOK_SIGNATURE):
+            body.append(f"📎 {title}: a workbook, saved as {self._saved(delivery)}")
         else:
             body.append(f"📎 {title}")
             lines = delivery.file_body.decode("utf-8-sig", errors="replace").splitlines()
@@ -503,6 +508,13 @@ class ConsoleSession:
                 body.append(f"… {len(lines) - FILE_LINES_SHOWN} more lines")
         where = self._channel_name(delivery.channel_id)
         self._box(f"govbot uploaded a file in #{where}", "\n".join(body))
+
+    def _saved(self, delivery: Delivery) -> Path:
+        """Write a file that cannot be shown in a terminal where the person can open it."""
+        name = Path(str(delivery.payload.get("filename") or "")).name or "govbot-file.xlsx"
+        path = self.options.save_to / name
+        path.write_bytes(delivery.file_body)
+        return path
 
     def _notify(self, delivery: Delivery) -> None:
         """A message for someone else: say so in one line and keep it for them."""

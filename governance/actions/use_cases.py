@@ -44,6 +44,7 @@ from governance.inputs import about
 from governance.local_time import local_time, local_today
 from governance.parsing.dates import DATE_HINT, parse_date
 from governance.parsing.patient_identifiers import refuse_patient_identifiers
+from governance.people_functions.catalogue import function_of
 from governance.people_functions.lookup import find_function
 from governance.plans.membership import plan_for
 from governance.plans.models import Plan
@@ -79,6 +80,7 @@ def update_view(update: ActionUpdateEntry, plan: Plan) -> ActionUpdateEntryView:
 def action_view(action: Action, plan: Plan, today: date) -> ActionView:
     """Plain data for one action, its moments in the plan's timezone; call inside the
     transaction that loaded it."""
+    function = function_of(action.function_id)
     return ActionView(
         plan_id=action.plan_id,
         ref=action.ref,
@@ -86,8 +88,8 @@ def action_view(action: Action, plan: Plan, today: date) -> ActionView:
         description=action.description,
         owner_id=action.owner_id,
         partner=action.partner.name if action.partner else None,
-        function_key=action.function.key if action.function else None,
-        function_name=action.function.name if action.function else None,
+        function_key=function.key if function else None,
+        function_name=function.name if function else None,
         due_date=action.due_date,
         status=ActionStatus(action.status),
         progress=action.progress,
@@ -240,7 +242,7 @@ def list_actions(
         today = local_today(uow.now(), plan.timezone)
         query, words = _list_filters(session, plan, actor, data, today)
         total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-        query = query.options(joinedload(Action.partner), joinedload(Action.function)).order_by(
+        query = query.options(joinedload(Action.partner)).order_by(
             Action.due_date.is_(None), Action.due_date, Action.number
         )
         if limit is not None:

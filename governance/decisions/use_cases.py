@@ -48,6 +48,7 @@ from governance.decisions.views import (
     MyDecisionView,
 )
 from governance.errors import Invalid, NotFound
+from governance.export_cells import Cell
 from governance.feedback.models import Feedback
 from governance.hints import Command, Hint
 from governance.inputs import about
@@ -320,7 +321,7 @@ EXPORT_HEADER = (
 
 def decision_rows(
     session: Session, plan: Plan, today: date
-) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+) -> tuple[tuple[str, ...], list[tuple[Cell, ...]]]:
     """One row per decision, oldest first, with its links by reference (or partner name)."""
     decisions = list(
         session.scalars(
@@ -332,7 +333,7 @@ def decision_rows(
     )
     names = _link_names(session, plan, [link for d in decisions for link in d.links])
     later = _superseded_by(session, decisions)
-    rows: list[tuple[str, ...]] = []
+    rows: list[tuple[Cell, ...]] = []
     for d in decisions:
         agreed_later = [b.ref for b in later.get(d.id, ()) if b.status is DecisionStatus.AGREED]
         rows.append(
@@ -350,7 +351,7 @@ def decision_rows(
                 d.decided_by or "",
                 d.forum,
                 d.outcome_note,
-                d.deferred_until.isoformat() if d.deferred_until else "",
+                d.deferred_until,
                 d.supersedes.ref if d.supersedes else "",
                 agreed_later[0] if agreed_later else "",
             )
@@ -674,6 +675,6 @@ def _listed(session: Session, plan: Plan, query, order) -> ListedView[DigestDeci
     return ListedView(items, int(total))
 
 
-def _local_day(instant: datetime | None, plan: Plan) -> str:
+def _local_day(instant: datetime | None, plan: Plan) -> date | None:
     moment = local_time(instant, plan.timezone)
-    return moment.date().isoformat() if moment else ""
+    return moment.date() if moment else None

@@ -19,6 +19,7 @@ from governance.actor import Actor
 from governance.audit.record import record
 from governance.database import UnitOfWork
 from governance.errors import InputInvalid, Invalid, NotFound
+from governance.export_cells import Cell
 from governance.hints import Command, Hint
 from governance.inputs import about
 from governance.local_time import local_time, local_today
@@ -379,10 +380,10 @@ EXPORT_HEADER = (
 
 def measure_rows(
     session: Session, plan: Plan, today: date
-) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+) -> tuple[tuple[str, ...], list[tuple[Cell, ...]]]:
     """One row per value of every measure (retired ones too) with the SPC module's mean,
     limits and readings, for the analysts who check the sums."""
-    rows: list[tuple[str, ...]] = []
+    rows: list[tuple[Cell, ...]] = []
     for view in _views(session, plan, _loaded(session, [plan.id], active_only=False), today):
         for p in view.points:
             rows.append(
@@ -393,25 +394,20 @@ def measure_rows(
                     view.unit,
                     view.better,
                     p.period_key,
-                    _figure(p.value),
-                    _figure(p.mean),
-                    _figure(p.lower),
-                    _figure(p.upper),
+                    p.value,
+                    p.mean,
+                    p.lower,
+                    p.upper,
                     p.variation.words,
                     "; ".join(rule.words for rule in p.rules),
-                    _figure(view.target),
+                    view.target,
                     p.assurance.words if p.assurance else "",
                     "yes" if p.starts_segment else "no",
-                    str(p.corrections),
+                    p.corrections,
                     p.note,
                 )
             )
     return EXPORT_HEADER, rows
-
-
-def _figure(value: float | None) -> str:
-    """Ten significant figures: enough for an analyst's check, without float noise."""
-    return "" if value is None else format(value, ".10g")
 
 
 def measures_due(

@@ -40,3 +40,11 @@ PEOPLE_FUNCTIONS: tuple[FunctionEntry, ...] = (
     ),
     FunctionEntry(10, "system-design", "Supporting system design and development"),
 )
+
+_BY_ID = {entry.number: entry for entry in PEOPLE_FUNCTIONS}
+
+
+def function_of(function_id: int | None) -> FunctionEntry | None:
+    """The people function stored as `function_id`, without a query: the table is seeded
+    from this catalogue with id == number and never edited (tests/test_migrations.py)."""
+    return _BY_ID.get(function_id) if function_id is not None else None

@@ -1,5 +1,5 @@
 """`/plan`: the plan's overview, setup, people functions, partners, roles, board and settings,
-and CSV exports.
+and exports (CSV files and Excel workbooks).
 
 `router` is module-level so `/plan digest` and `/plan feedback-link` can be registered from
 their own modules with `@router.sub(...)`; their forms are already listed in USAGE.
@@ -26,9 +26,15 @@ from bot.command_router import (
 from bot.file_uploads import upload_file
 from bot.grammar import refuse_unknown_options
 from bot.rendering import command
+from documents.workbooks import book_workbook, table_workbook
 from governance.actions.status import ActionStatus
 from governance.errors import Invalid
-from governance.exports import EXPORT_KINDS, ExportTableView, export_rows, to_csv
+from governance.exports import (
+    EXPORT_KINDS,
+    export_book,
+    export_rows,
+    to_csv,
+)
 from governance.inputs import validate
 from governance.people.pseudonyms import is_pseudonym
 from governance.people_functions.overview import functions_overview
@@ -82,7 +88,8 @@ USAGE = (
         "your own working days, time away and timezone, for nudges",
     ),
     ("digest [post]", "preview the weekly digest, or post it to the board channel now"),
-    ("export actions|risks|feedback|measures|decisions", "a CSV file for board papers"),
+    (f"export {'|'.join(EXPORT_KINDS)} [xlsx]", "a CSV file for board papers, or a workbook"),
+    ("export all xlsx", "one workbook, a sheet for each (feedback only for its readers)"),
     (
         'feedback-link [area:"Discharge lounge"]',
         "a public feedback form's link and QR code, for people not in Slack "
@@ -221,30 +228,55 @@ def settings(ctx: CommandContext) -> Reply:
 def export(ctx: CommandContext) -> Reply:
     args = ctx.args
     refuse_unknown_options(args, ())
-    kind = args.words[0].lower() if len(args.words) == 1 else ""
+    words = [word.lower() for word in args.words]
+    workbook = len(words) == 2 and words[1] == "xlsx"
+    if len(words) == 2 and words[1] == "csv":
+        words.pop()
+    kind = words[0] if len(words) == 1 or workbook else ""
+    if kind == "all":
+        if not workbook:
+            raise Invalid("A CSV file holds one table: add `xlsx` for one workbook of them all.")
+        return export_all(ctx)
     if kind not in EXPORT_KINDS:
-        raise Invalid("Say what to export: actions, risks, feedback, measures or decisions.")
+        raise Invalid(
+            f"Say what to export: {', '.join(EXPORT_KINDS[:-1])} or {EXPORT_KINDS[-1]}, "
+            "with `xlsx` after it for an Excel workbook; or `all xlsx` for everything."
+        )
     table = export_rows(ctx.uow, ctx.actor, kind)
-    table = table.with_people_named(people_names(ctx.client, table))
+    table = table.with_people_named(people_names(ctx.client, table.person_ids))
     # Feedback goes only to the person who may read it, never to everyone in the channel.
     where = "dm" if kind == "feedback" else "channel"
-    failed = upload(ctx, table, where)
-    return failed or Reply.render("plan_export.json.j2", table=table, where=where)
+    if workbook:
+        content, filename = table_workbook(table), f"{table.stem}.xlsx"
+    else:
+        content, filename = to_csv(table), table.filename
+    title = f"{table.plan_name}: {table.kind} ({table.on.isoformat()})"
+    failed = upload(ctx, where, content=content, filename=filename, title=title)
+    return failed or Reply.render(
+        "plan_export.json.j2", table=table, filename=filename, where=where
+    )
 
 
-def people_names(client: WebClient, table: ExportTableView) -> dict[str, str]:
-    """Names for the people in the table's person columns, so a board paper shows names.
+def export_all(ctx: CommandContext) -> Reply:
+    """Every kind the person may export in one workbook; to their DM when it holds feedback."""
+    book = export_book(ctx.uow, ctx.actor)
+    book = book.with_people_named(people_names(ctx.client, book.person_ids))
+    where = "dm" if book.has("feedback") else "channel"
+    filename = f"{book.stem}.xlsx"
+    title = f"{book.plan_name}: all exports ({book.on.isoformat()})"
+    failed = upload(ctx, where, content=book_workbook(book), filename=filename, title=title)
+    return failed or Reply.render(
+        "plan_export_book.json.j2", book=book, filename=filename, where=where
+    )
+
+
+def people_names(client: WebClient, user_ids: set[str]) -> dict[str, str]:
+    """Names for the people in an export's person columns, so a board paper shows names.
 
     Someone Slack can't tell us about keeps their id.
     """
-    ids = {
-        row[i]
-        for row in table.rows
-        for i in table.person_columns
-        if row[i] and not is_pseudonym(row[i])
-    }
     names: dict[str, str] = {}
-    for user_id in sorted(ids):
+    for user_id in sorted(i for i in user_ids if not is_pseudonym(i)):
         try:
             user = client.users_info(user=user_id)["user"]
         except SlackApiError as exc:
@@ -257,18 +289,12 @@ def people_names(client: WebClient, table: ExportTableView) -> dict[str, str]:
     return names
 
 
-def upload(ctx: CommandContext, table: ExportTableView, where: str) -> Reply | None:
-    """Upload the table as a CSV file to the channel, or to the person's DM with govbot.
+def upload(ctx: CommandContext, where: str, **file: bytes | str) -> Reply | None:
+    """Upload an export to the channel, or to the person's DM with govbot.
 
     Returns a refusal to show when Slack would not take the file.
     """
-    problem = upload_file(
-        ctx,
-        where,
-        content=to_csv(table),
-        filename=table.filename,
-        title=f"{table.plan_name}: {table.kind} ({table.on.isoformat()})",
-    )
+    problem = upload_file(ctx, where, **file)
     return error_reply(problem.message, hint=problem.hint) if problem else None
 
 
