@@ -3,6 +3,7 @@
 from governance.actions.models import Action, ActionUpdateEntry
 from governance.audit.models import AuditEntry
 from governance.challenges.models import Challenge
+from governance.dependencies.models import ActionDependency, DependencyNotice
 from governance.feedback.models import Feedback
 from governance.feedback_links.models import FeedbackLink
 from governance.jobs.models import JobClaim
@@ -16,10 +17,12 @@ from governance.wins.models import Win, WinPartner, WinPerson
 
 __all__ = [
     "Action",
+    "ActionDependency",
     "ActionUpdateEntry",
     "AuditEntry",
     "Base",
     "Challenge",
+    "DependencyNotice",
     "Feedback",
     "FeedbackLink",
     "FormerMember",
