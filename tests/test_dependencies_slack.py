@@ -11,10 +11,11 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from bot.jobs import JobRunner
 from governance.database import UnitOfWork
 from governance.models import ActionDependency, AuditEntry
 from tests.conftest import Clock
-from tests.jobs_world import LEAD, World, at
+from tests.jobs_world import LEAD, World, at, block_ids, message_text, sent_messages
 from tests.slack_harness import BotServer, assert_valid_blocks
 
 ANN = "U0ANN"
@@ -163,3 +164,72 @@ def test_none_clears_what_an_action_waits_on_and_every_change_is_audited_and_in_
     assert "waits on none → A-1, A-2" in history and "waits on A-1, A-2 → none" in history
     again = action(bot_server, "depends A-3 none", user_id=ANN)
     assert "A-3 already waits on nothing, so nothing changed." in words(again)
+
+
+def nudged(runner: JobRunner, clock: Clock, when: str) -> list[str]:
+    """Who a nudge pass at `when` (plan time) sent to."""
+    clock.set(at(when))
+    return runner.run("nudges").sent
+
+
+def test_a_blocker_turning_red_reaches_the_waiting_owner_in_their_next_nudge_once(
+    plan: int, bot_server: BotServer, runner: JobRunner, clock: Clock
+) -> None:
+    action(bot_server, "depends A-3 on:A-2", user_id=ANN)
+    action(bot_server, 'update A-2 status:red "Visa sponsorship refused"', user_id=BOB)
+
+    assert nudged(runner, clock, "2026-11-24T09:00") == [ANN]
+    assert nudged(runner, clock, "2026-11-24T09:30") == []
+    assert nudged(runner, clock, "2026-11-25T09:00") == []
+
+    [nudge] = sent_messages(bot_server.standin, ANN)
+    assert_valid_blocks(nudge)
+    assert block_ids(nudge) == ["nudge-intro", "nudge-waiting", "nudge-footer"]
+    told = message_text(nudge)
+    assert "1 item in Wessex Vale ICS workforce plan needs you today" in told
+    assert "*A-3* Recruit 40 nurses waits on:" in told
+    assert "*A-2* Agree the passport — :red_circle: Red (off track)" in told
+    assert "<@U0BOB> · *it is red (off track)*" in told
+    assert "`/action show A-3` shows what it waits on" in told
+
+
+def test_a_blocker_that_recovers_and_slips_again_is_told_again_and_overdue_counts_too(
+    plan: int, world: World, bot_server: BotServer, runner: JobRunner, clock: Clock
+) -> None:
+    late = world.action(plan, BOB, title="Sign the contract", due=date(2026, 11, 23))
+    action(bot_server, f"depends A-3 on:A-2,{late}", user_id=ANN)
+    action(bot_server, "update A-2 status:red", user_id=BOB)
+    assert nudged(runner, clock, "2026-11-24T09:00") == [ANN, BOB]  # Bob: A-5 is overdue
+    first = message_text(sent_messages(bot_server.standin, ANN)[0])
+    assert "*it is red (off track)*" in first and "*A-5* Sign the contract" in first
+    assert "*it is overdue*" in first
+
+    action(bot_server, "update A-2 status:green", user_id=BOB)
+    assert ANN not in nudged(runner, clock, "2026-11-25T09:00")
+    action(bot_server, "update A-2 status:cancelled", user_id=BOB)
+    assert ANN in nudged(runner, clock, "2026-11-26T09:00")
+
+    again = message_text(sent_messages(bot_server.standin, ANN)[-1])
+    assert "*A-2* Agree the passport" in again and "*it was cancelled*" in again
+    assert "Sign the contract" not in again  # told about already
+
+
+def test_the_digest_lists_actions_held_up_by_red_overdue_or_cancelled_ones(
+    plan: int, world: World, bot_server: BotServer
+) -> None:
+    late = world.action(plan, BOB, title="Sign the contract", due=date(2026, 11, 20))
+    action(bot_server, f"depends A-3 on:A-1,{late}")
+    action(bot_server, "depends A-4 on:A-1")
+    action(bot_server, "update A-1 status:red", user_id=ANN)
+    action(bot_server, "depends A-2 on:A-4")  # A-4 is fine: A-2 is not held up
+
+    digest = bot_server.slash_reply("/plan", "digest", user_id=LEAD)
+
+    assert_valid_blocks(digest)
+    [held] = [b["text"]["text"] for b in digest["blocks"] if b.get("block_id") == "digest-blocked"]
+    assert held.splitlines() == [
+        ":no_entry: *Held up: 2 actions waiting on red, overdue or cancelled ones*",
+        "• *A-3* Recruit 40 nurses — <@U0ANN> · waits on *A-1*, which is red (off track); "
+        "*A-5*, which is overdue",
+        "• *A-4* Staff the wards — <@U0BOB> · waits on *A-1*, which is red (off track)",
+    ]

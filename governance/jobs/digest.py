@@ -28,6 +28,8 @@ from governance.actions.status import ActionStatus
 from governance.actor import Actor
 from governance.challenges.models import Challenge
 from governance.database import UnitOfWork
+from governance.dependencies.queries import blocked_actions
+from governance.dependencies.views import BlockedActionView
 from governance.errors import Invalid
 from governance.feedback.use_cases import feedback_summary
 from governance.hints import Command, Hint
@@ -165,7 +167,14 @@ def compose_digest(
         feedback=feedback_summary(session, plan, since),
         key=key,
         measures=_measures(session, plan, today),
+        blocked=_blocked(session, plan, today),
     )
+
+
+def _blocked(session: Session, plan: Plan, today: date) -> ListedView[BlockedActionView]:
+    """Open actions held up by red, overdue or cancelled actions they wait on."""
+    items, total = blocked_actions(session, plan.id, today, LIST_LIMIT)
+    return ListedView(items, total)
 
 
 def _measures(session: Session, plan: Plan, today: date) -> tuple[MeasureView, ...]:

@@ -13,6 +13,7 @@ from typing import Generic, TypeVar
 
 from governance.actions.rules import is_closed
 from governance.actions.status import ActionStatus
+from governance.dependencies.views import BlockedActionView
 from governance.feedback.views import FeedbackSummaryView
 from governance.measures.spc import Variation
 from governance.measures.views import MeasureView
@@ -85,6 +86,8 @@ class NudgeView:
     # Items beyond what one message holds; the owner finds them with `action list mine`.
     more: int = 0
     measures: tuple[NudgeMeasureView, ...] = ()
+    # Their actions held up by an action they wait on, told once (notices not yet told).
+    blocked: tuple[BlockedActionView, ...] = ()
 
     kind = "nudge"
 
@@ -101,7 +104,9 @@ class NudgeView:
 
     @property
     def item_count(self) -> int:
-        return len(self.actions) + len(self.risks) + len(self.measures) + self.more
+        return (
+            len(self.actions) + len(self.risks) + len(self.measures) + len(self.blocked) + self.more
+        )
 
 
 @dataclass(frozen=True)
@@ -262,6 +267,8 @@ class DigestView:
     key: str | None = None
     # Active measures, those showing special cause concern first.
     measures: tuple[MeasureView, ...] = ()
+    # Open actions waiting on red, overdue or cancelled ones.
+    blocked: ListedView[BlockedActionView] = ListedView((), 0)
 
     kind = "digest"
 
@@ -295,5 +302,6 @@ class DigestView:
                 self.attention,
                 self.extreme_risks,
                 self.open_challenges,
+                self.blocked,
             )
         )
