@@ -22,6 +22,7 @@ from governance.actions.rules import is_overdue
 from governance.actions.status import ActionStatus
 from governance.actor import Actor
 from governance.database import UnitOfWork
+from governance.dependencies.queries import waits_on_by_action
 from governance.errors import Invalid
 from governance.feedback.models import Feedback
 from governance.hints import Command, Hint
@@ -139,6 +140,7 @@ def _action_rows(
         "People function",
         "Due",
         "Overdue",
+        "Waits on",
         "Description",
         "Created",
         "Updated",
@@ -149,6 +151,7 @@ def _action_rows(
         .options(joinedload(Action.partner), joinedload(Action.function))
         .order_by(Action.number)
     )
+    waits_on = waits_on_by_action(session, plan.id)
     rows: list[tuple[str, ...]] = []
     for action in actions:
         status = ActionStatus(action.status)
@@ -164,6 +167,7 @@ def _action_rows(
                 _function(action),
                 _iso(action.due_date),
                 "yes" if overdue else "no",
+                ", ".join(waits_on.get(action.id, ())),
                 action.description,
                 _local_date(action.created_at, plan),
                 _local_date(action.updated_at, plan),

@@ -12,17 +12,17 @@ import pytest
 from sqlalchemy import select
 
 from bot.jobs import JobRunner
+from governance.actor import Actor
 from governance.database import UnitOfWork
+from governance.exports import export_rows
 from governance.models import ActionDependency, AuditEntry
 from tests.conftest import Clock
-from tests.jobs_world import LEAD, World, at, block_ids, message_text, sent_messages
+from tests.jobs_world import LEAD, TEAM, World, at, block_ids, message_text, sent_messages
 from tests.slack_harness import BotServer, assert_valid_blocks
 
 ANN = "U0ANN"
 BOB = "U0BOB"
 MONDAY_10 = at("2026-11-23T10:00")
-TUESDAY_9 = at("2026-11-24T09:00")
-WEDNESDAY_9 = at("2026-11-25T09:00")
 
 
 @pytest.fixture
@@ -233,3 +233,14 @@ def test_the_digest_lists_actions_held_up_by_red_overdue_or_cancelled_ones(
         "*A-5*, which is overdue",
         "• *A-4* Staff the wards — <@U0BOB> · waits on *A-1*, which is red (off track)",
     ]
+
+
+def test_the_actions_export_says_what_each_action_waits_on(
+    plan: int, bot_server: BotServer, uow: UnitOfWork
+) -> None:
+    action(bot_server, "depends A-4 on:A-2,A-1")
+
+    table = export_rows(uow, Actor(TEAM, LEAD, "C0PLAN"), "actions")
+
+    waits = {row[0]: row[table.header.index("Waits on")] for row in table.rows}
+    assert waits == {"A-1": "", "A-2": "", "A-3": "", "A-4": "A-1, A-2"}
