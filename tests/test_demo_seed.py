@@ -15,6 +15,8 @@ from governance.actions.models import Action, ActionUpdateEntry
 from governance.audit.models import AuditEntry
 from governance.challenges.models import Challenge
 from governance.database import make_engine
+from governance.dependencies.models import ActionDependency
+from governance.dependencies.queries import blocked_actions
 from governance.feedback.models import Feedback
 from governance.measures.models import Measure
 from governance.measures.spc import Variation, xmr
@@ -169,3 +171,19 @@ def test_demo_plan_has_measures_with_two_years_of_values_one_showing_concern(
     assert all(len(m.values) == 24 for m in measures)
     readings = [xmr([v.value for v in m.values], better=m.better) for m in measures]  # type: ignore[arg-type]
     assert Variation.CONCERN in [r.variation for r in readings]
+
+
+def test_demo_has_a_short_chain_of_dependencies_with_one_action_held_up(demo: Session) -> None:
+    plan = demo.scalars(select(Plan)).one()
+    today = NOW.date()
+    waits = {
+        link.ref: [b.ref for b in link.blockers]
+        for link in blocked_actions(demo, plan.id, today, limit=10)[0]
+    }
+    chain = demo.execute(
+        select(Action.number, ActionDependency.depends_on_id)
+        .join(ActionDependency, ActionDependency.action_id == Action.id)
+        .order_by(Action.number)
+    ).all()
+    assert len(chain) == 3
+    assert waits == {"A-6": ["A-13"]}

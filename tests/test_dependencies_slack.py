@@ -154,11 +154,13 @@ def test_none_clears_what_an_action_waits_on_and_every_change_is_audited_and_in_
     with uow.transaction() as session:
         audit = [
             (e.actor_id, e.verb, e.detail)
-            for e in session.scalars(select(AuditEntry).where(AuditEntry.verb == "depends"))
+            for e in session.scalars(
+                select(AuditEntry).where(AuditEntry.ref == "A-3").order_by(AuditEntry.id)
+            )
         ]
     assert audit == [
-        (ANN, "depends", {"waits_on": [[], ["A-1", "A-2"]]}),
-        (ANN, "depends", {"waits_on": [["A-1", "A-2"], []]}),
+        (ANN, "update", {"waits_on": [[], ["A-1", "A-2"]]}),
+        (ANN, "update", {"waits_on": [["A-1", "A-2"], []]}),
     ]
     history = words(action(bot_server, "show A-3"))
     assert "waits on none → A-1, A-2" in history and "waits on A-1, A-2 → none" in history

@@ -85,7 +85,8 @@ def set_dependencies(uow: UnitOfWork, actor: Actor, data: ActionDepends) -> Depe
             at=now,
             entity="action",
             ref=action.ref,
-            verb="depends",
+            # An update of the action, like the history entry above, so each entry has one.
+            verb="update",
             waits_on=[list(before), list(after)],
         )
         return DependencyChangeView(
