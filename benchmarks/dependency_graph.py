@@ -254,7 +254,13 @@ def main() -> None:
     path = write_results(
         "dependency_graph",
         args.database_url or "sqlite:///",
-        {"repeats": repeats, "actions": ACTIONS, "edges": EDGES, "shown": SHOWN},
+        {
+            "repeats": repeats,
+            "quick": args.quick,
+            "actions": ACTIONS,
+            "edges": EDGES,
+            "shown": SHOWN,
+        },
         results,
         printed,
         env,
