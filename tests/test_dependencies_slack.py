@@ -15,7 +15,7 @@ from bot.jobs import JobRunner
 from governance.actor import Actor
 from governance.database import UnitOfWork
 from governance.exports import export_rows
-from governance.models import ActionDependency, AuditEntry
+from governance.models import Action, ActionDependency, AuditEntry
 from tests.conftest import Clock
 from tests.jobs_world import LEAD, TEAM, World, at, block_ids, message_text, sent_messages
 from tests.slack_harness import BotServer, assert_valid_blocks
@@ -87,6 +87,31 @@ def test_a_loop_at_any_depth_is_refused_with_the_loop_spelled_out_and_nothing_ch
     ) in words(deep)
     assert "/action depends A-5 on:A-3,A-4" in words(deep)
     assert edges(uow) == before
+
+
+def test_show_lists_the_first_ten_waiting_and_counts_the_rest(
+    plan: int, world: World, bot_server: BotServer, uow: UnitOfWork
+) -> None:
+    waiting = [world.action(plan, BOB, title=f"Step {n}") for n in range(12)]
+    with uow.transaction() as session:
+        ids = dict(session.execute(select(Action.number, Action.id)).all())
+        session.add_all(
+            ActionDependency(
+                action_id=ids[int(ref[2:])],
+                depends_on_id=ids[1],
+                plan_id=plan,
+                created_at=MONDAY_10,
+            )
+            for ref in waiting
+        )
+
+    shown = action(bot_server, "show A-1")
+
+    [block] = [b for b in shown["blocks"] if b.get("block_id") == "action_waited_on_by"]
+    lines = block["text"]["text"].splitlines()
+    assert lines[0] == "*Waited on by (12)*"
+    assert [line.split("*")[1] for line in lines[1:-1]] == waiting[:10]
+    assert lines[-1] == "…and 2 more"
 
 
 REFUSALS = [

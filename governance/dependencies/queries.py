@@ -1,4 +1,4 @@
-"""Reading dependencies: an action's links both ways, each with its state, in two statements;
+"""Reading dependencies: an action's links both ways, each with its state, in one statement;
 the plan's blocked actions; what each action waits on, for the export."""
 
 from __future__ import annotations
@@ -6,19 +6,20 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, literal, or_, select, union_all
 from sqlalchemy.orm import Session, aliased
 
 from governance.actions.models import Action
 from governance.actions.rules import is_open_clause, is_overdue
 from governance.actions.status import ActionStatus
 from governance.dependencies.models import ActionDependency
-from governance.dependencies.rules import blocking_clauses, blocking_reasons
+from governance.dependencies.rules import MOST_WAITED_ON, blocking_clauses, blocking_reasons
 from governance.dependencies.views import ActionLinksView, BlockedActionView, LinkedActionView
 from governance.parsing.references import format_ref
 
 # What waits on an action: the first this many are shown, the rest counted.
 WAITED_ON_SHOWN = 10
+WAITS_ON, WAITED_ON_BY = 0, 1
 
 
 def linked_view(action: Action, today: date) -> LinkedActionView:
@@ -45,17 +46,39 @@ def waits_on(session: Session, action_id: int, today: date) -> tuple[LinkedActio
 
 
 def action_links(session: Session, action: Action, today: date) -> ActionLinksView:
-    """What `action` waits on and what waits on it, each with its status, due date and owner."""
-    waiting = session.execute(
-        select(Action, func.count().over())
-        .join(ActionDependency, ActionDependency.action_id == Action.id)
-        .where(ActionDependency.depends_on_id == action.id)
-        .order_by(Action.number)
-        .limit(WAITED_ON_SHOWN)
+    """What `action` waits on (at most MOST_WAITED_ON) and the first few waiting on it, each
+    with its status, due date and owner, and how many wait on it: one statement."""
+    edge = ActionDependency
+    sides = union_all(
+        select(edge.depends_on_id.label("id"), literal(WAITS_ON).label("side")).where(
+            edge.action_id == action.id
+        ),
+        select(edge.action_id.label("id"), literal(WAITED_ON_BY).label("side")).where(
+            edge.depends_on_id == action.id
+        ),
+    ).subquery()
+    ranked = (
+        select(
+            Action,
+            sides.c.side,
+            func.row_number()
+            .over(partition_by=sides.c.side, order_by=Action.number)
+            .label("place"),
+            func.count().over(partition_by=sides.c.side).label("total"),
+        )
+        .join(sides, sides.c.id == Action.id)
+        .subquery()
+    )
+    linked = aliased(Action, ranked)
+    rows = session.execute(
+        select(linked, ranked.c.side, ranked.c.total)
+        .where(ranked.c.place <= max(MOST_WAITED_ON, WAITED_ON_SHOWN))
+        .order_by(ranked.c.side, ranked.c.place)
     ).all()
+    waiting = [(a, total) for a, side, total in rows if side == WAITED_ON_BY]
     return ActionLinksView(
-        waits_on=waits_on(session, action.id, today),
-        waited_on_by=tuple(linked_view(a, today) for a, _ in waiting),
+        waits_on=tuple(linked_view(a, today) for a, side, _ in rows if side == WAITS_ON),
+        waited_on_by=tuple(linked_view(a, today) for a, _ in waiting[:WAITED_ON_SHOWN]),
         waited_on_by_total=waiting[0][1] if waiting else 0,
     )
 
