@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from functools import cache
 
-from sqlalchemy import func, literal, or_, select, union_all
+from sqlalchemy import Integer, Select, bindparam, func, literal, or_, select, union_all
 from sqlalchemy.orm import Session, aliased
 
 from governance.actions.models import Action
@@ -48,13 +49,27 @@ def waits_on(session: Session, action_id: int, today: date) -> tuple[LinkedActio
 def action_links(session: Session, action: Action, today: date) -> ActionLinksView:
     """What `action` waits on (at most MOST_WAITED_ON) and the first few waiting on it, each
     with its status, due date and owner, and how many wait on it: one statement."""
+    rows = session.execute(_links_query(), {"action_id": action.id}).all()
+    waiting = [(a, total) for a, side, total in rows if side == WAITED_ON_BY]
+    return ActionLinksView(
+        waits_on=tuple(linked_view(a, today) for a, side, _ in rows if side == WAITS_ON),
+        waited_on_by=tuple(linked_view(a, today) for a, _ in waiting[:WAITED_ON_SHOWN]),
+        waited_on_by_total=waiting[0][1] if waiting else 0,
+    )
+
+
+@cache
+def _links_query() -> Select[Action, int, int]:
+    """The statement `action_links` runs, built once: building its subqueries costs more
+    than running it."""
     edge = ActionDependency
+    action_id = bindparam("action_id", type_=Integer)
     sides = union_all(
         select(edge.depends_on_id.label("id"), literal(WAITS_ON).label("side")).where(
-            edge.action_id == action.id
+            edge.action_id == action_id
         ),
         select(edge.action_id.label("id"), literal(WAITED_ON_BY).label("side")).where(
-            edge.depends_on_id == action.id
+            edge.depends_on_id == action_id
         ),
     ).subquery()
     ranked = (
@@ -70,16 +85,10 @@ def action_links(session: Session, action: Action, today: date) -> ActionLinksVi
         .subquery()
     )
     linked = aliased(Action, ranked)
-    rows = session.execute(
+    return (
         select(linked, ranked.c.side, ranked.c.total)
         .where(ranked.c.place <= max(MOST_WAITED_ON, WAITED_ON_SHOWN))
         .order_by(ranked.c.side, ranked.c.place)
-    ).all()
-    waiting = [(a, total) for a, side, total in rows if side == WAITED_ON_BY]
-    return ActionLinksView(
-        waits_on=tuple(linked_view(a, today) for a, side, _ in rows if side == WAITS_ON),
-        waited_on_by=tuple(linked_view(a, today) for a, _ in waiting[:WAITED_ON_SHOWN]),
-        waited_on_by_total=waiting[0][1] if waiting else 0,
     )
 
 
