@@ -215,6 +215,8 @@ def timed(
     return {
         "http": latency_summary(answers),
         "use_case": latency_summary(calls),
+        # The best time is the one least moved by other work on a shared machine.
+        "use_case_best_ms": round(min(calls) * 1000, 2),
         "statements": statements,
     }
 
@@ -224,7 +226,7 @@ def main() -> None:
     parser.add_argument("--database-url")
     parser.add_argument("--quick", action="store_true")
     args = parser.parse_args()
-    repeats = 10 if args.quick else 40
+    repeats = 10 if args.quick else 100
     env = environment(args.database_url)
     results: dict[str, Any] = {"with_dependencies": HAS_DEPENDENCIES}
     with fresh_database(args.database_url) as url:
@@ -336,13 +338,16 @@ def report(results: dict[str, Any], repeats: int) -> str:
                     r["http"]["p95_ms"],
                     r["http"]["max_ms"],
                     r["use_case"]["p50_ms"],
+                    r["use_case_best_ms"],
                     r["statements"],
                 ]
             )
     lines = [
         f"A plan of {ACTIONS:,} actions; {repeats} of each, ms "
         f"({'with' if results['with_dependencies'] else 'before'} dependencies):",
-        table(["command", "answer p50", "p95", "max", "use case p50", "SQL statements"], rows),
+        table(
+            ["command", "answer p50", "p95", "max", "use case p50", "best", "SQL statements"], rows
+        ),
     ]
     if "edges" in results:
         waits, waited = results["shown_waits_on"], results["shown_waited_on_by"]
