@@ -30,10 +30,6 @@ class ActionLinksView:
     waited_on_by: tuple[LinkedActionView, ...] = ()
     waited_on_by_total: int = 0
 
-    @property
-    def blocked(self) -> bool:
-        return any(link.reasons for link in self.waits_on)
-
 
 @dataclass(frozen=True)
 class DependencyChangeView:
