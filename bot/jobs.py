@@ -29,7 +29,7 @@ from governance.feedback.retention import RetentionReport, erase_expired_feedbac
 from governance.jobs.delivery import RunReport, deliver
 from governance.jobs.digest import due_digests
 from governance.jobs.escalation import due_escalations
-from governance.jobs.nudges import due_nudges
+from governance.jobs.nudges import due_nudges, nudge_sent
 from governance.jobs.people import people_to_locate, remember_timezones
 from governance.jobs.risk_review import due_risk_reviews
 from governance.jobs.unreachable import (
@@ -125,7 +125,8 @@ class JobRunner:
             scope = self._installed_plans(self.workspaces, scope)
         if job == "nudges":
             self.locate_people(scope)
-            report = deliver(self.uow, "nudges", due_nudges(self.uow, scope), self.send_nudge)
+            nudges = due_nudges(self.uow, scope)
+            report = deliver(self.uow, "nudges", nudges, self.send_nudge, on_sent=nudge_sent)
             escalations = due_escalations(self.uow, scope)
             return report.merge(deliver(self.uow, "nudges", escalations, self.send_alert))
         if job == "risk-review":

@@ -26,6 +26,7 @@ from governance.actions.status import ActionStatus
 from governance.actor import Actor
 from governance.database import UnitOfWork
 from governance.decisions.use_cases import decision_rows
+from governance.dependencies.queries import waits_on_by_action
 from governance.errors import Invalid, NotAllowed
 from governance.export_cells import Cell, cell_text
 from governance.feedback.models import Feedback
@@ -220,6 +221,7 @@ def _action_rows(session: Session, plan: Plan, today: date) -> Rows:
         "People function",
         "Due",
         "Overdue",
+        "Waits on",
         "Description",
         "Created",
         "Updated",
@@ -230,6 +232,7 @@ def _action_rows(session: Session, plan: Plan, today: date) -> Rows:
         .options(joinedload(Action.partner), joinedload(Action.function))
         .order_by(Action.number)
     )
+    waits_on = waits_on_by_action(session, plan.id)
     rows: list[tuple[Cell, ...]] = []
     for action in actions:
         status = ActionStatus(action.status)
@@ -245,6 +248,7 @@ def _action_rows(session: Session, plan: Plan, today: date) -> Rows:
                 _function(action),
                 action.due_date,
                 "yes" if overdue else "no",
+                ", ".join(waits_on.get(action.id, ())),
                 action.description,
                 _local_date(action.created_at, plan),
                 _local_date(action.updated_at, plan),

@@ -4,6 +4,7 @@ from governance.actions.models import Action, ActionUpdateEntry
 from governance.audit.models import AuditEntry
 from governance.challenges.models import Challenge
 from governance.decisions.models import Decision, DecisionLink
+from governance.dependencies.models import ActionDependency, DependencyNotice
 from governance.feedback.models import Feedback
 from governance.feedback_links.models import FeedbackLink
 from governance.jobs.models import JobClaim
@@ -17,12 +18,14 @@ from governance.wins.models import Win, WinPartner, WinPerson
 
 __all__ = [
     "Action",
+    "ActionDependency",
     "ActionUpdateEntry",
     "AuditEntry",
     "Base",
     "Challenge",
     "Decision",
     "DecisionLink",
+    "DependencyNotice",
     "Feedback",
     "FeedbackLink",
     "FormerMember",

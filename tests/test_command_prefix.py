@@ -66,6 +66,9 @@ def test_every_reply_refusal_nudge_and_digest_names_the_prefixed_commands(
     say("/action", 'add "Recruit 40 nurses" partner:"Cornwall Council"')
     say("/action", f'add "Recruit 40 nurses" owner:<@{BOB}> due:2026-11-20')
     say("/action", "update A-1")  # nothing to update
+    say("/action", 'add "Staff the wards"')
+    say("/action", "depends A-2 on:A-9")  # no such action
+    say("/action", "depends A-2 on:A-1")  # A-1 is overdue by the nudge and the digest
     say("/risk", 'add "Agency spend" likelihood:4 impact:5')
     say("/plan", "board <#C0BOARD|people-board>")
     for view in ("", "functions", "partners", "settings"):

@@ -16,6 +16,8 @@ from governance.audit.models import AuditEntry
 from governance.challenges.models import Challenge
 from governance.database import make_engine
 from governance.decisions.models import Decision
+from governance.dependencies.models import ActionDependency
+from governance.dependencies.queries import blocked_actions
 from governance.feedback.models import Feedback
 from governance.measures.models import Measure
 from governance.measures.spc import Variation, xmr
@@ -181,3 +183,19 @@ def test_demo_plan_has_an_agreed_decision_and_one_awaiting_the_board_informed_by
         ("proposed", False),
     ]
     assert "measure" in [link.kind for link in decisions[1].links]
+
+
+def test_demo_has_a_short_chain_of_dependencies_with_one_action_held_up(demo: Session) -> None:
+    plan = demo.scalars(select(Plan)).one()
+    today = NOW.date()
+    waits = {
+        link.ref: [b.ref for b in link.blockers]
+        for link in blocked_actions(demo, plan.id, today, limit=10)[0]
+    }
+    chain = demo.execute(
+        select(Action.number, ActionDependency.depends_on_id)
+        .join(ActionDependency, ActionDependency.action_id == Action.id)
+        .order_by(Action.number)
+    ).all()
+    assert len(chain) == 3
+    assert waits == {"A-6": ["A-13"]}

@@ -139,8 +139,8 @@ def test_an_actions_workbook_has_a_frozen_filtered_header_and_typed_cells(
     (sheet,) = book.worksheets
     assert sheet.title == "Actions"
     assert sheet.freeze_panes == "A2", "the header stays in view as the reader scrolls"
-    assert sheet.auto_filter.ref == "A1:L2", "every column can be filtered"
-    assert all(sheet.column_dimensions[letter].width >= 8 for letter in "ABCDEFGHIJKL")
+    assert sheet.auto_filter.ref == "A1:M2", "every column can be filtered"
+    assert all(sheet.column_dimensions[letter].width >= 8 for letter in "ABCDEFGHIJKLM")
     assert sheet.column_dimensions["B"].width > sheet.column_dimensions["A"].width
     (row,) = rows_of(sheet)
     assert (row["Ref"].value, row["Status"].value) == ("A-1", "Amber (issues being managed)")

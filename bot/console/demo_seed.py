@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine
 
 from bot.console import demo_story as story
-from governance.actions.inputs import ActionAdd, ActionDone, ActionUpdate
+from governance.actions.inputs import ActionAdd, ActionDepends, ActionDone, ActionUpdate
 from governance.actions.use_cases import add_action, complete_action, update_action
 from governance.actor import Actor
 from governance.challenges.inputs import ChallengeAnswer, ChallengeAsk
@@ -22,6 +22,7 @@ from governance.challenges.use_cases import answer_challenge, challenge_action, 
 from governance.database import UnitOfWork
 from governance.decisions.inputs import DecisionDecide, DecisionPropose
 from governance.decisions.use_cases import decide, propose_decision
+from governance.dependencies.use_cases import set_dependencies
 from governance.feedback.inputs import FeedbackAnswer, FeedbackGive
 from governance.feedback.use_cases import answer_feedback, give_feedback
 from governance.inputs import validate
@@ -159,6 +160,14 @@ def _steps(user_ids: Mapping[str, str], board_channel_id: str, today) -> list[_S
             ),
         )
         _action_history(at, ref, action, created)
+    for waiting, on, ago in story.DEPENDENCIES:
+        at(
+            ago,
+            _owner_of(waiting),
+            lambda uow, a, w=waiting, o=on: set_dependencies(
+                uow, a, validate(ActionDepends, ref=w, on=o)
+            ),
+        )
 
     for place, risk in enumerate(story.RISKS, start=1):
         share = tuple((partner(short), percent) for short, percent in risk.share)

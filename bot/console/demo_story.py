@@ -118,6 +118,16 @@ ACTIONS: tuple[DemoAction, ...] = (
                "not-started", 0, 40, 26),
 )  # fmt: skip
 
+# A short chain of dependencies (action -> what it waits on, by place in ACTIONS), set
+# `ago` days back by the waiting action's owner: the recruitment portal waits on the staff
+# passport, which waits on the workforce dataset; the return-to-practice scheme waits on
+# the rotational posts, which are red and overdue, so it is held up.
+DEPENDENCIES: tuple[tuple[str, tuple[str, ...], int], ...] = (
+    ("A-14", ("A-25",), 12),
+    ("A-22", ("A-14",), 11),
+    ("A-6", ("A-13",), 10),
+)
+
 
 @dataclass(frozen=True)
 class DemoRisk:

@@ -72,3 +72,9 @@ class ActionUpdate(ActionRef):
 
 class ActionDone(ActionRef):
     note: str = Field("", max_length=LONG_TEXT_MAX)
+
+
+class ActionDepends(ActionRef):
+    """`action depends`: the references the action waits on from now on (none clears them)."""
+
+    on: tuple[str, ...] = ()

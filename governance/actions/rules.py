@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import ColumnElement, and_, case
+from sqlalchemy.orm.util import AliasedClass
 
 from governance.actions.models import Action
 from governance.actions.status import ActionStatus
@@ -20,9 +21,12 @@ def is_closed(status: ActionStatus | str) -> bool:
     return ActionStatus(status) in CLOSED
 
 
-def is_open_clause() -> ColumnElement[bool]:
-    """SQL: the action is neither done nor cancelled."""
-    return Action.status.not_in([status.value for status in CLOSED])
+ActionEntity = type[Action] | AliasedClass[Action]
+
+
+def is_open_clause(action: ActionEntity = Action) -> ColumnElement[bool]:
+    """SQL: the action (or an alias of the table) is neither done nor cancelled."""
+    return action.status.not_in([status.value for status in CLOSED])
 
 
 def is_overdue(due_date: date | None, status: ActionStatus | str, today: date) -> bool:
@@ -30,9 +34,9 @@ def is_overdue(due_date: date | None, status: ActionStatus | str, today: date) -
     return due_date is not None and due_date < today and not is_closed(status)
 
 
-def is_overdue_clause(today: date) -> ColumnElement[bool]:
+def is_overdue_clause(today: date, action: ActionEntity = Action) -> ColumnElement[bool]:
     """SQL: due before `today` (a date on the plan's clock) and not closed."""
-    return and_(Action.due_date.is_not(None), Action.due_date < today, is_open_clause())
+    return and_(action.due_date.is_not(None), action.due_date < today, is_open_clause(action))
 
 
 def progress_contradicts_done(status: ActionStatus | str, progress: int) -> bool:

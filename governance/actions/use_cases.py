@@ -38,6 +38,7 @@ from governance.audit.record import record
 from governance.challenges.models import Challenge
 from governance.challenges.views import challenge_view
 from governance.database import UnitOfWork
+from governance.dependencies.queries import action_links
 from governance.errors import Conflict, InputInvalid, Invalid, NotFound
 from governance.hints import Command, Hint
 from governance.inputs import about
@@ -303,6 +304,7 @@ def _detail(session: Session, plan: Plan, action: Action, today: date) -> Action
         open_challenges=tuple(
             challenge_view(c, plan, action.ref, action.title, action.owner_id) for c in challenges
         ),
+        links=action_links(session, action, today),
     )
 
 

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from governance.actions.rules import is_closed
 from governance.actions.status import ActionStatus
 from governance.challenges.views import ChallengeView
+from governance.dependencies.views import ActionLinksView
 
 
 @dataclass(frozen=True)
@@ -58,11 +59,13 @@ class ActionView:
 
 @dataclass(frozen=True)
 class ActionDetailView:
-    """`action show`: the action, its whole history (oldest first) and its open challenges."""
+    """`action show`: the action, its whole history (oldest first), its open challenges and
+    what it waits on and what waits on it."""
 
     action: ActionView
     history: tuple[ActionUpdateEntryView, ...]
     open_challenges: tuple[ChallengeView, ...]
+    links: ActionLinksView = ActionLinksView()
 
 
 @dataclass(frozen=True)

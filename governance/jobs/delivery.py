@@ -114,8 +114,13 @@ def deliver(
     send: Callable[[D], None],
     *,
     lease: timedelta = LEASE,
+    on_sent: Callable[[Session, D, datetime], None] | None = None,
 ) -> RunReport:
-    """Send each message whose claims this pass wins; one failure never stops the rest."""
+    """Send each message whose claims this pass wins; one failure never stops the rest.
+
+    `on_sent` records what a sent message settles (notices it carried, say) in the same
+    transaction that marks it done, so the two are never out of step.
+    """
     now = uow.now()
     report = RunReport(job=job, at=now)
     with uow.transaction() as session:
@@ -153,5 +158,7 @@ def deliver(
         with uow.transaction() as session:
             for key in won:
                 mark_done(session, message.kind, key, uow.now())
+            if on_sent is not None:
+                on_sent(session, narrowed, uow.now())  # type: ignore[arg-type]
         report.sent.append(message.recipient)
     return report

@@ -29,6 +29,8 @@ from governance.actor import Actor
 from governance.challenges.models import Challenge
 from governance.database import UnitOfWork
 from governance.decisions.use_cases import digest_decisions
+from governance.dependencies.queries import blocked_actions
+from governance.dependencies.views import BlockedActionView
 from governance.errors import Invalid
 from governance.feedback.use_cases import feedback_summary
 from governance.hints import Command, Hint
@@ -169,7 +171,14 @@ def compose_digest(
         measures=_measures(session, plan, today),
         decisions_needed=decisions_needed,
         decided=decided,
+        blocked=_blocked(session, plan, today),
     )
+
+
+def _blocked(session: Session, plan: Plan, today: date) -> ListedView[BlockedActionView]:
+    """Open actions held up by red, overdue or cancelled actions they wait on."""
+    items, total = blocked_actions(session, plan.id, today, LIST_LIMIT)
+    return ListedView(items, total)
 
 
 def _measures(session: Session, plan: Plan, today: date) -> tuple[MeasureView, ...]:

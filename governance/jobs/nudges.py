@@ -2,7 +2,9 @@
 
 An owner hears about their open actions that are overdue, due within 7 days or without an
 update for 14 days, their open risks past review, unless they snoozed the item, and their
-measures whose value for the period due is missing after the plan's grace period. The
+measures whose value for the period due is missing after the plan's grace period, and,
+once, that an action one of theirs waits on has turned red, become overdue or been cancelled
+(governance/dependencies/notices.py). The
 nudge comes at the plan's nudge time on the owner's own clock, on their working days.
 """
 
@@ -19,6 +21,8 @@ from governance.actions.models import Action
 from governance.actions.rules import is_open_clause, is_overdue
 from governance.actions.status import ActionStatus
 from governance.database import UnitOfWork
+from governance.dependencies.notices import mark_told, refresh_notices, untold_notices
+from governance.dependencies.views import BlockedActionView
 from governance.jobs.people import pattern_for, preferences
 from governance.jobs.schedule import nudge_day
 from governance.jobs.views import NudgeActionView, NudgeMeasureView, NudgeRiskView, NudgeView
@@ -38,6 +42,8 @@ ITEM_LIMIT = 20
 RISK_LIMIT = 5
 # Missing values share one block, so they take nothing from the 20 items above.
 MEASURE_LIMIT = 10
+# Actions held up by what they wait on share one block too.
+BLOCKED_LIMIT = 10
 
 
 def due_nudges(uow: UnitOfWork, plan_ids: Iterable[int] | None = None) -> list[NudgeView]:
@@ -58,7 +64,9 @@ def due_nudges(uow: UnitOfWork, plan_ids: Iterable[int] | None = None) -> list[N
         for plan, measure, period in measures_due(session, list(plans.values()), todays):
             if measure.owner_id:
                 measures[(plan.id, measure.owner_id)].append((measure, period))
-        owners = sorted(set(actions) | set(risks) | set(measures))
+        refresh_notices(session, todays, now)
+        blocked = untold_notices(session, todays)
+        owners = sorted(set(actions) | set(risks) | set(measures) | set(blocked))
         known = preferences(session, ((plans[p].workspace_id, owner) for p, owner in owners))
         nudges = []
         for plan_id, owner in owners:
@@ -68,10 +76,17 @@ def due_nudges(uow: UnitOfWork, plan_ids: Iterable[int] | None = None) -> list[N
             if day is None:
                 continue
             key = (plan_id, owner)
-            nudge = _nudge(plan, owner, day, now, actions[key], risks[key], measures[key])
+            nudge = _nudge(
+                plan, owner, day, now, actions[key], risks[key], measures[key], blocked.get(key, [])
+            )
             if nudge is not None:
                 nudges.append(nudge)
         return nudges
+
+
+def nudge_sent(session: Session, nudge: NudgeView, now: datetime) -> None:
+    """What a sent nudge settles: the dependency notices it carried have been told."""
+    mark_told(session, nudge.blocked, now)
 
 
 def plans_in_scope(session: Session, plan_ids: Iterable[int] | None) -> dict[int, Plan]:
@@ -178,6 +193,7 @@ def _nudge(
     actions: list[Action],
     risks: list[Risk],
     measures: list[tuple[Measure, date]],
+    blocked: list[BlockedActionView],
 ) -> NudgeView | None:
     action_items = sorted(
         (item for a in actions if (item := nudge_action(a, day, now)) is not None), key=_urgency
@@ -189,7 +205,7 @@ def _nudge(
     measure_items = tuple(
         due for m, period in measures if (due := nudge_measure(plan, m, period, day)) is not None
     )
-    if not action_items and not risk_items and not measure_items:
+    if not action_items and not risk_items and not measure_items and not blocked:
         return None
     # Risks keep a few places however many actions there are, and fill any left over.
     shown_risks = risk_items[: max(RISK_LIMIT, ITEM_LIMIT - len(action_items))]
@@ -203,6 +219,8 @@ def _nudge(
         risks=tuple(shown_risks),
         more=len(action_items) + len(risk_items) - len(shown_actions) - len(shown_risks),
         measures=measure_items[:MEASURE_LIMIT],
+        # Those beyond the limit keep their notices untold, for the next nudge.
+        blocked=tuple(blocked[:BLOCKED_LIMIT]),
     )
 
 

@@ -14,6 +14,7 @@ from typing import Generic, TypeVar
 from governance.actions.rules import is_closed
 from governance.actions.status import ActionStatus
 from governance.decisions.views import DigestDecisionView
+from governance.dependencies.views import BlockedActionView
 from governance.feedback.views import FeedbackSummaryView
 from governance.measures.spc import Variation
 from governance.measures.views import MeasureView
@@ -86,6 +87,8 @@ class NudgeView:
     # Items beyond what one message holds; the owner finds them with `action list mine`.
     more: int = 0
     measures: tuple[NudgeMeasureView, ...] = ()
+    # Their actions held up by an action they wait on, told once (notices not yet told).
+    blocked: tuple[BlockedActionView, ...] = ()
 
     kind = "nudge"
 
@@ -102,7 +105,9 @@ class NudgeView:
 
     @property
     def item_count(self) -> int:
-        return len(self.actions) + len(self.risks) + len(self.measures) + self.more
+        return (
+            len(self.actions) + len(self.risks) + len(self.measures) + len(self.blocked) + self.more
+        )
 
 
 @dataclass(frozen=True)
@@ -266,6 +271,8 @@ class DigestView:
     # Decisions awaiting the board, and those taken (agreed or rejected) since the last digest.
     decisions_needed: ListedView[DigestDecisionView] = ListedView((), 0)
     decided: ListedView[DigestDecisionView] = ListedView((), 0)
+    # Open actions waiting on red, overdue or cancelled ones.
+    blocked: ListedView[BlockedActionView] = ListedView((), 0)
 
     kind = "digest"
 
@@ -301,5 +308,6 @@ class DigestView:
                 self.open_challenges,
                 self.decisions_needed,
                 self.decided,
+                self.blocked,
             )
         )

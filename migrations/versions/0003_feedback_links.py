@@ -1,7 +1,7 @@
 """feedback links: the public form's addresses, and feedback that came through them
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002
 """
 
 from __future__ import annotations

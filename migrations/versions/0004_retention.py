@@ -1,7 +1,7 @@
 """retention: feedback text erased after a per-plan period; pseudonyms for erased people
 
 Revision ID: 0004
-Revises: 0001
+Revises: 0003
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""`/action`: add, list, show, update and complete the plan's actions; challenge and answer.
+"""`/action`: add, list, show, update and complete the plan's actions; what they wait on;
+challenge and answer.
 
 Changes are answered in the channel, so the team sees them; lists and cards on request are
 shown only to whoever asked.
@@ -14,7 +15,14 @@ from bot.action_replies import action_changed_reply
 from bot.command_router import MANY, CommandContext, CommandRouter, Reply, Takes
 from bot.grammar import ParsedText, refuse_unknown_options
 from bot.listeners.commands.challenge_commands import add_challenge_forms, challenge_usage
-from governance.actions.inputs import ActionAdd, ActionDone, ActionList, ActionRef, ActionUpdate
+from governance.actions.inputs import (
+    ActionAdd,
+    ActionDepends,
+    ActionDone,
+    ActionList,
+    ActionRef,
+    ActionUpdate,
+)
 from governance.actions.use_cases import (
     action_form,
     add_action,
@@ -24,6 +32,7 @@ from governance.actions.use_cases import (
     update_action,
 )
 from governance.actor import is_user_id
+from governance.dependencies.use_cases import set_dependencies
 from governance.errors import Invalid
 from governance.inputs import validate
 from governance.people_functions.catalogue import PEOPLE_FUNCTIONS
@@ -41,12 +50,17 @@ USAGE = (
         'list [mine] [overdue] [red] [all] [function:x] [owner:@u] [partner:"Org"]',
         "the plan's open actions by due date; filters combine",
     ),
-    ("show A-3", "an action with its history and open challenges"),
+    (
+        "show A-3",
+        "an action with its history, open challenges and what it waits on (and what waits on it)",
+    ),
     (
         'update A-3 [status:amber] [progress:40] [due:2027-03-31] [owner:@u] ["note"]',
         "owners update their own; leads and chairs any",
     ),
     ('done A-3 ["note"]', "mark an action done"),
+    ("depends A-5 on:A-3,A-4", "A-5 waits on A-3 and A-4 (in place of what it waited on)"),
+    ("depends A-5 none", "A-5 waits on nothing"),
     *challenge_usage("action"),
 )
 SUMMARY = "The plan's actions A-<n>: owners, status (BRAG), progress and history."
@@ -126,6 +140,7 @@ def show(ctx: CommandContext) -> Reply:
         action=detail.action,
         history=detail.history,
         challenges=detail.open_challenges,
+        links=detail.links,
     )
 
 
@@ -153,6 +168,30 @@ def done(ctx: CommandContext) -> Reply:
     data = validate(ActionDone, ref=the_ref(ctx.args), note=" ".join(ctx.args.quoted))
     changed = complete_action(ctx.uow, ctx.actor, data)
     return action_changed_reply(ctx.client, ctx.actor, changed, "done", in_channel=True)
+
+
+@router.sub("depends", takes=Takes(words=2))
+def depends(ctx: CommandContext) -> Reply:
+    args = ctx.args
+    refuse_unknown_options(args, ("on",))
+    ref = the_ref(args)
+    cleared = args.words[1:]
+    if cleared and cleared[0].lower() != "none":
+        raise Invalid(f"`{cleared[0]}` isn't something `depends` takes. It takes:")
+    listed = args.options.get("on")
+    if (listed is None) == (not cleared):
+        raise Invalid(
+            f"Say what {ref} waits on with `on:A-3,A-4`, or `none` to clear it; not both."
+            if cleared
+            else f"Say what {ref} waits on with `on:A-3,A-4`, or `none` to clear it."
+        )
+    on = tuple(item for item in (listed or "").split(",") if item.strip())
+    if listed is not None and not on:
+        raise Invalid("`on:` needs the actions it waits on, like `on:A-3,A-4`.")
+    change = set_dependencies(ctx.uow, ctx.actor, validate(ActionDepends, ref=ref, on=on))
+    return Reply.render(
+        "action_depends.json.j2", change=change, actor_id=ctx.actor.user_id, in_channel=True
+    )
 
 
 def the_ref(args: ParsedText) -> str:

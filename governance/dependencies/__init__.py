@@ -1,0 +1,1 @@
+"""Dependencies: an action waits on other actions of its plan; cycles are refused."""
