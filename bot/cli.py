@@ -202,7 +202,7 @@ def build_parser() -> argparse.ArgumentParser:
     jobs = verbs.add_parser("jobs", help="scheduled work")
     jobs_verbs = jobs.add_subparsers(dest="jobs_verb", required=True, metavar="VERB")
     run = jobs_verbs.add_parser("run", help="run one pass of a job now, or as if at --at")
-    run.add_argument("job", choices=("nudges", "digest", "risk-review", "retention"))
+    run.add_argument("job", choices=("nudges", "digest", "risk-review", "report", "retention"))
     run.add_argument(
         "--at", type=_instant, help="ISO 8601 moment; without an offset, in GOVBOT_TIMEZONE"
     )

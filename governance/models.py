@@ -2,6 +2,7 @@
 
 from governance.actions.models import Action, ActionUpdateEntry
 from governance.audit.models import AuditEntry
+from governance.board_papers.models import BoardPaper
 from governance.challenges.models import Challenge
 from governance.feedback.models import Feedback
 from governance.feedback_links.models import FeedbackLink
@@ -18,6 +19,7 @@ __all__ = [
     "Action",
     "ActionUpdateEntry",
     "AuditEntry",
+    "BoardPaper",
     "Base",
     "Challenge",
     "Feedback",

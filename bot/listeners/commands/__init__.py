@@ -12,6 +12,7 @@ from bot.listeners.commands import (
     plan_command,
     plan_digest,
     plan_feedback_link,
+    plan_report,
     risk_command,
     win_command,
 )
@@ -23,6 +24,7 @@ LISTENERS = (
     plan_command,
     plan_digest,
     plan_feedback_link,
+    plan_report,
     action_command,
     measure_command,
 )

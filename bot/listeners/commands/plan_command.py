@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 
 from slack_bolt import App
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.action_replies import tell
 from bot.command_router import (
@@ -21,16 +20,15 @@ from bot.command_router import (
     Reply,
     Takes,
     error_reply,
-    log_failure,
 )
 from bot.file_uploads import upload_file
 from bot.grammar import refuse_unknown_options
+from bot.people_names import names_for
 from bot.rendering import command
 from governance.actions.status import ActionStatus
 from governance.errors import Invalid
 from governance.exports import EXPORT_KINDS, ExportTableView, export_rows, to_csv
 from governance.inputs import validate
-from governance.people.pseudonyms import is_pseudonym
 from governance.people_functions.overview import functions_overview
 from governance.plans.inputs import (
     SECTOR_FORM,
@@ -74,7 +72,7 @@ USAGE = (
     ("board #channel", "where the weekly digest goes (leads and chairs)"),
     (
         "settings [digest:mon@09:00] [nudges:09:00] [quiet:weekends|none] [anonymity:5-20] "
-        "[tz:Europe/London] [retention:24m]",
+        "[tz:Europe/London] [retention:24m] [report:first-mon@08:00|none]",
         "the plan's settings (leads and chairs change them; retention: leads only)",
     ),
     (
@@ -84,6 +82,10 @@ USAGE = (
     ("digest [post]", "preview the weekly digest, or post it to the board channel now"),
     ("export actions|risks|feedback|measures", "a CSV file for board papers"),
     (
+        "report [month:2026-11] [post]",
+        "the board paper as a PDF: to you, or `post` to the board channel (leads and chairs)",
+    ),
+    (
         'feedback-link [area:"Discharge lounge"]',
         "a public feedback form's link and QR code, for people not in Slack "
         "(leads, chairs and data leads)",
@@ -91,7 +93,7 @@ USAGE = (
     ("feedback-link links | revoke L-2", "the plan's feedback links, or stop one"),
 )
 SUMMARY = "The channel's integrated workforce plan."
-PLAN_OPTIONS = ("digest", "nudges", "quiet", "anonymity", "tz", "retention")
+PLAN_OPTIONS = ("digest", "nudges", "quiet", "anonymity", "tz", "retention", "report")
 MEMBER_OPTIONS = ("days", "away", "tz")
 
 
@@ -233,28 +235,9 @@ def export(ctx: CommandContext) -> Reply:
 
 
 def people_names(client: WebClient, table: ExportTableView) -> dict[str, str]:
-    """Names for the people in the table's person columns, so a board paper shows names.
-
-    Someone Slack can't tell us about keeps their id.
-    """
-    ids = {
-        row[i]
-        for row in table.rows
-        for i in table.person_columns
-        if row[i] and not is_pseudonym(row[i])
-    }
-    names: dict[str, str] = {}
-    for user_id in sorted(ids):
-        try:
-            user = client.users_info(user=user_id)["user"]
-        except SlackApiError as exc:
-            log_failure("looking up a name for an export", exc)
-            continue
-        profile = user.get("profile") or {}
-        name = profile.get("real_name") or user.get("real_name") or profile.get("display_name")
-        if name:
-            names[user_id] = str(name)
-    return names
+    """Names for the people in the table's person columns, so a board paper shows names."""
+    ids = (row[i] for row in table.rows for i in table.person_columns)
+    return names_for(client, ids, "an export")
 
 
 def upload(ctx: CommandContext, table: ExportTableView, where: str) -> Reply | None:
