@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 from sqlalchemy import Engine, select
 
+from bot.cli import main
 from documents.board_paper import board_paper_pdf
 from governance.board_papers.use_cases import board_paper_of
 from governance.database import UnitOfWork
@@ -290,3 +292,23 @@ def test_a_plan_not_found_by_name_is_refused_with_the_names_there_are(
     with pytest.raises(NotFound) as refused:
         board_paper_of(uow, "No such plan", None)
     assert f"Plans: “{PLAN}”." in refused.value.message
+
+
+def test_govbot_report_writes_the_paper_without_slack(
+    november: int,
+    database_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)
+    monkeypatch.chdir(tmp_path)
+    assert main(["report", "--plan", PLAN.upper(), "--month", "2026-11", "-o", "paper.pdf"]) == 0
+    assert capsys.readouterr().out == (
+        f"Wrote the board paper of {PLAN} for November 2026 to paper.pdf\n"
+    )
+    text = pdf_text((tmp_path / "paper.pdf").read_bytes())
+    assert "Agency spend above cap" in text and "You said: Rotas out late" in text
+    assert main(["report", "--plan", PLAN, "--month", "Nov"]) == 1
+    assert "govbot: “Nov” is not a month. Give it like `month:2026-11" in capsys.readouterr().err

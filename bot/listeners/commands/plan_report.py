@@ -19,6 +19,7 @@ from bot.grammar import refuse_unknown_options
 from bot.jobs import JobRunner, paper_names
 from bot.listeners.commands.plan_command import router
 from documents.board_paper import board_paper_pdf
+from governance.board_papers.periods import read_period
 from governance.board_papers.use_cases import PlanReport, board_paper, board_paper_to_post
 from governance.errors import DomainError, Invalid
 from governance.inputs import validate
@@ -37,6 +38,8 @@ def report(ctx: CommandContext) -> Reply:
     if words not in ([], ["post"]):
         raise Invalid(f"`report` takes nothing or `post`: {REPORT_FORM}.")
     request = validate(PlanReport, month=ctx.args.options.get("month"))
+    if request.month is not None:
+        read_period(request.month)  # a month mistyped is refused at once, not after "making"
     work = _post(ctx, request) if words else _send(ctx, request)
     return Reply(text=MAKING, after=_replacing(work))
 
