@@ -14,6 +14,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
 
@@ -21,7 +22,7 @@ from bot.app import build_app
 from bot.console import demo_story
 from bot.console.deliveries import Delivery, ReplyTarget, read_deliveries
 from bot.console.demo_seed import seed_demo
-from bot.console.directory import TEAM_ID, ConsoleDirectory, names_file_for
+from bot.console.directory import TEAM_ID, ConsoleDirectory, files_folder_for, names_file_for
 from bot.console.lines import Lines
 from bot.console.modal_form import MAX_TRIES, FormCancelled, ModalForm, State
 from bot.console.slack_requests import (
@@ -51,6 +52,7 @@ DEFAULT_USER = "you"
 DEFAULT_CHANNEL = demo_story.PLAN_CHANNEL
 FILE_LINES_SHOWN = 12
 PNG_SIGNATURE = b"\x89PNG"
+PDF_SIGNATURE = b"%PDF-"
 BOLT_LOG = logging.getLogger("govbot.bolt")
 
 HELP = """\
@@ -489,10 +491,13 @@ class ConsoleSession:
         body = []
         if delivery.payload.get("comment"):
             body.append(self.renderer.text(str(delivery.payload["comment"])))
+        saved = self._save(delivery)
         if delivery.file_body.startswith(PNG_SIGNATURE):
-            body.append(f"📎 [chart: {title}]")
+            body.append(f"📎 [chart: {title}] saved as {saved}")
+        elif delivery.file_body.startswith(PDF_SIGNATURE):
+            body.append(f"📎 {title} (PDF) saved as {saved}")
         else:
-            body.append(f"📎 {title}")
+            body.append(f"📎 {title} saved as {saved}")
             lines = delivery.file_body.decode("utf-8-sig", errors="replace").splitlines()
             width = self.renderer.width
             body.extend(
@@ -503,6 +508,18 @@ class ConsoleSession:
                 body.append(f"… {len(lines) - FILE_LINES_SHOWN} more lines")
         where = self._channel_name(delivery.channel_id)
         self._box(f"govbot uploaded a file in #{where}", "\n".join(body))
+
+    def _save(self, delivery: Delivery) -> Path:
+        """Keep an uploaded file where the person can open it; a name used twice gets a number."""
+        folder = files_folder_for(self.settings.database_url)
+        folder.mkdir(parents=True, exist_ok=True)
+        name = Path(str(delivery.payload.get("filename") or "file")).name
+        path, number = folder / name, 1
+        while path.exists():
+            number += 1
+            path = folder / f"{Path(name).stem}-{number}{Path(name).suffix}"
+        path.write_bytes(delivery.file_body)
+        return path
 
     def _notify(self, delivery: Delivery) -> None:
         """A message for someone else: say so in one line and keep it for them."""
