@@ -22,6 +22,7 @@ from documents.measure_chart import COMBINED_MAX, measure_chart_alt_text, measur
 from documents.risk_heat_map import heat_map_alt_text, heat_map_png
 from governance.actions.status import ActionStatus
 from governance.board_papers.views import BoardPaperView, Figures, PaperAction
+from governance.measures.spc import Variation
 from governance.risks.rules import RiskGrade
 
 FONT = "DejaVu"
@@ -34,6 +35,8 @@ BRAG_ORDER = (
     ActionStatus.DONE,
     ActionStatus.NOT_STARTED,
 )
+# Measures charted (six to an image); the rest are read in words above them.
+CHARTS_SHOWN = 12
 HEADINGS = FontFace(emphasis="BOLD", fill_color=(225, 225, 225))
 INK = (35, 31, 32)
 
@@ -296,7 +299,16 @@ class _Writer:
                     f"{target} — {measure.variation}{assurance}."
                 ]
             )
-        drawn = [m for m in charts if m.points]
+        # Those showing concern first; past a dozen charts the paper would be a chart book.
+        drawn = sorted(
+            (m for m in charts if m.points), key=lambda m: m.variation is not Variation.CONCERN
+        )[:CHARTS_SHOWN]
+        if len(drawn) < len([m for m in charts if m.points]):
+            self.text(
+                f"Charts follow for {len(drawn)} measures, those showing special cause concern "
+                "first; every measure's own chart is in govbot.",
+                size=9,
+            )
         for start in range(0, len(drawn), COMBINED_MAX):
             group = drawn[start : start + COMBINED_MAX]
             png = measures_chart_png(group, "Workforce measures (XmR charts)", dpi=72)
