@@ -11,7 +11,7 @@ is written in words, and the charts label what their colours mean.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from importlib.resources import files
 from typing import Any
 
@@ -35,6 +35,8 @@ BRAG_ORDER = (
     ActionStatus.DONE,
     ActionStatus.NOT_STARTED,
 )
+# "You said, we did" answers shown in full, as many as the digest's lists.
+ANSWERS_SHOWN = 8
 # Measures charted (six to an image); the rest are read in words above them.
 CHARTS_SHOWN = 12
 HEADINGS = FontFace(emphasis="BOLD", fill_color=(225, 225, 225))
@@ -120,7 +122,7 @@ class _Writer:
         if more > 0:
             self.text(f"…and {more} {what} (in govbot's exports).", size=9)
 
-    def table(self, widths: tuple[int, ...], rows: list[tuple[str, ...]]) -> None:
+    def table(self, widths: tuple[int, ...], rows: Sequence[tuple[str, ...]]) -> None:
         self.pdf.set_font(FONT, "", 8.5)
         with self.pdf.table(
             col_widths=widths,
@@ -223,7 +225,9 @@ class _Writer:
         )
 
     def functions(self) -> None:
-        rows = [("People function", "Red", "Amber", "Green", "Done", "Not started", "% complete")]
+        rows: list[tuple[str, ...]] = [
+            ("People function", "Red", "Amber", "Green", "Done", "Not started", "% complete")
+        ]
         for function in self.figures.functions:
             c = function.counts
             rows.append(
@@ -365,10 +369,13 @@ class _Writer:
         answers = self.paper.answers
         if not answers:
             self.text("No feedback was answered this period.")
-        for item in answers:
+        for item in answers[:ANSWERS_SHOWN]:
             source = f" ({item.source_label})" if item.source_label else ""
             self.text(f"{item.ref}{source} — You said: {item.text}")
             self.text(f"We did: {item.answer}")
+        if len(answers) > ANSWERS_SHOWN:
+            more = len(answers) - ANSWERS_SHOWN
+            self.text(f"…and {more} more answered this period (in govbot's feedback list).", 9)
 
     def attention(self) -> None:
         f = self.figures

@@ -16,7 +16,7 @@ from documents.board_paper import board_paper_pdf
 from governance.board_papers.use_cases import board_paper_of
 from governance.database import UnitOfWork
 from governance.errors import Invalid, NotFound
-from governance.models import Action, BoardPaper, Partner, Risk, RiskShare, Win
+from governance.models import Action, BoardPaper, Feedback, Partner, Risk, RiskShare, Win
 from tests.conftest import Clock
 from tests.jobs_world import World, at
 from tests.queries import QueryCounter
@@ -241,6 +241,19 @@ def test_the_page_count_stays_bounded_for_a_large_plan(
                 )
             )
             session.add(
+                Feedback(
+                    plan_id=november,
+                    number=100 + n,
+                    source="staff",
+                    text=f"Said {n}",
+                    anonymous=True,
+                    created_at=at("2026-11-15T10:00"),
+                    answer="Did it",
+                    answered_by=ANN,
+                    answered_at=at("2026-11-16T10:00"),
+                )
+            )
+            session.add(
                 Win(
                     plan_id=november,
                     number=100 + n,
@@ -254,6 +267,7 @@ def test_the_page_count_stays_bounded_for_a_large_plan(
     assert len(PdfReader(io.BytesIO(pdf)).pages) <= 10
     text = pdf_text(pdf)
     assert "…and 191 more scored 15 or more" in text and "…and 193 more wins" in text
+    assert "…and 193 more answered this period" in text
 
 
 def test_the_paper_is_kept_once_per_plan_and_period(
