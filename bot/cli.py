@@ -21,6 +21,8 @@ from bot.scheduler import serve_scheduler
 from bot.settings import Settings, SettingsError, load_settings
 from bot.slack_client import configure_logging
 from bot.socket_mode import serve_socket
+from documents.board_paper import board_paper_pdf
+from governance.board_papers.use_cases import board_paper_of
 from governance.database import make_engine
 from governance.errors import DomainError
 from governance.people.use_cases import check_user_id, erase_person, export_person
@@ -98,6 +100,19 @@ def _refused(exc: DomainError) -> int:
     hint = f" {exc.hint}" if exc.hint else ""
     print(f"govbot: {exc.message}{hint}", file=sys.stderr)
     return 1
+
+
+def _report(args: argparse.Namespace, settings: Settings) -> int:
+    try:
+        with unit_of_work_at(settings, None) as uow:
+            paper = board_paper_of(uow, args.plan, args.month)
+    except DomainError as exc:
+        return _refused(exc)
+    output: Path = args.output or Path(paper.filename)
+    output.write_bytes(board_paper_pdf(paper))
+    draft = " (a draft: the month has not ended)" if paper.draft else ""
+    print(f"Wrote the board paper of {paper.plan_name} for {paper.period.name}{draft} to {output}")
+    return 0
 
 
 def _serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -212,7 +227,7 @@ def build_parser() -> argparse.ArgumentParser:
     jobs = verbs.add_parser("jobs", help="scheduled work")
     jobs_verbs = jobs.add_subparsers(dest="jobs_verb", required=True, metavar="VERB")
     run = jobs_verbs.add_parser("run", help="run one pass of a job now, or as if at --at")
-    run.add_argument("job", choices=("nudges", "digest", "risk-review", "retention"))
+    run.add_argument("job", choices=("nudges", "digest", "risk-review", "report", "retention"))
     run.add_argument(
         "--at", type=_instant, help="ISO 8601 moment; without an offset, in GOVBOT_TIMEZONE"
     )
@@ -220,6 +235,12 @@ def build_parser() -> argparse.ArgumentParser:
     verbs.add_parser("scheduler", help="run only the scheduled jobs").set_defaults(
         handler=_scheduler
     )
+
+    report = verbs.add_parser("report", help="write a board paper without Slack")
+    report.add_argument("--plan", required=True, metavar='"Name"', help="the plan's name")
+    report.add_argument("--month", metavar="2026-11", help="the month (default: this one)")
+    report.add_argument("-o", "--output", type=Path, metavar="FILE", help="where to write it")
+    report.set_defaults(handler=_report)
 
     people = verbs.add_parser("people", help="a person's data: subject access and erasure")
     people_verbs = people.add_subparsers(dest="people_verb", required=True, metavar="VERB")

@@ -252,6 +252,10 @@ class CommandRouter:
 
         return decorator
 
+    def forms(self, word: str) -> tuple[Usage, ...]:
+        """The usage forms of the subcommand `word`, for a refusal given after the answer."""
+        return self._subs[word.lower()].usage
+
     def command(self, settings: Settings) -> str:
         """The command as Slack sends it, with the workspace's prefix (`/wf-action`)."""
         return f"/{settings.command_prefix}{self.name}"

@@ -1,5 +1,5 @@
 """Sending what the scheduled jobs compose: nudges and escalations by direct message, the
-digest to the plan's board channel with its chart.
+digest to the plan's board channel with its chart, and the monthly board paper as a PDF.
 
 Each pass asks governance what is due at its "now", and `deliver` claims every message
 before this module sends it, so a message goes once however many passes run.
@@ -18,12 +18,16 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.installations import WorkspaceClients, WorkspaceNotInstalled, installation_store
+from bot.people_names import names_for
 from bot.rendering import command_prefix, render
 from bot.settings import Settings
 from bot.slack_client import make_web_client
+from documents.board_paper import board_paper_pdf
 from documents.digest_chart import chart_alt_text, rag_chart_png
 from documents.measure_chart import concern_chart_png, measure_chart_alt_text
 from governance.actions.status import ActionStatus
+from governance.board_papers.use_cases import due_board_papers
+from governance.board_papers.views import BoardPaperView
 from governance.database import UnitOfWork, make_engine
 from governance.feedback.retention import RetentionReport, erase_expired_feedback
 from governance.jobs.delivery import RunReport, deliver
@@ -42,7 +46,7 @@ from governance.jobs.workspaces import plan_workspaces
 from governance.orm import utcnow
 from governance.schema import require_current_schema
 
-JOBS = ("nudges", "digest", "risk-review")
+JOBS = ("nudges", "digest", "risk-review", "report")
 # People whose Slack timezone is looked up in one pass; the rest wait for the next.
 LOCATE_LIMIT = 200
 # "You said, we did" answers the digest shows in full.
@@ -119,7 +123,7 @@ class JobRunner:
         return command_prefix(self.command_prefix)
 
     def run(self, job: str, plan_ids: Iterable[int] | None = None) -> RunReport:
-        """One pass of "nudges" (with escalations), "risk-review" or "digest"."""
+        """One pass of "nudges" (with escalations), "risk-review", "digest" or "report"."""
         scope = None if plan_ids is None else list(plan_ids)
         if self.workspaces is not None:
             scope = self._installed_plans(self.workspaces, scope)
@@ -135,11 +139,18 @@ class JobRunner:
             return deliver(self.uow, job, reviews, self.send_alert)
         if job == "digest":
             return deliver(self.uow, job, due_digests(self.uow, scope), self.send_digest)
+        if job == "report":
+            papers = due_board_papers(self.uow, scope)
+            return deliver(self.uow, job, papers, self.send_board_paper)
         raise ValueError(f"unknown job {job!r}; use one of {', '.join(JOBS)}")
 
     def post_digest(self, digest: DigestView) -> RunReport:
         """Post a digest composed on demand (`/plan digest post`), once."""
         return deliver(self.uow, "digest", [digest], self.send_digest)
+
+    def post_board_paper(self, paper: BoardPaperView) -> RunReport:
+        """Post a board paper made on demand (`/plan report post`), once."""
+        return deliver(self.uow, "report", [paper], self.send_board_paper)
 
     def _installed_plans(self, workspaces: WorkspaceClients, scope: list[int] | None) -> list[int]:
         """The plans of `scope` (every plan when None) whose workspace has a bot token, each
@@ -239,6 +250,20 @@ class JobRunner:
         if digest.measures_of_concern:
             self.send_concern_chart(client, digest, name)
 
+    def send_board_paper(self, paper: BoardPaperView) -> None:
+        """Upload the paper as a PDF to the plan's board channel."""
+        if paper.board_channel_id is None:  # none is made to post without a board channel
+            raise ValueError(f"plan {paper.plan_id} has no board channel to post its paper to")
+        client = self._client_for_plan(paper.plan_id)
+        client.files_upload_v2(
+            channel=paper.board_channel_id,
+            file=board_paper_pdf(paper, paper_names(client, paper)),
+            filename=paper.filename,
+            title=paper.title,
+            initial_comment=f"The board paper for {paper.period.name}"
+            + (" (a draft: the month has not ended)." if paper.draft else "."),
+        )
+
     def send_concern_chart(self, client: WebClient, digest: DigestView, name: str) -> None:
         """The digest's one chart of the measures showing concern; a failure is only logged."""
         concern = digest.measures_of_concern
@@ -254,6 +279,14 @@ class JobRunner:
             log.warning(
                 "the digest for plan %s posted without its measures chart: %s", digest.plan_id, exc
             )
+
+
+def paper_names(client: WebClient, paper: BoardPaperView) -> dict[str, str]:
+    """Names for the people a board paper names (owners of risks and actions)."""
+    f = paper.figures
+    owners = [r.owner_id for r in f.top_risks.items]
+    owners += [a.owner_id for a in (*f.attention.items, *f.completed.items)]
+    return names_for(client, owners, "a board paper")
 
 
 @contextmanager

@@ -164,7 +164,7 @@ class PlanScheduler:
         self._known = current
 
     def sweep(self) -> None:
-        for job in ("nudges", "risk-review", "digest"):
+        for job in ("nudges", "risk-review", "digest", "report"):
             self.run_safely(job, None)
 
     def run_safely(self, job: str, plan_ids: list[int] | None) -> None:

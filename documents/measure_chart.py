@@ -49,15 +49,20 @@ def measure_chart_png(measure: MeasureView) -> bytes:
 
 def concern_chart_png(measures: Sequence[MeasureView]) -> bytes:
     """The digest's one chart: a small XmR chart for each measure showing concern."""
+    return measures_chart_png(measures, "Workforce measures showing special cause concern")
+
+
+def measures_chart_png(measures: Sequence[MeasureView], title: str, dpi: int = 100) -> bytes:
+    """Small XmR charts of up to six measures in one image, two to a row."""
     shown = list(measures)[:COMBINED_MAX]
     if not shown:
         raise ValueError("no measures to draw")
     columns = 1 if len(shown) == 1 else 2
     rows = (len(shown) + columns - 1) // columns
-    figure, canvas = _figure(6 * columns, 3.4 * rows + 0.6)
+    figure, canvas = _figure(6 * columns, 3.4 * rows + 0.6, dpi)
     for index, measure in enumerate(shown):
         _draw(figure.add_subplot(rows, columns, index + 1), measure, legend=index == 0, inside=True)
-    figure.suptitle("Workforce measures showing special cause concern", fontsize=11)
+    figure.suptitle(title, fontsize=11)
     figure.tight_layout()
     return _png(canvas)
 
@@ -87,14 +92,14 @@ def measure_chart_alt_text(measure: MeasureView) -> str:
     return " ".join(words)
 
 
-def _figure(width: float, height: float) -> tuple[Figure, FigureCanvasAgg]:
+def _figure(width: float, height: float, dpi: int = 100) -> tuple[Figure, FigureCanvasAgg]:
     """A figure on its own canvas, drawn to bytes (no display, no global pyplot state)."""
     # matplotlib takes a second to import and only drawing needs it; the object API, not
     # pyplot, so threads can draw at once.
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    figure = Figure(figsize=(width, height), dpi=100)
+    figure = Figure(figsize=(width, height), dpi=dpi)
     return figure, FigureCanvasAgg(figure)
 
 

@@ -2,6 +2,7 @@
 
 from governance.actions.models import Action, ActionUpdateEntry
 from governance.audit.models import AuditEntry
+from governance.board_papers.models import BoardPaper
 from governance.challenges.models import Challenge
 from governance.decisions.models import Decision, DecisionLink
 from governance.dependencies.models import ActionDependency, DependencyNotice
@@ -21,6 +22,7 @@ __all__ = [
     "ActionDependency",
     "ActionUpdateEntry",
     "AuditEntry",
+    "BoardPaper",
     "Base",
     "Challenge",
     "Decision",

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from pypdf import PdfReader
+
 from bot.console import run_console
 from bot.settings import load_settings
 from tests.feedback_form_client import FormVisitor
@@ -116,3 +118,17 @@ def test_the_demo_plan_has_a_feedback_form_served_while_the_console_runs(
     assert (
         "F-13 · Source withheld (a small group) · Respite care · Good (4/5) · web form L-1" in shown
     )
+
+
+def test_the_demo_plan_makes_a_board_paper_the_console_saves_to_open(
+    database_url: str, tmp_path: Path
+) -> None:
+    printed = console(database_url, "/plan report\n", demo=True)
+    assert "Making your paper…" in printed
+    [saved] = re.findall(r"\(PDF\) saved as (\S+\.pdf)", printed)
+    text = "\n".join(page.extract_text() for page in PdfReader(saved).pages)
+    assert "Wessex Vale ICS integrated workforce plan" in text
+    assert "Risk share:" in text and "(lead partner)" in text
+    # The seed made October's paper on 1 November, so November's shows the change since.
+    assert "Change since 2026-10" in text and "▲ up" in text
+    assert "Workforce measures" in text and "You said:" in text

@@ -17,6 +17,7 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.console import run_console
+from bot.console.directory import files_folder_for
 from bot.settings import load_settings
 from documents.workbooks import actions_and_risks_workbook, table_workbook
 from governance.actions.models import Action
@@ -286,7 +287,10 @@ def test_actions_and_risks_are_written_for_a_new_plan_with_owners_as_people_know
     assert action["Due"].value.date() == date(2027, 3, 31)
 
 
-def test_the_console_saves_a_workbook_to_open_in_excel(database_url: str, tmp_path: Path) -> None:
+def test_the_console_saves_a_workbook_to_open_in_excel(
+    database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # a server database's files go to the current directory
     out = io.StringIO()
     script = '/plan setup "Devon ICS"\n/action add "Rotas six weeks ahead"\n/plan export all xlsx\n'
     code = run_console(
@@ -294,10 +298,9 @@ def test_the_console_saves_a_workbook_to_open_in_excel(database_url: str, tmp_pa
         stdin=io.StringIO(script),
         stdout=out,
         clock=lambda: datetime(2026, 11, 25, 10, 0, tzinfo=UTC),
-        save_to=tmp_path,
     )
     assert code == 0
-    (saved,) = tmp_path.glob("*.xlsx")
+    (saved,) = files_folder_for(database_url).glob("*.xlsx")
     assert saved.name == "devon-ics-all-2026-11-25.xlsx"
     assert f"a workbook, saved as {saved}" in out.getvalue()
     (action,) = rows_of(load_workbook(saved)["Actions"])

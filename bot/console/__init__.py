@@ -8,7 +8,6 @@ import sys
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
-from pathlib import Path
 from typing import TextIO
 
 from bot.console.lines import Lines, ScriptLines, TerminalLines
@@ -25,7 +24,6 @@ def run_console(
     stdin: TextIO | None = None,
     stdout: TextIO | None = None,
     clock: Callable[[], datetime] | None = None,
-    save_to: Path | None = None,
 ) -> int:
     """Run the console until :quit or the end of input; a script on stdin runs line by line."""
     source = stdin or sys.stdin
@@ -39,8 +37,6 @@ def run_console(
     options = ConsoleOptions(demo=demo, user=user or DEFAULT_USER, channel=channel)
     if clock is not None:
         options = replace(options, clock=clock)
-    if save_to is not None:
-        options = replace(options, save_to=save_to)
     with ConsoleSession(settings, lines, out, options) as session:
         try:
             return session.run()

@@ -45,13 +45,7 @@ class ReplyTarget:
 def read_deliveries(calls: list[Call], targets: Mapping[str, ReplyTarget]) -> list[Delivery]:
     """The deliveries among `calls`, in order; lookups and uploads' plumbing are left out."""
     uploads = {c.name: c.body for c in calls if c.method == "upload" and c.name}
-    # Each upload follows the request for its address, which named the file.
-    asked = iter(
-        str(c.params.get("filename") or "")
-        for c in calls
-        if c.method == "files.getUploadURLExternal"
-    )
-    filenames = {name: next(asked, "") for name in uploads}
+    filenames = _filenames(calls)
     found: list[Delivery] = []
     for call in calls:
         p = call.params
@@ -99,14 +93,27 @@ def read_deliveries(calls: list[Call], targets: Mapping[str, ReplyTarget]) -> li
                         "file",
                         {
                             "title": entry.get("title", ""),
-                            "filename": filenames.get(str(entry.get("id")), ""),
                             "comment": p.get("initial_comment"),
+                            "filename": filenames.get(str(entry.get("id")), ""),
                         },
                         channel_id=str(p.get("channel_id") or p.get("channels") or ""),
                         file_body=body,
                     )
                 )
     return found
+
+
+def _filenames(calls: list[Call]) -> dict[str, str]:
+    """Each uploaded file's name by its id: files upload v2 asks for an upload URL with the
+    name, then sends the bytes to it (named by the file's id) before the next is asked for."""
+    names: dict[str, str] = {}
+    asked = ""
+    for call in calls:
+        if call.method == "files.getUploadURLExternal":
+            asked = str(call.params.get("filename", ""))
+        elif call.method == "upload" and call.name:
+            names[call.name] = asked
+    return names
 
 
 def _message(params: Mapping[str, Any]) -> dict[str, Any]:

@@ -17,6 +17,8 @@ from bot.console import demo_story as story
 from governance.actions.inputs import ActionAdd, ActionDepends, ActionDone, ActionUpdate
 from governance.actions.use_cases import add_action, complete_action, update_action
 from governance.actor import Actor
+from governance.board_papers.periods import period_of
+from governance.board_papers.use_cases import PlanReport, board_paper
 from governance.challenges.inputs import ChallengeAnswer, ChallengeAsk
 from governance.challenges.use_cases import answer_challenge, challenge_action, challenge_risk
 from governance.database import UnitOfWork
@@ -284,6 +286,7 @@ def _steps(user_ids: Mapping[str, str], board_channel_id: str, today) -> list[_S
             )
     _measures(at, partner, today)
     _decisions(at, partner)
+    _board_papers(at, today)
     return steps
 
 
@@ -315,6 +318,19 @@ def _decisions(at, partner) -> None:  # type: ignore[no-untyped-def]
                     validate(DecisionDecide, number=n, outcome="agree", forum=d.forum),
                 ),
             )
+
+
+def _board_papers(at, today) -> None:  # type: ignore[no-untyped-def]
+    """The lead made the paper for each of the two months before this one early in the next
+    month, as a board's papers go out, so this month's paper shows what changed."""
+    last = period_of(today).preceding
+    for period in (last.preceding, last):
+        made = min(period.end + timedelta(days=1), today)
+        at(
+            (today - made).days,
+            "you",
+            lambda uow, a, p=period: board_paper(uow, a, validate(PlanReport, month=p.key)),
+        )
 
 
 def _measures(at, partner, today) -> None:  # type: ignore[no-untyped-def]

@@ -45,6 +45,15 @@ def names_file_for(database_url: str) -> Path | None:
     return Path(url.database).with_suffix(".people.json")
 
 
+def files_folder_for(database_url: str) -> Path:
+    """Where the console saves the files govbot uploads: beside a SQLite database file, else
+    in the current directory."""
+    url = make_url(database_url)
+    if not url.drivername.startswith("sqlite") or url.database in (None, "", ":memory:"):
+        return Path("govbot-files").absolute()
+    return Path(url.database).absolute().with_suffix(".files")
+
+
 @dataclass
 class ConsoleDirectory:
     """Who and where, both ways: handle -> id for what is typed, id -> handle for what is shown.

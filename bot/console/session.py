@@ -22,7 +22,7 @@ from bot.app import build_app
 from bot.console import demo_story
 from bot.console.deliveries import Delivery, ReplyTarget, read_deliveries
 from bot.console.demo_seed import seed_demo
-from bot.console.directory import TEAM_ID, ConsoleDirectory, names_file_for
+from bot.console.directory import TEAM_ID, ConsoleDirectory, files_folder_for, names_file_for
 from bot.console.lines import Lines
 from bot.console.modal_form import MAX_TRIES, FormCancelled, ModalForm, State
 from bot.console.slack_requests import (
@@ -53,6 +53,7 @@ DEFAULT_CHANNEL = demo_story.PLAN_CHANNEL
 FILE_LINES_SHOWN = 12
 PNG_SIGNATURE = b"\x89PNG"
 WORKBOOK_SIGNATURE = b"PK\x03\x04"  # an .xlsx file is a zip archive
+PDF_SIGNATURE = b"%PDF-"
 BOLT_LOG = logging.getLogger("govbot.bolt")
 
 HELP = """\
@@ -76,7 +77,6 @@ class ConsoleOptions:
     user: str = DEFAULT_USER
     channel: str | None = None
     clock: Callable[[], datetime] = utcnow  # "now" for the domain; tests fix it
-    save_to: Path = Path(".")  # where workbooks govbot uploads are saved, to open in Excel
 
 
 @dataclass(frozen=True)
@@ -492,12 +492,15 @@ class ConsoleSession:
         body = []
         if delivery.payload.get("comment"):
             body.append(self.renderer.text(str(delivery.payload["comment"])))
+        saved = self._save(delivery)
         if delivery.file_body.startswith(PNG_SIGNATURE):
-            body.append(f"📎 [chart: {title}]")
+            body.append(f"📎 [chart: {title}] saved as {saved}")
         elif delivery.file_body.startswith(WORKBOOK_SIGNATURE):
-            body.append(f"📎 {title}: a workbook, saved as {self._saved(delivery)}")
+            body.append(f"📎 {title}: a workbook, saved as {saved}")
+        elif delivery.file_body.startswith(PDF_SIGNATURE):
+            body.append(f"📎 {title} (PDF) saved as {saved}")
         else:
-            body.append(f"📎 {title}")
+            body.append(f"📎 {title} saved as {saved}")
             lines = delivery.file_body.decode("utf-8-sig", errors="replace").splitlines()
             width = self.renderer.width
             body.extend(
@@ -509,10 +512,15 @@ class ConsoleSession:
         where = self._channel_name(delivery.channel_id)
         self._box(f"govbot uploaded a file in #{where}", "\n".join(body))
 
-    def _saved(self, delivery: Delivery) -> Path:
-        """Write a file that cannot be shown in a terminal where the person can open it."""
-        name = Path(str(delivery.payload.get("filename") or "")).name or "govbot-file.xlsx"
-        path = self.options.save_to / name
+    def _save(self, delivery: Delivery) -> Path:
+        """Keep an uploaded file where the person can open it; a name used twice gets a number."""
+        folder = files_folder_for(self.settings.database_url)
+        folder.mkdir(parents=True, exist_ok=True)
+        name = Path(str(delivery.payload.get("filename") or "file")).name
+        path, number = folder / name, 1
+        while path.exists():
+            number += 1
+            path = folder / f"{Path(name).stem}-{number}{Path(name).suffix}"
         path.write_bytes(delivery.file_body)
         return path
 

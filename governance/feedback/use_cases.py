@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime, time
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -214,9 +215,12 @@ def answer_feedback(uow: UnitOfWork, actor: Actor, data: FeedbackAnswer) -> Feed
         return _views(session, plan, [feedback], _small_sources(session, plan))[0]
 
 
-def feedback_summary(session: Session, plan: Plan, since: date | datetime) -> FeedbackSummaryView:
+def feedback_summary(
+    session: Session, plan: Plan, since: date | datetime, until: datetime | None = None
+) -> FeedbackSummaryView:
     """Counts by source and function since `since` (a date is midnight in the plan's timezone),
-    and the feedback answered since then, for the digest.
+    and the feedback answered since then, for the digest; with `until`, only before it (a
+    board paper's month).
 
     Every group smaller than the plan's anonymity threshold is withheld; so that no small
     group can be worked out by subtracting from the total, the next smallest groups are
@@ -224,7 +228,11 @@ def feedback_summary(session: Session, plan: Plan, since: date | datetime) -> Fe
     """
     start = _start_of(since, plan)
     threshold = plan.anonymity_threshold
-    recent = (Feedback.plan_id == plan.id, Feedback.created_at >= start)
+    recent: tuple[Any, ...] = (Feedback.plan_id == plan.id, Feedback.created_at >= start)
+    answered_in: tuple[Any, ...] = (Feedback.plan_id == plan.id, Feedback.answered_at >= start)
+    if until is not None:
+        recent = (*recent, Feedback.created_at < until)
+        answered_in = (*answered_in, Feedback.answered_at < until)
     source_counts: dict[str, int] = dict(
         session.execute(
             select(Feedback.source, func.count()).where(*recent).group_by(Feedback.source)
@@ -241,9 +249,7 @@ def feedback_summary(session: Session, plan: Plan, since: date | datetime) -> Fe
     total = sum(source_counts.values())
     answered = list(
         session.scalars(
-            select(Feedback)
-            .where(Feedback.plan_id == plan.id, Feedback.answered_at >= start)
-            .order_by(Feedback.answered_at, Feedback.number)
+            select(Feedback).where(*answered_in).order_by(Feedback.answered_at, Feedback.number)
         )
     )
     by_source = _suppressed(

@@ -147,8 +147,8 @@ def compose_digest(
     # Held for the whole composition, so every `.function` read below (the feedback
     # summary's included) comes from the session's identity map instead of a query.
     people_functions = list(session.scalars(select(PeopleFunction).order_by(PeopleFunction.number)))
-    functions = _functions(session, plan, people_functions)
-    attention, overdue_total, red_total = _attention(session, plan, today)
+    functions = function_progress(session, plan, people_functions)
+    attention, overdue_total, red_total = needing_attention(session, plan, today)
     decisions_needed, decided = digest_decisions(session, plan, since, now)
     return DigestView(
         plan_id=plan.id,
@@ -158,14 +158,14 @@ def compose_digest(
         since=local_time(since, plan.timezone),
         until=local_time(now, plan.timezone),
         first=previous is None,
-        wins=_wins(session, plan, since, now),
-        completed=_completed(session, plan, since, now, today),
+        wins=wins_between(session, plan, since, now),
+        completed=completed_between(session, plan, since, now, today),
         functions=functions,
         attention=attention,
         overdue_total=overdue_total,
         red_total=red_total,
         extreme_risks=_extreme_risks(session, plan),
-        open_challenges=_open_challenges(session, plan),
+        open_challenges=open_challenges(session, plan),
         feedback=feedback_summary(session, plan, since),
         key=key,
         measures=_measures(session, plan, today),
@@ -191,9 +191,10 @@ def _count(session: Session, query: Any) -> int:
     return session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
 
 
-def _wins(
+def wins_between(
     session: Session, plan: Plan, since: datetime, until: datetime
 ) -> ListedView[DigestWinView]:
+    """Wins recorded from `since` until `until`, the first few and how many."""
     query = select(Win).where(
         Win.plan_id == plan.id, Win.created_at >= since, Win.created_at < until
     )
@@ -230,9 +231,10 @@ def _digest_action(action: Action, plan: Plan, today: date) -> DigestActionView:
     )
 
 
-def _completed(
+def completed_between(
     session: Session, plan: Plan, since: datetime, until: datetime, today: date
 ) -> ListedView[DigestActionView]:
+    """Actions completed from `since` until `until`, the first few and how many."""
     query = select(Action).where(
         Action.plan_id == plan.id,
         Action.status == ActionStatus.DONE.value,
@@ -243,7 +245,7 @@ def _completed(
     return ListedView(tuple(_digest_action(a, plan, today) for a in rows), _count(session, query))
 
 
-def _functions(
+def function_progress(
     session: Session, plan: Plan, people_functions: list[PeopleFunction]
 ) -> tuple[DigestFunctionView, ...]:
     """Every people function with its actions by status, and actions with none, if any."""
@@ -271,7 +273,7 @@ def _progress(
     )
 
 
-def _attention(
+def needing_attention(
     session: Session, plan: Plan, today: date
 ) -> tuple[ListedView[DigestActionView], int, int]:
     """Open actions that are overdue or red, most overdue first; and how many of each."""
@@ -314,7 +316,8 @@ def _extreme_risks(session: Session, plan: Plan) -> ListedView[DigestRiskView]:
     return ListedView(items, _count(session, query))
 
 
-def _open_challenges(session: Session, plan: Plan) -> ListedView[DigestChallengeView]:
+def open_challenges(session: Session, plan: Plan) -> ListedView[DigestChallengeView]:
+    """Challenges not answered yet, oldest first."""
     action = aliased(Action)
     risk = aliased(Risk)
     where = (Challenge.plan_id == plan.id, Challenge.answered_at.is_(None))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from dataclasses import dataclass
 from datetime import time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -105,6 +106,35 @@ def parse_clock_time(text: str) -> time:
     return time(int(match[1]), int(match[2]))
 
 
+REPORT_ORDINALS = ("first", "second", "third", "fourth", "last")
+REPORT_FORM = "first-mon@08:00 (first, second, third, fourth or last, a weekday and a time)"
+
+
+@dataclass(frozen=True)
+class ReportSchedule:
+    """When the board paper is posted: the `ordinal` `weekday` of each month at `at`."""
+
+    ordinal: str
+    weekday: int
+    at: time
+
+    @property
+    def setting(self) -> str:
+        """In the form `plan settings report:` takes: `first-mon@08:00`."""
+        return f"{self.ordinal}-{WEEKDAYS[self.weekday]}@{self.at:%H:%M}"
+
+
+def parse_report_schedule(text: str) -> ReportSchedule:
+    """`first-mon@08:00`, `last-fri@16:00`: a week of the month, a weekday and a time."""
+    when, sep, at = text.strip().lower().partition("@")
+    ordinal, dash, day = when.partition("-")
+    if not sep or not dash:
+        raise ValueError(f"“{text}” needs a week, a day and a time, like {REPORT_FORM}")
+    if ordinal not in REPORT_ORDINALS:
+        raise ValueError(f"“{ordinal}” is not a week of the month; use {REPORT_FORM}")
+    return ReportSchedule(ordinal, WEEKDAYS.index(parse_weekday(day)), parse_clock_time(at))
+
+
 def parse_working_days(text: str) -> tuple[str, ...]:
     """Working days from `mon,tue,thu` or a range `mon-fri`, in week order."""
     days: set[str] = set()
@@ -181,6 +211,8 @@ class PlanSettingsChange(Input):
     retention: int | None = Field(
         None, ge=FEEDBACK_RETENTION_MONTHS_RANGE[0], le=FEEDBACK_RETENTION_MONTHS_RANGE[1]
     )
+    # The board paper's schedule as `plan settings report:` shows it, or "none" for off.
+    report: str | None = None
 
     _tz = field_validator("tz")(check_timezone)
 
@@ -193,6 +225,13 @@ class PlanSettingsChange(Input):
         if not sep:
             raise ValueError(f"“{value}” needs a day and a time, like mon@09:00")
         return (WEEKDAYS.index(parse_weekday(day)), parse_clock_time(at))
+
+    @field_validator("report", mode="before")
+    @classmethod
+    def _report(cls, value: object) -> object:
+        if not isinstance(value, str) or value.strip().lower() in NONE_WORDS:
+            return "none" if isinstance(value, str) else value
+        return parse_report_schedule(value).setting
 
     @field_validator("nudges", mode="before")
     @classmethod
@@ -235,7 +274,7 @@ class PlanSettingsChange(Input):
     @property
     def is_empty(self) -> bool:
         values = (self.tz, self.digest, self.nudges, self.quiet, self.anonymity, self.retention)
-        return all(v is None for v in values)
+        return all(v is None for v in (*values, self.report))
 
 
 class MemberSettingsChange(Input):

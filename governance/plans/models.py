@@ -72,6 +72,9 @@ class Plan(Base):
     measure_grace_days: Mapped[int] = mapped_column(Integer, default=5)
     next_feedback_link_number: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     next_decision_number: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # When the board paper is posted, as `plan settings report:` takes it (`first-mon@08:00`);
+    # None: never on a schedule (governance/board_papers/schedule.py reads it).
+    report_schedule: Mapped[str | None] = mapped_column(String(32))
     created_by: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -1,5 +1,5 @@
-"""Plan settings (timezone, digest, nudges, quiet days, anonymity, retention) and people's own
-preferences."""
+"""Plan settings (timezone, digest, nudges, quiet days, anonymity, retention, the board
+paper's schedule) and people's own preferences."""
 
 from __future__ import annotations
 
@@ -78,6 +78,7 @@ def _plan_settings(plan: Plan) -> dict[str, Any]:
         "anonymity": plan.anonymity_threshold,
         "tz": plan.timezone,
         "retention": f"{plan.feedback_retention_months}m",
+        "report": plan.report_schedule or "none",
     }
 
 
@@ -113,6 +114,8 @@ def update_settings(uow: UnitOfWork, actor: Actor, data: PlanSettingsChange) -> 
             plan.anonymity_threshold = data.anonymity
         if data.retention is not None:
             plan.feedback_retention_months = data.retention
+        if data.report is not None:
+            plan.report_schedule = None if data.report == "none" else data.report
         after = _plan_settings(plan)
         changes = {key: [before[key], after[key]] for key in before if before[key] != after[key]}
         if changes:

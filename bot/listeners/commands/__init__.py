@@ -13,6 +13,7 @@ from bot.listeners.commands import (
     plan_command,
     plan_digest,
     plan_feedback_link,
+    plan_report,
     risk_command,
     win_command,
 )
@@ -24,6 +25,7 @@ LISTENERS = (
     plan_command,
     plan_digest,
     plan_feedback_link,
+    plan_report,
     action_command,
     measure_command,
     decision_command,

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 
 from slack_bolt import App
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 
 from bot.action_replies import tell
 from bot.command_router import (
@@ -21,10 +20,10 @@ from bot.command_router import (
     Reply,
     Takes,
     error_reply,
-    log_failure,
 )
 from bot.file_uploads import upload_file
 from bot.grammar import refuse_unknown_options
+from bot.people_names import names_for
 from bot.rendering import command
 from documents.workbooks import book_workbook, table_workbook
 from governance.actions.status import ActionStatus
@@ -36,7 +35,6 @@ from governance.exports import (
     to_csv,
 )
 from governance.inputs import validate
-from governance.people.pseudonyms import is_pseudonym
 from governance.people_functions.overview import functions_overview
 from governance.plans.inputs import (
     SECTOR_FORM,
@@ -80,7 +78,7 @@ USAGE = (
     ("board #channel", "where the weekly digest goes (leads and chairs)"),
     (
         "settings [digest:mon@09:00] [nudges:09:00] [quiet:weekends|none] [anonymity:5-20] "
-        "[tz:Europe/London] [retention:24m]",
+        "[tz:Europe/London] [retention:24m] [report:first-mon@08:00|none]",
         "the plan's settings (leads and chairs change them; retention: leads only)",
     ),
     (
@@ -91,6 +89,10 @@ USAGE = (
     (f"export {'|'.join(EXPORT_KINDS)} [xlsx]", "a CSV file for board papers, or a workbook"),
     ("export all xlsx", "one workbook, a sheet for each (feedback only for its readers)"),
     (
+        "report [month:2026-11] [post]",
+        "the board paper as a PDF: to you, or `post` to the board channel (leads and chairs)",
+    ),
+    (
         'feedback-link [area:"Discharge lounge"]',
         "a public feedback form's link and QR code, for people not in Slack "
         "(leads, chairs and data leads)",
@@ -98,7 +100,7 @@ USAGE = (
     ("feedback-link links | revoke L-2", "the plan's feedback links, or stop one"),
 )
 SUMMARY = "The channel's integrated workforce plan."
-PLAN_OPTIONS = ("digest", "nudges", "quiet", "anonymity", "tz", "retention")
+PLAN_OPTIONS = ("digest", "nudges", "quiet", "anonymity", "tz", "retention", "report")
 MEMBER_OPTIONS = ("days", "away", "tz")
 
 
@@ -271,22 +273,8 @@ def export_all(ctx: CommandContext) -> Reply:
 
 
 def people_names(client: WebClient, user_ids: set[str]) -> dict[str, str]:
-    """Names for the people in an export's person columns, so a board paper shows names.
-
-    Someone Slack can't tell us about keeps their id.
-    """
-    names: dict[str, str] = {}
-    for user_id in sorted(i for i in user_ids if not is_pseudonym(i)):
-        try:
-            user = client.users_info(user=user_id)["user"]
-        except SlackApiError as exc:
-            log_failure("looking up a name for an export", exc)
-            continue
-        profile = user.get("profile") or {}
-        name = profile.get("real_name") or user.get("real_name") or profile.get("display_name")
-        if name:
-            names[user_id] = str(name)
-    return names
+    """Names for the people in an export's person columns, so a board paper shows names."""
+    return names_for(client, user_ids, "an export")
 
 
 def upload(ctx: CommandContext, where: str, **file: bytes | str) -> Reply | None:
