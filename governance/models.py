@@ -5,6 +5,7 @@ from governance.audit.models import AuditEntry
 from governance.challenges.models import Challenge
 from governance.feedback.models import Feedback
 from governance.feedback_links.models import FeedbackLink
+from governance.issues.models import Issue, IssueAction, IssueHistoryEntry, IssuePartner
 from governance.jobs.models import JobClaim
 from governance.measures.models import Measure, MeasureCorrection, MeasureRebase, MeasureValue
 from governance.orm import Base
@@ -23,6 +24,10 @@ __all__ = [
     "Feedback",
     "FeedbackLink",
     "FormerMember",
+    "Issue",
+    "IssueAction",
+    "IssueHistoryEntry",
+    "IssuePartner",
     "JobClaim",
     "Measure",
     "MeasureCorrection",

@@ -71,6 +71,9 @@ class Plan(Base):
     # Days after a period ends before a missing measure value is nudged for.
     measure_grace_days: Mapped[int] = mapped_column(Integer, default=5)
     next_feedback_link_number: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    next_issue_number: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    # An issue open longer than this many days is escalated to the plan's leads.
+    issue_escalation_days: Mapped[int] = mapped_column(Integer, default=14, server_default="14")
     created_by: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -1,4 +1,4 @@
-"""Per-plan reference numbers (A-1, R-1, F-1, W-1, M-1, L-1) that never repeat, even under races."""
+"""Per-plan reference numbers (A-1, R-1, F-1, W-1, M-1, L-1, I-1) that never repeat, even under races."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from governance.plans.models import Plan
 
-Counter = Literal["action", "risk", "feedback", "win", "measure", "feedback_link"]
+Counter = Literal["action", "risk", "feedback", "win", "measure", "feedback_link", "issue"]
 
 
 def next_number(session: Session, plan_id: int, counter: Counter) -> int:
