@@ -1,4 +1,4 @@
-"""Exports for board papers: a plan's actions, risks, feedback or measures as CSV rows.
+"""Exports for board papers: a plan's actions, risks, feedback, measures or issues as CSV rows.
 
 Feedback is exported only to the people who may read it, and an anonymous row carries no
 author: there is none to carry, the database forbids one.
@@ -25,6 +25,8 @@ from governance.database import UnitOfWork
 from governance.errors import Invalid
 from governance.feedback.models import Feedback
 from governance.hints import Command, Hint
+from governance.issues.models import Issue
+from governance.issues.use_cases import issue_view, loaded_issues
 from governance.local_time import local_today
 from governance.measures.use_cases import measure_rows
 from governance.parsing.references import format_ref
@@ -33,7 +35,7 @@ from governance.plans.models import Plan
 from governance.plans.permissions import FEEDBACK_READERS, require_role
 from governance.risks.models import Risk, RiskShare
 
-ExportKind = Literal["actions", "risks", "feedback", "measures"]
+ExportKind = Literal["actions", "risks", "feedback", "measures", "issues"]
 EXPORT_KINDS: tuple[str, ...] = get_args(ExportKind)
 
 # Columns that hold people's ids; the adapter shows their names instead.
@@ -74,16 +76,18 @@ class ExportTableView:
 def export_rows(
     uow: UnitOfWork, actor: Actor, kind: str, plan_id: int | None = None
 ) -> ExportTableView:
-    """The plan's actions, risks or feedback as a header and rows of text, oldest first."""
+    """The plan's actions, risks, feedback, measures or issues as a header and rows of text,
+    oldest first."""
     if kind not in EXPORT_KINDS:
         raise Invalid(
             f"“{kind}” is not something I can export.",
             hint=Hint(
-                "Use {}, {}, {} or {}.",
+                "Use {}, {}, {}, {} or {}.",
                 Command("plan", "export actions"),
                 Command("plan", "export risks"),
                 Command("plan", "export feedback"),
                 Command("plan", "export measures"),
+                Command("plan", "export issues"),
             ),
         )
     with uow.transaction() as session:
@@ -95,6 +99,8 @@ def export_rows(
             header, rows = _risk_rows(session, plan)
         elif kind == "measures":
             header, rows = measure_rows(session, plan, today)
+        elif kind == "issues":
+            header, rows = _issue_rows(session, plan, today)
         else:
             require_role(session, plan, actor.user_id, FEEDBACK_READERS, doing="export feedback")
             header, rows = _feedback_rows(session, plan)
@@ -122,7 +128,7 @@ def _iso(day: date | None) -> str:
     return day.isoformat() if day else ""
 
 
-def _function(item: Action | Risk | Feedback) -> str:
+def _function(item: Action | Risk | Feedback | Issue) -> str:
     return f"{item.function.number} {item.function.key}" if item.function else ""
 
 
@@ -225,6 +231,57 @@ def _risk_rows(session: Session, plan: Plan) -> tuple[tuple[str, ...], list[tupl
         )
         for risk in risks
     ]
+    return header, rows
+
+
+def _issue_rows(
+    session: Session, plan: Plan, today: date
+) -> tuple[tuple[str, ...], list[tuple[str, ...]]]:
+    header: tuple[str, ...] = (
+        "Ref",
+        "Title",
+        "Status",
+        "Severity",
+        "Owner",
+        "People function",
+        "Partners",
+        "Linked actions",
+        "Was risk",
+        "Opened",
+        "Days open",
+        "Description",
+        "Resolved",
+        "How it was resolved",
+    )
+    issues = session.scalars(
+        loaded_issues(select(Issue).where(Issue.plan_id == plan.id)).order_by(Issue.number)
+    )
+    rows: list[tuple[str, ...]] = []
+    for issue in issues:
+        view = issue_view(issue, plan, today)
+        rows.append(
+            (
+                view.ref,
+                view.title,
+                view.status.value,
+                f"{view.severity} {view.severity_word}",
+                view.owner_id or "",
+                _function(issue),
+                "; ".join(
+                    p.partner
+                    + (f" {p.percent}%" if p.percent else "")
+                    + (" (lead)" if p.is_lead else "")
+                    for p in view.partners
+                ),
+                "; ".join(f"{a.ref} ({a.status.label})" for a in view.actions),
+                view.risk_ref or "",
+                view.opened_on.isoformat(),
+                str(view.days_open) if view.is_open else "",
+                view.description,
+                _local_date(issue.resolved_at, plan),
+                view.resolution,
+            )
+        )
     return header, rows
 
 

@@ -14,8 +14,6 @@ from governance.risks.rules import IMPACT_WORDS
 
 # An issue is a consequence that has arrived, so it is graded on the consequence scale.
 SEVERITY_WORDS = IMPACT_WORDS
-DEFAULT_ESCALATION_DAYS = 14
-ESCALATION_DAYS_RANGE = (1, 365)
 
 
 class IssueStatus(StrEnum):

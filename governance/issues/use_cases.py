@@ -8,10 +8,11 @@ and kept in the issue's append-only history.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime
+from typing import TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from governance.actions.models import Action
@@ -31,6 +32,7 @@ from governance.issues.inputs import (
     IssueUpdate,
     RiskMaterialise,
 )
+from governance.issues.lookup import find_issue, issue_for_risk, what_exists
 from governance.issues.models import Issue, IssueAction, IssueHistoryEntry, IssuePartner
 from governance.issues.rules import IssueStatus, days_open, is_open_clause, severity_word
 from governance.issues.views import (
@@ -56,31 +58,9 @@ from governance.plans.permissions import require_owner_or_manager
 from governance.risks.models import Risk, RiskShare
 from governance.risks.rules import RiskStatus
 
-LIST_HINT = Hint("{} shows them.", Command("issue", "list all"))
+S = TypeVar("S", bound=Select)  # type: ignore[type-arg]
 # Open actions the add-issue form offers to link, newest first.
 FORM_ACTIONS = 100
-
-
-def find_issue(session: Session, plan: Plan, number: int, *, lock: bool = False) -> Issue:
-    """The plan's issue `I-<number>`, or NotFound saying which issues the plan has."""
-    query = select(Issue).where(Issue.plan_id == plan.id, Issue.number == number)
-    issue = session.scalar(query.with_for_update() if lock else query)
-    if issue is None:
-        raise NotFound(
-            f"There is no {format_ref('I', number)} in this plan; "
-            + _what_exists(session, plan, Issue, "I", "issue"),
-            hint=LIST_HINT,
-        )
-    return issue
-
-
-def issue_for_risk(session: Session, risk_ids: Iterable[int]) -> dict[int, str]:
-    """The issue each of these risks became, by risk id: `{risk_id: "I-3"}`."""
-    ids = list(risk_ids)
-    if not ids:
-        return {}
-    rows = session.execute(select(Issue.risk_id, Issue.number).where(Issue.risk_id.in_(ids)))
-    return {risk_id: format_ref("I", number) for risk_id, number in rows if risk_id is not None}
 
 
 def issue_form(uow: UnitOfWork, actor: Actor, plan_id: int | None = None) -> IssueFormView:
@@ -166,7 +146,7 @@ def list_issues(uow: UnitOfWork, actor: Actor, data: IssueList) -> IssueListView
     with uow.transaction() as session:
         plan = plan_for(session, actor, data.plan_id)
         today = local_today(uow.now(), plan.timezone)
-        query = _loaded(select(Issue).where(Issue.plan_id == plan.id))
+        query = loaded_issues(select(Issue).where(Issue.plan_id == plan.id))
         if data.shown == "open":
             query = query.where(is_open_clause())
         elif data.shown == "resolved":
@@ -302,7 +282,7 @@ def materialise_risk(uow: UnitOfWork, actor: Actor, data: RiskMaterialise) -> Ma
         if risk is None:
             raise NotFound(
                 f"There is no {format_ref('R', data.number)} in this plan; "
-                + _what_exists(session, plan, Risk, "R", "risk"),
+                + what_exists(session, plan, Risk, "R", "risk"),
                 hint=Hint("{} shows them.", Command("risk", "list all")),
             )
         require_owner_or_manager(
@@ -422,7 +402,7 @@ def open_issues(
     """The plan's first `limit` open issues, most severe first, and how many are open."""
     where = (Issue.plan_id == plan.id, is_open_clause())
     rows = session.scalars(
-        _loaded(select(Issue).where(*where))
+        loaded_issues(select(Issue).where(*where))
         .order_by(Issue.severity.desc(), Issue.created_at, Issue.number)
         .limit(limit)
     )
@@ -430,7 +410,8 @@ def open_issues(
     return [issue_view(issue, plan, today) for issue in rows], total
 
 
-def _loaded(query):  # type: ignore[no-untyped-def]
+def loaded_issues(query: S) -> S:
+    """`query` loading what an issue's view reads, in a fixed number of queries."""
     return query.options(
         selectinload(Issue.partners).selectinload(IssuePartner.partner),
         selectinload(Issue.actions).selectinload(IssueAction.action),
@@ -463,25 +444,11 @@ def _actions(session: Session, plan: Plan, refs: Sequence[str]) -> list[Action]:
             raise InputNotFound(
                 "action",
                 f"There is no {format_ref('A', number)} in this plan; "
-                + _what_exists(session, plan, Action, "A", "action"),
+                + what_exists(session, plan, Action, "A", "action"),
                 hint=Hint("{} shows them.", Command("action", "list")),
             )
         found[action.id] = action
     return list(found.values())
-
-
-def _what_exists(session: Session, plan: Plan, model: type, prefix: str, kind: str) -> str:
-    """`its issues are I-1 to I-4.`, or that it has none yet."""
-    low, high, count = session.execute(
-        select(func.min(model.number), func.max(model.number), func.count()).where(  # type: ignore[attr-defined]
-            model.plan_id == plan.id  # type: ignore[attr-defined]
-        )
-    ).one()
-    if not count:
-        return f"it has no {kind}s yet."
-    if low == high:
-        return f"its only {kind} is {format_ref(prefix, low)}."
-    return f"its {kind}s are {format_ref(prefix, low)} to {format_ref(prefix, high)}."
 
 
 def _action_refs(issue: Issue) -> list[str]:

@@ -32,6 +32,8 @@ from governance.errors import Invalid
 from governance.feedback.use_cases import feedback_summary
 from governance.hints import Command, Hint
 from governance.inputs import Input
+from governance.issues.use_cases import open_issues
+from governance.issues.views import IssueView
 from governance.jobs.delivery import finished_keys
 from governance.jobs.models import JobClaim
 from governance.jobs.nudges import plans_in_scope
@@ -165,7 +167,14 @@ def compose_digest(
         feedback=feedback_summary(session, plan, since),
         key=key,
         measures=_measures(session, plan, today),
+        issues=ListedView(*_issues(session, plan, today)),
     )
+
+
+def _issues(session: Session, plan: Plan, today: date) -> tuple[tuple[IssueView, ...], int]:
+    """Open issues, most severe first, and how many are open."""
+    shown, total = open_issues(session, plan, today, LIST_LIMIT)
+    return tuple(shown), total
 
 
 def _measures(session: Session, plan: Plan, today: date) -> tuple[MeasureView, ...]:

@@ -14,6 +14,7 @@ from typing import Generic, TypeVar
 from governance.actions.rules import is_closed
 from governance.actions.status import ActionStatus
 from governance.feedback.views import FeedbackSummaryView
+from governance.issues.views import IssueView
 from governance.measures.spc import Variation
 from governance.measures.views import MeasureView
 from governance.risks.rules import RiskGrade
@@ -73,6 +74,19 @@ class NudgeMeasureView:
 
 
 @dataclass(frozen=True)
+class NudgeIssueView:
+    """An open issue in its owner's nudge: open issues come up every working day until
+    resolved."""
+
+    plan_id: int
+    ref: str
+    title: str
+    severity: int
+    severity_word: str
+    days_open: int
+
+
+@dataclass(frozen=True)
 class NudgeView:
     """One owner's nudge for one plan on one of their working days."""
 
@@ -85,6 +99,7 @@ class NudgeView:
     # Items beyond what one message holds; the owner finds them with `action list mine`.
     more: int = 0
     measures: tuple[NudgeMeasureView, ...] = ()
+    issues: tuple[NudgeIssueView, ...] = ()
 
     kind = "nudge"
 
@@ -101,24 +116,28 @@ class NudgeView:
 
     @property
     def item_count(self) -> int:
-        return len(self.actions) + len(self.risks) + len(self.measures) + self.more
+        return (
+            len(self.actions) + len(self.risks) + len(self.measures) + len(self.issues) + self.more
+        )
 
 
 @dataclass(frozen=True)
 class LateItemView:
-    """An action long overdue, or a risk long past review, for the plan's leads."""
+    """An action long overdue, a risk long past review or an issue long open, for the plan's
+    leads."""
 
     plan_id: int
     ref: str
     title: str
     owner_id: str | None
-    # The due date of an action, the review date of a risk.
+    # The due date of an action, the review date of a risk, the day an issue was opened.
     late_since: date
     days_late: int
     # The ISO week it crossed the line in: it goes to each lead once for that crossing.
     week: str
     status: ActionStatus | None = None
     score: int | None = None
+    severity: int | None = None
 
     @property
     def button_value(self) -> str:
@@ -128,7 +147,8 @@ class LateItemView:
 @dataclass(frozen=True)
 class LeadAlertView:
     """One lead's direct message listing late items: kind "escalation" (actions overdue
-    more than 14 days) or "risk-review" (risks 14 days or more past review)."""
+    more than 14 days), "risk-review" (risks 14 days or more past review) or
+    "issue-escalation" (issues open longer than the plan's limit)."""
 
     kind: str
     plan_id: int
@@ -262,6 +282,8 @@ class DigestView:
     key: str | None = None
     # Active measures, those showing special cause concern first.
     measures: tuple[MeasureView, ...] = ()
+    # Open issues, most severe first.
+    issues: ListedView[IssueView] = ListedView((), 0)
 
     kind = "digest"
 
@@ -295,5 +317,6 @@ class DigestView:
                 self.attention,
                 self.extreme_risks,
                 self.open_challenges,
+                self.issues,
             )
         )

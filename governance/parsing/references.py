@@ -28,7 +28,7 @@ _REF = re.compile(r"(?:([a-z])\s*[-#]?|#)?\s*([0-9]{1,12})[.,;:!?]*", re.IGNOREC
 
 
 def parse_ref(text: str, prefix: str) -> int:
-    """The number in a reference to a record of kind `prefix` ("A", "R", "F", "W", "M", "L" or "I")."""
+    """The number in a reference to a record of kind `prefix` (a letter of KINDS: "A", "R"…)."""
     if prefix not in KINDS:
         raise ValueError(f"unknown reference prefix {prefix!r}")
     kind = KINDS[prefix]

@@ -15,7 +15,12 @@ from pydantic import Field, field_validator
 
 from governance.actor import USER_ID
 from governance.inputs import Input
-from governance.plans.models import FEEDBACK_RETENTION_MONTHS_RANGE, SECTORS, WEEKDAYS
+from governance.plans.models import (
+    FEEDBACK_RETENTION_MONTHS_RANGE,
+    ISSUE_ESCALATION_DAYS_RANGE,
+    SECTORS,
+    WEEKDAYS,
+)
 from governance.plans.roles import PlanRole
 
 CHANNEL_ID = r"^[CG][A-Z0-9]{1,31}$"
@@ -165,7 +170,8 @@ class PlanBoard(Input):
 
 class PlanSettingsChange(Input):
     """Plan settings as typed: `tz:Europe/London digest:mon@09:00 nudges:09:00 quiet:weekends
-    anonymity:11` `retention:24m` (months feedback text is kept; `2y` is 24 months).
+    anonymity:11` `retention:24m` (months feedback text is kept; `2y` is 24 months) `issues:14d`
+    (days an issue may stay open before it goes to the leads; `2w` is 14 days).
 
     A field left out keeps its current value.
     """
@@ -180,6 +186,12 @@ class PlanSettingsChange(Input):
     )
     retention: int | None = Field(
         None, ge=FEEDBACK_RETENTION_MONTHS_RANGE[0], le=FEEDBACK_RETENTION_MONTHS_RANGE[1]
+    )
+    issues: int | None = Field(
+        None,
+        ge=ISSUE_ESCALATION_DAYS_RANGE[0],
+        le=ISSUE_ESCALATION_DAYS_RANGE[1],
+        description="days an issue may stay open before the leads hear of it, 1 to 365",
     )
 
     _tz = field_validator("tz")(check_timezone)
@@ -232,9 +244,31 @@ class PlanSettingsChange(Input):
         number = int(match[1])
         return number * 12 if (match[2] or "m").startswith("y") else number
 
+    @field_validator("issues", mode="before")
+    @classmethod
+    def _issues(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        match = re.fullmatch(r"(\d{1,3})\s*(d|days?|w|weeks?)?", value.strip().lower())
+        if not match:
+            raise ValueError(
+                f"“{value}” is not a number of days; give days or weeks, like 14d or 2w "
+                "(1 day to 365 days)"
+            )
+        number = int(match[1])
+        return number * 7 if (match[2] or "d").startswith("w") else number
+
     @property
     def is_empty(self) -> bool:
-        values = (self.tz, self.digest, self.nudges, self.quiet, self.anonymity, self.retention)
+        values = (
+            self.tz,
+            self.digest,
+            self.nudges,
+            self.quiet,
+            self.anonymity,
+            self.retention,
+            self.issues,
+        )
         return all(v is None for v in values)
 
 

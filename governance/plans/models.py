@@ -25,6 +25,9 @@ DEFAULT_ANONYMITY_THRESHOLD = 11
 # covers two annual planning cycles and the board papers that quote them.
 DEFAULT_FEEDBACK_RETENTION_MONTHS = 24
 FEEDBACK_RETENTION_MONTHS_RANGE = (1, 120)
+# An issue open longer than this many days goes to the plan's leads (a lead may change it).
+DEFAULT_ISSUE_ESCALATION_DAYS = 14
+ISSUE_ESCALATION_DAYS_RANGE = (1, 365)
 
 
 class Workspace(Base):
@@ -72,8 +75,9 @@ class Plan(Base):
     measure_grace_days: Mapped[int] = mapped_column(Integer, default=5)
     next_feedback_link_number: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     next_issue_number: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
-    # An issue open longer than this many days is escalated to the plan's leads.
-    issue_escalation_days: Mapped[int] = mapped_column(Integer, default=14, server_default="14")
+    issue_escalation_days: Mapped[int] = mapped_column(
+        Integer, default=DEFAULT_ISSUE_ESCALATION_DAYS, server_default="14"
+    )
     created_by: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

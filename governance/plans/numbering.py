@@ -1,4 +1,5 @@
-"""Per-plan reference numbers (A-1, R-1, F-1, W-1, M-1, L-1, I-1) that never repeat, even under races."""
+"""Per-plan reference numbers (A-1, R-1, F-1, W-1, M-1, L-1, I-1) that never repeat, even
+under races."""
 
 from __future__ import annotations
 

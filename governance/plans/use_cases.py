@@ -55,6 +55,7 @@ def plan_view(session: Session, plan: Plan, user_id: str) -> PlanView:
         anonymity_threshold=plan.anonymity_threshold,
         feedback_retention_months=plan.feedback_retention_months,
         your_role=role_of(session, plan, user_id),
+        issue_escalation_days=plan.issue_escalation_days,
     )
 
 

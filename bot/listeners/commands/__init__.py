@@ -8,6 +8,7 @@ from bot.deps import BotDeps
 from bot.listeners.commands import (
     action_command,
     feedback_command,
+    issue_command,
     measure_command,
     plan_command,
     plan_digest,
@@ -25,6 +26,7 @@ LISTENERS = (
     plan_feedback_link,
     action_command,
     measure_command,
+    issue_command,
 )
 
 

@@ -74,15 +74,15 @@ USAGE = (
     ("board #channel", "where the weekly digest goes (leads and chairs)"),
     (
         "settings [digest:mon@09:00] [nudges:09:00] [quiet:weekends|none] [anonymity:5-20] "
-        "[tz:Europe/London] [retention:24m]",
-        "the plan's settings (leads and chairs change them; retention: leads only)",
+        "[tz:Europe/London] [retention:24m] [issues:14d]",
+        "the plan's settings (leads and chairs change them; retention and issues: leads only)",
     ),
     (
         "settings me [days:mon,tue,thu] [away:2026-12-24|none] [tz:Europe/London]",
         "your own working days, time away and timezone, for nudges",
     ),
     ("digest [post]", "preview the weekly digest, or post it to the board channel now"),
-    ("export actions|risks|feedback|measures", "a CSV file for board papers"),
+    ("export actions|risks|feedback|measures|issues", "a CSV file for board papers"),
     (
         'feedback-link [area:"Discharge lounge"]',
         "a public feedback form's link and QR code, for people not in Slack "
@@ -91,7 +91,7 @@ USAGE = (
     ("feedback-link links | revoke L-2", "the plan's feedback links, or stop one"),
 )
 SUMMARY = "The channel's integrated workforce plan."
-PLAN_OPTIONS = ("digest", "nudges", "quiet", "anonymity", "tz", "retention")
+PLAN_OPTIONS = ("digest", "nudges", "quiet", "anonymity", "tz", "retention", "issues")
 MEMBER_OPTIONS = ("days", "away", "tz")
 
 
@@ -223,7 +223,7 @@ def export(ctx: CommandContext) -> Reply:
     refuse_unknown_options(args, ())
     kind = args.words[0].lower() if len(args.words) == 1 else ""
     if kind not in EXPORT_KINDS:
-        raise Invalid("Say what to export: actions, risks, feedback or measures.")
+        raise Invalid("Say what to export: actions, risks, feedback, measures or issues.")
     table = export_rows(ctx.uow, ctx.actor, kind)
     table = table.with_people_named(people_names(ctx.client, table))
     # Feedback goes only to the person who may read it, never to everyone in the channel.
