@@ -121,7 +121,7 @@ def test_a_risk_that_happens_becomes_an_issue_that_both_link_and_every_surface_s
     issue_card = shown(answer(bot_server, "/issue", "show I-1"))
     assert "*R-1* (closed when it happened)" in issue_card
     assert "Royal Devon University Healthcare: *40%* of the risk share — lead" in issue_card
-    assert "Severity 4 (major)" in issue_card
+    assert "*Severity*\\n4 (major)" in issue_card
     assert "materialised from risk *R-1*" in issue_card
     assert "Growing the workforce for the future" in issue_card
 
