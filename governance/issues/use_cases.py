@@ -274,10 +274,13 @@ def materialise_risk(uow: UnitOfWork, actor: Actor, data: RiskMaterialise) -> Ma
 
     def work(session: Session) -> MaterialisedView:
         plan = plan_for(session, actor, data.plan_id)
+        # Held until the transaction ends: a second materialise of the same risk waits, then
+        # finds it closed and says which issue it became.
         risk = session.scalar(
             select(Risk)
             .where(Risk.plan_id == plan.id, Risk.number == data.number)
             .options(selectinload(Risk.shares).selectinload(RiskShare.partner))
+            .with_for_update(of=Risk)
         )
         if risk is None:
             raise NotFound(
