@@ -23,7 +23,7 @@ from governance.audit.record import record
 from governance.database import UnitOfWork
 from governance.errors import InputNotFound, Invalid, NotFound
 from governance.hints import Command, Hint
-from governance.inputs import about
+from governance.inputs import about, refuse_patient_identifiers_in
 from governance.issues.inputs import (
     IssueAdd,
     IssueList,
@@ -47,7 +47,6 @@ from governance.issues.views import (
     MaterialisedView,
 )
 from governance.local_time import local_time, local_today
-from governance.parsing.patient_identifiers import refuse_patient_identifiers
 from governance.parsing.references import format_ref, parse_ref
 from governance.people_functions.lookup import find_function
 from governance.plans.membership import plan_for
@@ -86,7 +85,7 @@ def issue_form(uow: UnitOfWork, actor: Actor, plan_id: int | None = None) -> Iss
 
 def add_issue(uow: UnitOfWork, actor: Actor, data: IssueAdd) -> IssueChangeView:
     """Record an issue; any member may, and owns it unless they name an owner."""
-    _check_text(title=data.title, description=data.description)
+    refuse_patient_identifiers_in(title=data.title, description=data.description)
     with uow.transaction() as session:
         plan = plan_for(session, actor, data.plan_id)
         today = local_today(uow.now(), plan.timezone)
@@ -176,7 +175,7 @@ def show_issue(uow: UnitOfWork, actor: Actor, data: IssueShow) -> IssueDetailVie
 def update_issue(uow: UnitOfWork, actor: Actor, data: IssueUpdate) -> IssueChangeView:
     """Change an open issue's severity or owner, link actions, or add a note (owner or
     managers); the change and its note go into the issue's history."""
-    _check_text(note=data.note)
+    refuse_patient_identifiers_in(note=data.note)
     if data.severity is None and data.owner_id is None and not data.actions and not data.note:
         raise Invalid(
             "Tell me what to change: severity, owner, a linked action or a note.",
@@ -231,7 +230,7 @@ def update_issue(uow: UnitOfWork, actor: Actor, data: IssueUpdate) -> IssueChang
 
 def resolve_issue(uow: UnitOfWork, actor: Actor, data: IssueResolve) -> IssueChangeView:
     """Resolve an open issue, saying how (owner or managers)."""
-    _check_text(how=data.how)
+    refuse_patient_identifiers_in(how=data.how)
 
     def work(session: Session) -> IssueChangeView:
         plan = plan_for(session, actor, data.plan_id)
@@ -270,7 +269,7 @@ def materialise_risk(uow: UnitOfWork, actor: Actor, data: RiskMaterialise) -> Ma
     """The risk has happened: close it with a link to a new issue that keeps its owner,
     people function, partners and share (severity: the risk's impact), in one transaction;
     both the risk's audit and the issue's history say so (the risk's owner or managers)."""
-    _check_text(note=data.note)
+    refuse_patient_identifiers_in(note=data.note)
 
     def work(session: Session) -> MaterialisedView:
         plan = plan_for(session, actor, data.plan_id)
@@ -482,12 +481,6 @@ def _entry_view(entry: IssueHistoryEntry, plan: Plan) -> IssueHistoryEntryView:
         changes=tuple((field, old, new) for field, (old, new) in (entry.changes or {}).items()),
         note=entry.note,
     )
-
-
-def _check_text(**texts: str) -> None:
-    for field, text in texts.items():
-        with about(field):
-            refuse_patient_identifiers(text)
 
 
 def _audited(issue: Issue) -> dict[str, object]:
