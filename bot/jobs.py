@@ -33,6 +33,7 @@ from governance.feedback.retention import RetentionReport, erase_expired_feedbac
 from governance.jobs.delivery import RunReport, deliver
 from governance.jobs.digest import due_digests
 from governance.jobs.escalation import due_escalations
+from governance.jobs.issue_escalation import due_issue_escalations
 from governance.jobs.nudges import due_nudges, nudge_sent
 from governance.jobs.people import people_to_locate, remember_timezones
 from governance.jobs.risk_review import due_risk_reviews
@@ -54,6 +55,7 @@ ANSWERS_SHOWN = 5
 ALERT_TEMPLATES = {
     "escalation": "escalation_actions.json.j2",
     "risk-review": "escalation_risks.json.j2",
+    "issue-escalation": "escalation_issues.json.j2",
 }
 # What Slack answers (conversations.open and chat.postMessage document these) when it will
 # not deliver a direct message to a person: an external member of a Slack Connect channel,
@@ -123,7 +125,8 @@ class JobRunner:
         return command_prefix(self.command_prefix)
 
     def run(self, job: str, plan_ids: Iterable[int] | None = None) -> RunReport:
-        """One pass of "nudges" (with escalations), "risk-review", "digest" or "report"."""
+        """One pass of "nudges" (with escalations of actions and issues), "risk-review",
+        "digest" or "report"."""
         scope = None if plan_ids is None else list(plan_ids)
         if self.workspaces is not None:
             scope = self._installed_plans(self.workspaces, scope)
@@ -132,7 +135,9 @@ class JobRunner:
             nudges = due_nudges(self.uow, scope)
             report = deliver(self.uow, "nudges", nudges, self.send_nudge, on_sent=nudge_sent)
             escalations = due_escalations(self.uow, scope)
-            return report.merge(deliver(self.uow, "nudges", escalations, self.send_alert))
+            report = report.merge(deliver(self.uow, "nudges", escalations, self.send_alert))
+            issues = due_issue_escalations(self.uow, scope)
+            return report.merge(deliver(self.uow, "nudges", issues, self.send_alert))
         if job == "risk-review":
             self.locate_people(scope)
             reviews = due_risk_reviews(self.uow, scope)

@@ -17,6 +17,10 @@ from governance.challenges.views import ChallengeView
 from governance.database import UnitOfWork
 from governance.decisions.use_cases import decisions_awaiting
 from governance.decisions.views import MyDecisionView
+from governance.issues.models import Issue
+from governance.issues.rules import is_open_clause as is_open_issue_clause
+from governance.issues.use_cases import issue_view, loaded_issues
+from governance.issues.views import IssueView
 from governance.local_time import local_today
 from governance.measures.rules import period_name
 from governance.measures.use_cases import measure_title, measures_due
@@ -44,6 +48,12 @@ class MyRiskView:
 
 
 @dataclass(frozen=True)
+class MyIssueView:
+    plan_name: str
+    issue: IssueView
+
+
+@dataclass(frozen=True)
 class MyMeasureDueView:
     """A measure of a plan the person is a data lead of, with no value yet for the period due."""
 
@@ -62,6 +72,7 @@ class DashboardView:
     measures_due: tuple[MyMeasureDueView, ...] = ()
     # Decisions awaiting the board of the plans the person chairs or leads.
     decisions_awaiting: tuple[MyDecisionView, ...] = ()
+    issues: tuple[MyIssueView, ...] = ()
 
     @property
     def is_empty(self) -> bool:
@@ -71,12 +82,14 @@ class DashboardView:
             or self.challenges
             or self.measures_due
             or self.decisions_awaiting
+            or self.issues
         )
 
 
 def my_dashboard(uow: UnitOfWork, team_id: str, user_id: str) -> DashboardView:
-    """The user's open actions by due date, their open risks due review within 7 days, and
-    the challenges waiting for their answer, across all the workspace's plans."""
+    """The user's open actions by due date, their open risks due review within 7 days, their
+    open issues (most severe first), and the challenges waiting for their answer, across all
+    the workspace's plans."""
     with uow.transaction() as session:
         now = uow.now()
         todays: dict[int, date] = {}
@@ -123,6 +136,17 @@ def my_dashboard(uow: UnitOfWork, team_id: str, user_id: str) -> DashboardView:
             for risk, plan in risk_rows
             if risk.review_date is not None and risk.review_date <= today(plan) + REVIEW_WINDOW
         )
+        issue_rows = session.execute(
+            loaded_issues(select(Issue, Plan))
+            .join(Plan, Plan.id == Issue.plan_id)
+            .join(Workspace, Workspace.id == Plan.workspace_id)
+            .where(Workspace.team_id == team_id, Issue.owner_id == user_id, is_open_issue_clause())
+            .order_by(Issue.severity.desc(), Issue.created_at, Plan.id, Issue.number)
+        )
+        issues = tuple(
+            MyIssueView(plan.name, issue_view(issue, plan, today(plan)))
+            for issue, plan in issue_rows
+        )
         data_lead_of = list(
             session.scalars(
                 select(Plan)
@@ -142,6 +166,7 @@ def my_dashboard(uow: UnitOfWork, team_id: str, user_id: str) -> DashboardView:
             actions=actions,
             risks=risks,
             challenges=challenges_awaiting(session, team_id, user_id),
+            issues=issues,
             measures_due=tuple(
                 MyMeasureDueView(
                     plan_name=plan.name,

@@ -1,5 +1,6 @@
-"""Exports for board papers: a plan's actions, risks, feedback, measures or decisions as
-tables of typed cells, read as CSV text here and written as workbooks by `documents/workbooks.py`.
+"""Exports for board papers: a plan's actions, risks, feedback, measures, decisions or
+issues as tables of typed cells, read as CSV text here and written as workbooks by
+`documents/workbooks.py`.
 
 `EXPORTS`, at the end, is the one place a kind of export is added: its sheet's name, what it
 holds, how its rows are made and who may export it. Feedback is exported only to the people
@@ -31,6 +32,8 @@ from governance.errors import Invalid, NotAllowed
 from governance.export_cells import Cell, cell_text
 from governance.feedback.models import Feedback
 from governance.hints import Command, Hint
+from governance.issues.models import Issue
+from governance.issues.use_cases import issue_view, loaded_issues
 from governance.local_time import local_today
 from governance.measures.use_cases import measure_rows
 from governance.parsing.references import format_ref
@@ -147,8 +150,8 @@ class ExportBookView:
 def export_rows(
     uow: UnitOfWork, actor: Actor, kind: str, plan_id: int | None = None
 ) -> ExportTableView:
-    """The plan's actions, risks, feedback, measures or decisions as a header and rows, oldest
-    first."""
+    """The plan's actions, risks, feedback, measures, decisions or issues as a header and
+    rows, oldest first."""
     if kind not in EXPORTS:
         raise Invalid(
             f"“{kind}” is not something I can export.",
@@ -206,7 +209,7 @@ def _local_date(instant: datetime | None, plan: Plan) -> date | None:
     return instant.astimezone(ZoneInfo(plan.timezone)).date() if instant else None
 
 
-def _function(item: Action | Risk | Feedback) -> str:
+def _function(item: Action | Risk | Feedback | Issue) -> str:
     return f"{item.function.number} {item.function.key}" if item.function else ""
 
 
@@ -313,6 +316,55 @@ def _risk_rows(session: Session, plan: Plan, today: date) -> Rows:
     return header, rows
 
 
+def _issue_rows(session: Session, plan: Plan, today: date) -> Rows:
+    header: tuple[str, ...] = (
+        "Ref",
+        "Title",
+        "Status",
+        "Severity",
+        "Owner",
+        "People function",
+        "Partners",
+        "Linked actions",
+        "Was risk",
+        "Opened",
+        "Days open",
+        "Description",
+        "Resolved",
+        "How it was resolved",
+    )
+    issues = session.scalars(
+        loaded_issues(select(Issue).where(Issue.plan_id == plan.id)).order_by(Issue.number)
+    )
+    rows: list[tuple[Cell, ...]] = []
+    for issue in issues:
+        view = issue_view(issue, plan, today)
+        rows.append(
+            (
+                view.ref,
+                view.title,
+                view.status.value,
+                f"{view.severity} {view.severity_word}",
+                view.owner_id or "",
+                _function(issue),
+                "; ".join(
+                    p.partner
+                    + (f" {p.percent}%" if p.percent else "")
+                    + (" (lead)" if p.is_lead else "")
+                    for p in view.partners
+                ),
+                "; ".join(f"{a.ref} ({a.status.label})" for a in view.actions),
+                view.risk_ref or "",
+                view.opened_on,
+                view.days_open if view.is_open else None,
+                view.description,
+                _local_date(issue.resolved_at, plan),
+                view.resolution,
+            )
+        )
+    return header, rows
+
+
 def _feedback_rows(session: Session, plan: Plan, today: date) -> Rows:
     header: tuple[str, ...] = (
         "Ref",
@@ -399,6 +451,12 @@ EXPORTS: dict[str, Export] = {
         "Every decision: what was proposed and why, its evidence and what it affects, "
         "the outcome, who decided, when and where",
         decision_rows,
+    ),
+    "issues": Export(
+        "Issues",
+        "Every issue: severity, owner, partners, linked actions, the risk it was, how long it "
+        "was open and how it was resolved",
+        _issue_rows,
     ),
 }
 EXPORT_KINDS: tuple[str, ...] = tuple(EXPORTS)

@@ -11,6 +11,7 @@ from pydantic.fields import FieldInfo
 
 from governance.actor import is_user_id
 from governance.errors import InputInvalid, InputNotFound, Invalid, NotFound, TextTooLong
+from governance.parsing.patient_identifiers import refuse_patient_identifiers
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -177,3 +178,11 @@ def about(field: str) -> Iterator[None]:
         raise InputNotFound(field, exc.message, hint=exc.hint) from exc
     except Invalid as exc:
         raise InputInvalid(field, exc.message, hint=exc.hint) from exc
+
+
+def refuse_patient_identifiers_in(**texts: str) -> None:
+    """Refuse any of these texts (by input name) that holds a patient identifier, beside
+    its input."""
+    for field, text in texts.items():
+        with about(field):
+            refuse_patient_identifiers(text)

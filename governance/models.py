@@ -8,6 +8,7 @@ from governance.decisions.models import Decision, DecisionLink
 from governance.dependencies.models import ActionDependency, DependencyNotice
 from governance.feedback.models import Feedback
 from governance.feedback_links.models import FeedbackLink
+from governance.issues.models import Issue, IssueAction, IssueHistoryEntry, IssuePartner
 from governance.jobs.models import JobClaim
 from governance.measures.models import Measure, MeasureCorrection, MeasureRebase, MeasureValue
 from governance.orm import Base
@@ -31,6 +32,10 @@ __all__ = [
     "Feedback",
     "FeedbackLink",
     "FormerMember",
+    "Issue",
+    "IssueAction",
+    "IssueHistoryEntry",
+    "IssuePartner",
     "JobClaim",
     "Measure",
     "MeasureCorrection",

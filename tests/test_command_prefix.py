@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BOB = "U0BOB"
 LONDON = ZoneInfo("Europe/London")
 # A command without the workspace's prefix: `/plan`, not `/wf-plan` (nor a path like a/plan).
-BARE_COMMAND = re.compile(r"(?<![\w/-])/(plan|action|risk|feedback|win|measure|decision)\b")
+BARE_COMMAND = re.compile(r"(?<![\w/-])/(plan|action|risk|feedback|win|measure|decision|issue)\b")
 
 
 def bare_commands(message: dict[str, Any]) -> list[str]:

@@ -120,7 +120,7 @@ def test_bad_references_are_refused_naming_what_exists_and_nothing_is_stored(
         'propose "X" informed-by:R-99': "There is no R-99 in this plan. Its risks are R-1.",
         'propose "X" informed-by:M-1': "There is no M-1 in this plan. It has no measures yet.",
         'propose "X" informed-by:A-1': "it takes measures (M-), risks (R-), issues (I-) and",
-        'propose "X" informed-by:I-2': "issues can't be linked to decisions yet",
+        'propose "X" informed-by:I-2': "There is no I-2 in this plan. It has no issues yet.",
         'propose "X" affects:A-99': "There is no A-99 in this plan. It has no actions yet.",
         'propose "X" affects:"Nowhere Trust"': "is not a partner in this plan",
         'propose "X" supersedes:D-1': "There is no D-1 in this plan. It has no decisions yet.",
@@ -263,3 +263,14 @@ def test_two_chairs_agreeing_at_once_record_one_outcome_and_the_other_is_told(
         ).all()
         assert len(taken) == 1
         assert session.scalars(select(DecisionLink)).all() == []
+
+
+def test_a_decision_informed_by_an_issue_shows_the_issue_as_it_stands(
+    bot_server: BotServer, plan_id: int
+) -> None:
+    bot_server.slash_reply("/risk", 'add "Agency cover" likelihood:4 impact:4')
+    bot_server.slash_reply("/risk", 'materialise R-1 "Agency cancelled 30 night shifts"')
+    decision(bot_server, 'propose "Block-book agency nurses" informed-by:I-1', OWEN)
+    shown_now = shown(decision(bot_server, "show D-1", OWEN))
+    assert "I-1" in shown_now and "Agency cover" in shown_now
+    assert "severity 4 major · open" in shown_now

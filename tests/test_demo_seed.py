@@ -19,6 +19,7 @@ from governance.decisions.models import Decision
 from governance.dependencies.models import ActionDependency
 from governance.dependencies.queries import blocked_actions
 from governance.feedback.models import Feedback
+from governance.issues.models import Issue
 from governance.measures.models import Measure
 from governance.measures.spc import Variation, xmr
 from governance.people_functions.catalogue import PEOPLE_FUNCTIONS
@@ -113,6 +114,21 @@ def test_demo_actions_have_a_history_that_ends_in_their_status(demo: Session) ->
         assert statuses[-1] == action.status
         times = [u.at for u in action.updates]
         assert times == sorted(times) and action.created_at < times[0]
+
+
+def test_demo_has_an_open_issue_from_a_materialised_risk_keeping_its_share(
+    demo: Session,
+) -> None:
+    [issue] = demo.scalars(select(Issue)).all()
+    assert issue.status == "open" and issue.risk is not None
+    assert issue.risk.status == "closed" and issue.risk.close_note.startswith("Materialised as I-1")
+    assert issue.owner_id == issue.risk.owner_id and issue.function_id == issue.risk.function_id
+    assert sorted((p.partner_id, p.percent, p.is_lead) for p in issue.partners) == sorted(
+        (s.partner_id, s.percent, s.is_lead) for s in issue.risk.shares
+    )
+    assert [link.action.title for link in issue.actions] == [
+        "Section 75 pooled workforce budget agreement"
+    ]
 
 
 def test_demo_risks_cover_every_grade_with_shares_adding_to_100(demo: Session) -> None:

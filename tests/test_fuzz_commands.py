@@ -26,6 +26,7 @@ from governance.actions.models import Action, ActionUpdateEntry
 from governance.challenges.models import Challenge
 from governance.decisions.models import Decision
 from governance.feedback.models import Feedback
+from governance.issues.models import Issue, IssueHistoryEntry
 from governance.plans.models import Partner, Plan
 from governance.risks.models import Risk
 from governance.wins.models import Win
@@ -56,11 +57,12 @@ SUBCOMMANDS = {
         "help",
     ],
     "/action": ["add", "list", "show", "update", "done", "challenge", "answer", "help", ""],
-    "/risk": ["add", "list", "show", "update", "close", "help"],
+    "/risk": ["add", "list", "show", "update", "close", "materialise", "help"],
     "/feedback": ["staff", "service-user", "carer", "partner", "list", "answer", "help"],
     "/win": ["", "list", "help"],
     "/measure": ["", "add", "record", "list", "show", "rebase", "retire", "grace", "help"],
     "/decision": ["", "propose", "agree", "reject", "defer", "list", "show", "help"],
+    "/issue": ["add", "list", "show", "update", "resolve", "help", ""],
 }
 
 GRAMMAR_WORDS = [
@@ -193,8 +195,8 @@ texts = st.one_of(
 def fuzzed(
     make_bot_server: Callable[..., BotServer], caplog: pytest.LogCaptureFixture
 ) -> BotServer:
-    """A plan with an action, a risk, feedback, a win and a feedback link for references to
-    reach."""
+    """A plan with an action, a risk, an issue (and a risk that became one), feedback, a win
+    and a feedback link for references to reach."""
     caplog.set_level(logging.WARNING)
     bot_server = make_bot_server(public_url="https://govbot.example.nhs.uk")
     for command, text in (
@@ -202,6 +204,9 @@ def fuzzed(
         ("/plan", 'partners add "Fuzz Trust" sector:nhs'),
         ("/action", 'add "First action"'),
         ("/risk", 'add "First risk" likelihood:3 impact:3'),
+        ("/risk", 'add "Second risk" likelihood:2 impact:4'),
+        ("/risk", "materialise R-2"),
+        ("/issue", 'add "First issue" severity:3 action:A-1'),
         ("/feedback", 'staff "First feedback"'),
         ("/win", '"First win"'),
         ("/plan", 'feedback-link area:"First ward"'),
@@ -249,6 +254,10 @@ def check_stored_text(engine: Engine) -> None:
         (Decision.reasons, LONG_TEXT_MAX),
         (Decision.outcome_note, LONG_TEXT_MAX),
         (Decision.forum, TITLE_MAX),
+        (Issue.title, TITLE_MAX),
+        (Issue.description, LONG_TEXT_MAX),
+        (Issue.resolution, LONG_TEXT_MAX),
+        (IssueHistoryEntry.note, LONG_TEXT_MAX),
         (Plan.name, TITLE_MAX),
         (Partner.name, TITLE_MAX),
     ]

@@ -13,7 +13,7 @@ from bot.manifest import build_manifest, load_manifest
 from tests.slack_reference import manifest_schema
 
 ROOT = Path(__file__).resolve().parent.parent
-COMMANDS = ["/plan", "/action", "/risk", "/feedback", "/win", "/measure", "/decision"]
+COMMANDS = ["/plan", "/action", "/risk", "/feedback", "/win", "/measure", "/decision", "/issue"]
 
 
 def request_urls(manifest: dict) -> list[str]:
@@ -59,7 +59,9 @@ def test_interactivity_events_and_app_home_are_on_and_socket_mode_off() -> None:
 
 def test_a_url_points_every_request_at_slack_events() -> None:
     manifest = build_manifest(url="https://govbot.devon-ics.nhs.uk/")
-    assert request_urls(manifest) == ["https://govbot.devon-ics.nhs.uk/slack/events"] * 9
+    assert request_urls(manifest) == ["https://govbot.devon-ics.nhs.uk/slack/events"] * (
+        len(COMMANDS) + 2
+    )
 
 
 def test_a_url_gives_the_oauth_redirect_url_and_socket_mode_none() -> None:
@@ -78,7 +80,7 @@ def test_the_command_prefix_renames_every_command() -> None:
 def test_socket_mode_drops_the_request_urls() -> None:
     manifest = build_manifest(url="https://ignored.example", socket_mode=True)
     assert manifest["settings"]["socket_mode_enabled"] is True
-    assert request_urls(manifest) == [None] * 9
+    assert request_urls(manifest) == [None] * (len(COMMANDS) + 2)
 
 
 def test_govbot_manifest_prints_yaml_with_the_url_and_prefix(

@@ -28,6 +28,8 @@ from governance.dependencies.use_cases import set_dependencies
 from governance.feedback.inputs import FeedbackAnswer, FeedbackGive
 from governance.feedback.use_cases import answer_feedback, give_feedback
 from governance.inputs import validate
+from governance.issues.inputs import IssueUpdate, RiskMaterialise
+from governance.issues.use_cases import materialise_risk, update_issue
 from governance.local_time import local_today
 from governance.measures.inputs import MeasureAdd, MeasureFormRecord
 from governance.measures.rules import due_period, period_end, period_key, previous_period
@@ -201,6 +203,8 @@ def _steps(user_ids: Mapping[str, str], board_channel_id: str, today) -> list[_S
                     uow, a, validate(RiskClose, number=n, note="Agreement signed; risk gone.")
                 ),
             )
+        if risk.happened is not None:
+            _happened(at, place, risk.owner, risk.happened)
 
     # Feedback is numbered in the order it was given, not the order of the story.
     given = sorted(story.FEEDBACK, key=lambda f: -f.ago)
@@ -368,6 +372,24 @@ def _measures(at, partner, today) -> None:  # type: ignore[no-untyped-def]
                 uow, a, validate(MeasureFormRecord, values=v, period=p)
             ),
         )
+
+
+def _happened(at, place: int, owner: str, happened: story.DemoHappening) -> None:  # type: ignore[no-untyped-def]
+    """The risk becomes an issue, which its owner then links to the action dealing with it."""
+    issues: list[str] = []
+
+    def materialise(uow: UnitOfWork, actor: Actor) -> None:
+        data = validate(RiskMaterialise, number=place, note=happened.what)
+        issues.append(materialise_risk(uow, actor, data).issue.ref)
+
+    def link(uow: UnitOfWork, actor: Actor) -> None:
+        data = validate(
+            IssueUpdate, number=issues[0], actions=(happened.action,), note=happened.note
+        )
+        update_issue(uow, actor, data)
+
+    at(happened.ago, owner, materialise)
+    at(happened.ago - 0.5, owner, link)
 
 
 def _action_history(

@@ -130,6 +130,16 @@ DEPENDENCIES: tuple[tuple[str, tuple[str, ...], int], ...] = (
 
 
 @dataclass(frozen=True)
+class DemoHappening:
+    """A risk that happened and became an issue, then linked to the action dealing with it."""
+
+    ago: int  # days ago
+    what: str
+    action: str  # "A-<place in ACTIONS>"
+    note: str
+
+
+@dataclass(frozen=True)
 class DemoRisk:
     function: str
     title: str
@@ -142,6 +152,7 @@ class DemoRisk:
     created: int  # days ago; falls down the list, as risks are numbered in the order added
     review_in: str  # review date as typed on the day it was added
     closed: int | None = None  # days ago
+    happened: DemoHappening | None = None
 
 
 RISKS: tuple[DemoRisk, ...] = (
@@ -155,7 +166,10 @@ RISKS: tuple[DemoRisk, ...] = (
              "+2m"),
     DemoRisk("system-design", "Overspend on the section 75 pooled workforce budget", "you", 3,
              4, 6, (("council", 60), ("icb", 40)),
-             "Monthly budget review by both finance directors.", 36, "+1m"),
+             "Monthly budget review by both finance directors.", 36, "+1m",
+             happened=DemoHappening(6, "Month three overspent by £240k; each partner pays its "
+                                    "share.", "A-29", "The agreement must say how overspend "
+                                    "is recovered.")),
     DemoRisk("transformation", "Digital passport supplier misses go-live", "li", 2, 3, 3,
              (("icb", 100),), "Weekly supplier calls; contract penalties.", 30, "+6w"),
     DemoRisk("social-economic", "Volunteer numbers fall when the grant ends", "amara", 2, 2,

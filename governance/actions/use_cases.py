@@ -41,10 +41,9 @@ from governance.database import UnitOfWork
 from governance.dependencies.queries import action_links
 from governance.errors import Conflict, InputInvalid, Invalid, NotFound
 from governance.hints import Command, Hint
-from governance.inputs import about
+from governance.inputs import about, refuse_patient_identifiers_in
 from governance.local_time import local_time, local_today
 from governance.parsing.dates import DATE_HINT, parse_date
-from governance.parsing.patient_identifiers import refuse_patient_identifiers
 from governance.people_functions.catalogue import function_of
 from governance.people_functions.lookup import find_function
 from governance.plans.membership import plan_for
@@ -130,12 +129,6 @@ def _due_date(text: str, today: date) -> date:
     return due
 
 
-def _check_text(**texts: str) -> None:
-    for field, text in texts.items():
-        with about(field):
-            refuse_patient_identifiers(text)
-
-
 def action_form(uow: UnitOfWork, actor: Actor, plan_id: int | None = None) -> ActionFormView:
     """The plan an add-action form would add to, with its partners to choose from."""
     with uow.transaction() as session:
@@ -147,7 +140,7 @@ def action_form(uow: UnitOfWork, actor: Actor, plan_id: int | None = None) -> Ac
 
 def add_action(uow: UnitOfWork, actor: Actor, data: ActionAdd) -> ActionChangeView:
     """Add an action `A-<n>` to the plan; any member may, and owns it unless naming another."""
-    _check_text(title=data.title, description=data.description)
+    refuse_patient_identifiers_in(title=data.title, description=data.description)
     with uow.transaction() as session:
         plan = plan_for(session, actor, data.plan_id)
         today = local_today(uow.now(), plan.timezone)
@@ -346,7 +339,7 @@ def complete_action(uow: UnitOfWork, actor: Actor, data: ActionDone) -> ActionCh
 def _change(
     uow: UnitOfWork, actor: Actor, data: ActionUpdate, *, refuse_if_done: bool = False
 ) -> ActionChangeView:
-    _check_text(note=data.note)
+    refuse_patient_identifiers_in(note=data.note)
     with about("status"):
         status = parse_status(data.status) if data.status else None
 

@@ -78,7 +78,6 @@ LINKABLE = {
     LinkRole.INFORMED_BY: (LinkKind.MEASURE, LinkKind.RISK, LinkKind.ISSUE, LinkKind.FEEDBACK),
     LinkRole.AFFECTS: (LinkKind.ACTION, LinkKind.RISK, LinkKind.PARTNER),
 }
-NOT_YET_LINKABLE = frozenset({LinkKind.ISSUE})
 
 
 def is_awaiting(status: DecisionStatus | str) -> bool:

@@ -29,7 +29,6 @@ from governance.decisions.rules import (
     DECIDERS,
     KIND_OF_LETTER,
     LINKABLE,
-    NOT_YET_LINKABLE,
     DecisionStatus,
     LinkKind,
     LinkRole,
@@ -52,6 +51,8 @@ from governance.export_cells import Cell
 from governance.feedback.models import Feedback
 from governance.hints import Command, Hint
 from governance.inputs import about
+from governance.issues.models import Issue
+from governance.issues.rules import severity_word
 from governance.jobs.views import ListedView
 from governance.local_time import local_time, local_today
 from governance.measures.models import Measure
@@ -81,9 +82,10 @@ _KIND_WORDS = {
     LinkKind.ACTION: ("action", "actions", "A"),
     LinkKind.PARTNER: ("partner", "partners", ""),
 }
-_TABLES: dict[LinkKind, type[Measure | Risk | Feedback | Action]] = {
+_TABLES: dict[LinkKind, type[Measure | Risk | Issue | Feedback | Action]] = {
     LinkKind.MEASURE: Measure,
     LinkKind.RISK: Risk,
+    LinkKind.ISSUE: Issue,
     LinkKind.FEEDBACK: Feedback,
     LinkKind.ACTION: Action,
 }
@@ -459,12 +461,6 @@ def _resolve_links(
         if kind is None or kind not in allowed:
             what = f"{typed} is not something `{role.value}:` takes"
             raise Invalid(f"{what}: it takes {_kinds_words(allowed)}.")
-        if kind in NOT_YET_LINKABLE:
-            raise Invalid(
-                f"{typed}: issues can't be linked to decisions yet, because this plan keeps "
-                "no issue log.",
-                hint="Name the risk, action or measure it is about instead.",
-            )
         table = _TABLES[kind]
         number = parse_ref(typed, letter)
         ref = format_ref(letter, number)
@@ -522,6 +518,7 @@ def _link_states(
         ids.setdefault(LinkKind(link.kind), []).append(link.target_id)
     measures = measures_by_id(session, plan, ids.get(LinkKind.MEASURE, ()), today)
     risks = _rows(session, plan, Risk, ids.get(LinkKind.RISK, ()))
+    issues = _rows(session, plan, Issue, ids.get(LinkKind.ISSUE, ()))
     actions = _rows(session, plan, Action, ids.get(LinkKind.ACTION, ()))
     feedback = _rows(session, plan, Feedback, ids.get(LinkKind.FEEDBACK, ()))
     partners = _rows(session, plan, Partner, ids.get(LinkKind.PARTNER, ()))
@@ -536,6 +533,10 @@ def _link_states(
             r = risks[target]
             state = f"{_position(r)} · {r.status}"
             view = DecisionLinkView(role, kind, r.ref, r.title, state, risk_grade=r.grade)
+        elif kind is LinkKind.ISSUE and target in issues:
+            i = issues[target]
+            state = f"severity {i.severity} {severity_word(i.severity)} · {i.status}"
+            view = DecisionLinkView(role, kind, i.ref, i.title, state)
         elif kind is LinkKind.ACTION and target in actions:
             a = actions[target]
             status = ActionStatus(a.status)

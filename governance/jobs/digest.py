@@ -35,6 +35,8 @@ from governance.errors import Invalid
 from governance.feedback.use_cases import feedback_summary
 from governance.hints import Command, Hint
 from governance.inputs import Input
+from governance.issues.use_cases import open_issues
+from governance.issues.views import IssueView
 from governance.jobs.delivery import finished_keys
 from governance.jobs.models import JobClaim
 from governance.jobs.nudges import plans_in_scope
@@ -172,6 +174,7 @@ def compose_digest(
         decisions_needed=decisions_needed,
         decided=decided,
         blocked=_blocked(session, plan, today),
+        issues=ListedView(*_issues(session, plan, today)),
     )
 
 
@@ -179,6 +182,12 @@ def _blocked(session: Session, plan: Plan, today: date) -> ListedView[BlockedAct
     """Open actions held up by red, overdue or cancelled actions they wait on."""
     items, total = blocked_actions(session, plan.id, today, LIST_LIMIT)
     return ListedView(items, total)
+
+
+def _issues(session: Session, plan: Plan, today: date) -> tuple[tuple[IssueView, ...], int]:
+    """Open issues, most severe first, and how many are open."""
+    shown, total = open_issues(session, plan, today, LIST_LIMIT)
+    return tuple(shown), total
 
 
 def _measures(session: Session, plan: Plan, today: date) -> tuple[MeasureView, ...]:

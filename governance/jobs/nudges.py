@@ -1,9 +1,10 @@
 """Owners' nudges: one direct message a working day listing what needs their attention.
 
 An owner hears about their open actions that are overdue, due within 7 days or without an
-update for 14 days, their open risks past review, unless they snoozed the item, and their
-measures whose value for the period due is missing after the plan's grace period, and,
-once, that an action one of theirs waits on has turned red, become overdue or been cancelled
+update for 14 days, their open risks past review, unless they snoozed the item, their
+measures whose value for the period due is missing after the plan's grace period, their
+open issues (most severe first) until they are resolved, and, once, that an action one of
+theirs waits on has turned red, become overdue or been cancelled
 (governance/dependencies/notices.py). The
 nudge comes at the plan's nudge time on the owner's own clock, on their working days.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import or_, select
@@ -23,9 +25,18 @@ from governance.actions.status import ActionStatus
 from governance.database import UnitOfWork
 from governance.dependencies.notices import mark_told, refresh_notices, untold_notices
 from governance.dependencies.views import BlockedActionView
+from governance.issues.models import Issue
+from governance.issues.rules import days_open, severity_word
+from governance.issues.rules import is_open_clause as is_open_issue_clause
 from governance.jobs.people import pattern_for, preferences
 from governance.jobs.schedule import nudge_day
-from governance.jobs.views import NudgeActionView, NudgeMeasureView, NudgeRiskView, NudgeView
+from governance.jobs.views import (
+    NudgeActionView,
+    NudgeIssueView,
+    NudgeMeasureView,
+    NudgeRiskView,
+    NudgeView,
+)
 from governance.local_time import local_today
 from governance.measures.models import Measure
 from governance.measures.rules import is_value_late, period_end, period_key, period_name
@@ -44,6 +55,8 @@ RISK_LIMIT = 5
 MEASURE_LIMIT = 10
 # Actions held up by what they wait on share one block too.
 BLOCKED_LIMIT = 10
+# Open issues share one block too.
+ISSUE_LIMIT = 10
 
 
 def due_nudges(uow: UnitOfWork, plan_ids: Iterable[int] | None = None) -> list[NudgeView]:
@@ -66,7 +79,10 @@ def due_nudges(uow: UnitOfWork, plan_ids: Iterable[int] | None = None) -> list[N
                 measures[(plan.id, measure.owner_id)].append((measure, period))
         refresh_notices(session, todays, now)
         blocked = untold_notices(session, todays)
-        owners = sorted(set(actions) | set(risks) | set(measures) | set(blocked))
+        issues: dict[tuple[int, str], list[Issue]] = defaultdict(list)
+        for issue in _candidate_issues(session, plans):
+            issues[(issue.plan_id, issue.owner_id or "")].append(issue)
+        owners = sorted(set(actions) | set(risks) | set(measures) | set(issues) | set(blocked))
         known = preferences(session, ((plans[p].workspace_id, owner) for p, owner in owners))
         nudges = []
         for plan_id, owner in owners:
@@ -79,6 +95,7 @@ def due_nudges(uow: UnitOfWork, plan_ids: Iterable[int] | None = None) -> list[N
             nudge = _nudge(
                 plan, owner, day, now, actions[key], risks[key], measures[key], blocked.get(key, [])
             )
+            nudge = with_issues(nudge, plan, owner, day, issues[key])
             if nudge is not None:
                 nudges.append(nudge)
         return nudges
@@ -128,6 +145,48 @@ def _candidate_risks(session: Session, plans: dict[int, Plan], now: datetime) ->
             .order_by(Risk.plan_id, Risk.number)
         )
     )
+
+
+def _candidate_issues(session: Session, plans: dict[int, Plan]) -> list[Issue]:
+    return list(
+        session.scalars(
+            select(Issue)
+            .where(
+                Issue.plan_id.in_(list(plans)),
+                Issue.owner_id.is_not(None),
+                not_pseudonym(Issue.owner_id),
+                is_open_issue_clause(),
+            )
+            .order_by(Issue.plan_id, Issue.severity.desc(), Issue.created_at, Issue.number)
+        )
+    )
+
+
+def nudge_issue(plan: Plan, issue: Issue, today: date) -> NudgeIssueView:
+    """The open issue as its owner's nudge shows it."""
+    return NudgeIssueView(
+        plan_id=plan.id,
+        ref=issue.ref,
+        title=issue.title,
+        severity=issue.severity,
+        severity_word=severity_word(issue.severity),
+        days_open=days_open(local_today(issue.created_at, plan.timezone), today),
+    )
+
+
+def with_issues(
+    nudge: NudgeView | None, plan: Plan, owner: str, day: date, issues: list[Issue]
+) -> NudgeView | None:
+    """The nudge with the owner's open issues (one block, so they take none of the items'
+    places); a nudge of its own when there is nothing else to say."""
+    if not issues:
+        return nudge
+    items = tuple(nudge_issue(plan, issue, day) for issue in issues[:ISSUE_LIMIT])
+    if nudge is None:
+        nudge = NudgeView(
+            plan_id=plan.id, plan_name=plan.name, owner_id=owner, day=day, actions=(), risks=()
+        )
+    return replace(nudge, issues=items)
 
 
 def is_snoozed(snoozed_until: date | None, today: date) -> bool:

@@ -16,6 +16,7 @@ from governance.actions.status import ActionStatus
 from governance.decisions.views import DigestDecisionView
 from governance.dependencies.views import BlockedActionView
 from governance.feedback.views import FeedbackSummaryView
+from governance.issues.views import IssueView
 from governance.measures.spc import Variation
 from governance.measures.views import MeasureView
 from governance.risks.rules import RiskGrade
@@ -75,6 +76,19 @@ class NudgeMeasureView:
 
 
 @dataclass(frozen=True)
+class NudgeIssueView:
+    """An open issue in its owner's nudge: open issues come up every working day until
+    resolved."""
+
+    plan_id: int
+    ref: str
+    title: str
+    severity: int
+    severity_word: str
+    days_open: int
+
+
+@dataclass(frozen=True)
 class NudgeView:
     """One owner's nudge for one plan on one of their working days."""
 
@@ -89,6 +103,7 @@ class NudgeView:
     measures: tuple[NudgeMeasureView, ...] = ()
     # Their actions held up by an action they wait on, told once (notices not yet told).
     blocked: tuple[BlockedActionView, ...] = ()
+    issues: tuple[NudgeIssueView, ...] = ()
 
     kind = "nudge"
 
@@ -106,25 +121,32 @@ class NudgeView:
     @property
     def item_count(self) -> int:
         return (
-            len(self.actions) + len(self.risks) + len(self.measures) + len(self.blocked) + self.more
+            len(self.actions)
+            + len(self.risks)
+            + len(self.measures)
+            + len(self.blocked)
+            + len(self.issues)
+            + self.more
         )
 
 
 @dataclass(frozen=True)
 class LateItemView:
-    """An action long overdue, or a risk long past review, for the plan's leads."""
+    """An action long overdue, a risk long past review or an issue long open, for the plan's
+    leads."""
 
     plan_id: int
     ref: str
     title: str
     owner_id: str | None
-    # The due date of an action, the review date of a risk.
+    # The due date of an action, the review date of a risk, the day an issue was opened.
     late_since: date
     days_late: int
     # The ISO week it crossed the line in: it goes to each lead once for that crossing.
     week: str
     status: ActionStatus | None = None
     score: int | None = None
+    severity: int | None = None
 
     @property
     def button_value(self) -> str:
@@ -134,7 +156,8 @@ class LateItemView:
 @dataclass(frozen=True)
 class LeadAlertView:
     """One lead's direct message listing late items: kind "escalation" (actions overdue
-    more than 14 days) or "risk-review" (risks 14 days or more past review)."""
+    more than 14 days), "risk-review" (risks 14 days or more past review) or
+    "issue-escalation" (issues open longer than the plan's limit)."""
 
     kind: str
     plan_id: int
@@ -273,6 +296,8 @@ class DigestView:
     decided: ListedView[DigestDecisionView] = ListedView((), 0)
     # Open actions waiting on red, overdue or cancelled ones.
     blocked: ListedView[BlockedActionView] = ListedView((), 0)
+    # Open issues, most severe first.
+    issues: ListedView[IssueView] = ListedView((), 0)
 
     kind = "digest"
 
@@ -309,5 +334,6 @@ class DigestView:
                 self.decisions_needed,
                 self.decided,
                 self.blocked,
+                self.issues,
             )
         )

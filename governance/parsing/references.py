@@ -1,5 +1,5 @@
 """References to numbered records of a plan: A-3 (action), R-2 (risk), F-4 (feedback), W-1 (win),
-M-1 (measure), L-2 (feedback link), D-3 (decision).
+M-1 (measure), L-2 (feedback link), D-3 (decision), I-2 (issue).
 
 People type them as `A-3`, `a3`, `A 3`, `A#3`, `#3` or just `3`; all mean action 3 where an
 action is wanted.
@@ -20,6 +20,7 @@ KINDS = {
     "M": "measure",
     "L": "feedback link",
     "D": "decision",
+    "I": "issue",
 }
 
 # Numbers are stored in a 32-bit integer column.

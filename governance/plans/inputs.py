@@ -16,7 +16,12 @@ from pydantic import Field, field_validator
 
 from governance.actor import USER_ID
 from governance.inputs import Input
-from governance.plans.models import FEEDBACK_RETENTION_MONTHS_RANGE, SECTORS, WEEKDAYS
+from governance.plans.models import (
+    FEEDBACK_RETENTION_MONTHS_RANGE,
+    ISSUE_ESCALATION_DAYS_RANGE,
+    SECTORS,
+    WEEKDAYS,
+)
 from governance.plans.roles import PlanRole
 
 CHANNEL_ID = r"^[CG][A-Z0-9]{1,31}$"
@@ -195,7 +200,8 @@ class PlanBoard(Input):
 
 class PlanSettingsChange(Input):
     """Plan settings as typed: `tz:Europe/London digest:mon@09:00 nudges:09:00 quiet:weekends
-    anonymity:11` `retention:24m` (months feedback text is kept; `2y` is 24 months).
+    anonymity:11` `retention:24m` (months feedback text is kept; `2y` is 24 months) `issues:14d`
+    (days an issue may stay open before it goes to the leads; `2w` is 14 days).
 
     A field left out keeps its current value.
     """
@@ -213,6 +219,12 @@ class PlanSettingsChange(Input):
     )
     # The board paper's schedule as `plan settings report:` shows it, or "none" for off.
     report: str | None = None
+    issues: int | None = Field(
+        None,
+        ge=ISSUE_ESCALATION_DAYS_RANGE[0],
+        le=ISSUE_ESCALATION_DAYS_RANGE[1],
+        description="days an issue may stay open before the leads hear of it, 1 to 365",
+    )
 
     _tz = field_validator("tz")(check_timezone)
 
@@ -271,10 +283,33 @@ class PlanSettingsChange(Input):
         number = int(match[1])
         return number * 12 if (match[2] or "m").startswith("y") else number
 
+    @field_validator("issues", mode="before")
+    @classmethod
+    def _issues(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        match = re.fullmatch(r"(\d{1,3})\s*(d|days?|w|weeks?)?", value.strip().lower())
+        if not match:
+            raise ValueError(
+                f"“{value}” is not a number of days; give days or weeks, like 14d or 2w "
+                "(1 day to 365 days)"
+            )
+        number = int(match[1])
+        return number * 7 if (match[2] or "d").startswith("w") else number
+
     @property
     def is_empty(self) -> bool:
-        values = (self.tz, self.digest, self.nudges, self.quiet, self.anonymity, self.retention)
-        return all(v is None for v in (*values, self.report))
+        values = (
+            self.tz,
+            self.digest,
+            self.nudges,
+            self.quiet,
+            self.anonymity,
+            self.retention,
+            self.issues,
+            self.report,
+        )
+        return all(v is None for v in values)
 
 
 class MemberSettingsChange(Input):

@@ -25,6 +25,9 @@ DEFAULT_ANONYMITY_THRESHOLD = 11
 # covers two annual planning cycles and the board papers that quote them.
 DEFAULT_FEEDBACK_RETENTION_MONTHS = 24
 FEEDBACK_RETENTION_MONTHS_RANGE = (1, 120)
+# An issue open longer than this many days goes to the plan's leads (a lead may change it).
+DEFAULT_ISSUE_ESCALATION_DAYS = 14
+ISSUE_ESCALATION_DAYS_RANGE = (1, 365)
 
 
 class Workspace(Base):
@@ -75,6 +78,10 @@ class Plan(Base):
     # When the board paper is posted, as `plan settings report:` takes it (`first-mon@08:00`);
     # None: never on a schedule (governance/board_papers/schedule.py reads it).
     report_schedule: Mapped[str | None] = mapped_column(String(32))
+    next_issue_number: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    issue_escalation_days: Mapped[int] = mapped_column(
+        Integer, default=DEFAULT_ISSUE_ESCALATION_DAYS, server_default="14"
+    )
     created_by: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -1,5 +1,5 @@
-"""Per-plan reference numbers (A-1, R-1, F-1, W-1, M-1, L-1, D-1) that never repeat, even
-under races."""
+"""Per-plan reference numbers (A-1, R-1, F-1, W-1, M-1, L-1, D-1, I-1) that never repeat,
+even under races."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ from sqlalchemy.orm import Session
 
 from governance.plans.models import Plan
 
-Counter = Literal["action", "risk", "feedback", "win", "measure", "feedback_link", "decision"]
+Counter = Literal[
+    "action", "risk", "feedback", "win", "measure", "feedback_link", "decision", "issue"
+]
 
 
 def next_number(session: Session, plan_id: int, counter: Counter) -> int:

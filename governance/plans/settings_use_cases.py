@@ -79,13 +79,15 @@ def _plan_settings(plan: Plan) -> dict[str, Any]:
         "tz": plan.timezone,
         "retention": f"{plan.feedback_retention_months}m",
         "report": plan.report_schedule or "none",
+        "issues": f"{plan.issue_escalation_days}d",
     }
 
 
 def update_settings(uow: UnitOfWork, actor: Actor, data: PlanSettingsChange) -> SettingsView:
     """Leads and chairs change the timezone, digest time, nudge time, quiet days and anonymity
-    threshold; only leads change how long feedback text is kept (retention). Schedules are
-    read fresh on each pass, so they follow from the next run.
+    threshold; only leads change how long feedback text is kept (retention) and how long an
+    issue may stay open before it goes to them (issues). Schedules are read fresh on each
+    pass, so they follow from the next run.
 
     Every change is audited with its old and new value; the anonymity threshold protects
     anonymous feedback givers, so who lowered it must be on record.
@@ -100,6 +102,14 @@ def update_settings(uow: UnitOfWork, actor: Actor, data: PlanSettingsChange) -> 
                 actor.user_id,
                 (PlanRole.LEAD,),
                 doing="change how long feedback is kept",
+            )
+        if data.issues is not None:
+            require_role(
+                session,
+                plan,
+                actor.user_id,
+                (PlanRole.LEAD,),
+                doing="change how long an issue may stay open before it is escalated",
             )
         before = _plan_settings(plan)
         if data.tz is not None:
@@ -116,6 +126,8 @@ def update_settings(uow: UnitOfWork, actor: Actor, data: PlanSettingsChange) -> 
             plan.feedback_retention_months = data.retention
         if data.report is not None:
             plan.report_schedule = None if data.report == "none" else data.report
+        if data.issues is not None:
+            plan.issue_escalation_days = data.issues
         after = _plan_settings(plan)
         changes = {key: [before[key], after[key]] for key in before if before[key] != after[key]}
         if changes:

@@ -56,6 +56,7 @@ def plan_view(session: Session, plan: Plan, user_id: str) -> PlanView:
         feedback_retention_months=plan.feedback_retention_months,
         your_role=role_of(session, plan, user_id),
         report_schedule=plan.report_schedule,
+        issue_escalation_days=plan.issue_escalation_days,
     )
 
 

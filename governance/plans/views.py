@@ -25,6 +25,8 @@ class PlanView:
     anonymity_threshold: int
     feedback_retention_months: int
     your_role: str
+    # Days an issue may stay open before it goes to the leads.
+    issue_escalation_days: int
     # When the board paper is posted (`first-mon@08:00`); None when not on a schedule.
     report_schedule: str | None = None
 

@@ -19,7 +19,8 @@ TITLE_MAX = 200
 LONG_TEXT_MAX = 3000
 
 
-def _scale(words: tuple[str, ...]) -> Callable[[object], object]:
+def scale(words: tuple[str, ...]) -> Callable[[object], object]:
+    """Read 1 to 5, or one of the five `words` for them (`likely`, `major`)."""
     typed = ", ".join(w.replace(" ", "-") for w in words)
 
     def read(value: object) -> object:
@@ -44,12 +45,12 @@ def _risk_number(value: object) -> object:
 
 Likelihood = Annotated[
     int,
-    BeforeValidator(_scale(LIKELIHOOD_WORDS)),
+    BeforeValidator(scale(LIKELIHOOD_WORDS)),
     Field(ge=1, le=5, description="1 to 5 (rare to almost certain)"),
 ]
 Impact = Annotated[
     int,
-    BeforeValidator(_scale(IMPACT_WORDS)),
+    BeforeValidator(scale(IMPACT_WORDS)),
     Field(ge=1, le=5, description="1 to 5 (negligible to catastrophic)"),
 ]
 RiskNumber = Annotated[

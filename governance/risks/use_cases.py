@@ -21,6 +21,7 @@ from governance.database import UnitOfWork
 from governance.errors import Conflict, InputInvalid, Invalid, NotFound
 from governance.hints import Command, Hint
 from governance.inputs import about
+from governance.issues.lookup import issue_for_risk
 from governance.local_time import local_time, local_today
 from governance.parsing.dates import parse_date
 from governance.parsing.patient_identifiers import refuse_patient_identifiers
@@ -173,12 +174,16 @@ def list_risks(uow: UnitOfWork, actor: Actor, data: RiskList) -> RiskListView:
         risks = list(session.scalars(query))
         risks.sort(key=lambda r: (-r.score, r.review_date or date.max, r.number))
         challenges = _open_challenges(session, plan, [r.id for r in risks])
+        issues = issue_for_risk(session, [r.id for r in risks if r.status != RiskStatus.OPEN])
         return RiskListView(
             plan_id=plan.id,
             plan_name=plan.name,
             shown=data.shown,
             function_name=function_name,
-            risks=tuple(_view(plan, risk, today, challenges.get(risk.id, ())) for risk in risks),
+            risks=tuple(
+                _view(plan, risk, today, challenges.get(risk.id, ()), issues.get(risk.id))
+                for risk in risks
+            ),
         )
 
 
@@ -282,12 +287,25 @@ def close_risk(uow: UnitOfWork, actor: Actor, data: RiskClose) -> RiskView:
 
 
 def risk_view(session: Session, plan: Plan, risk: Risk, today: date) -> RiskView:
-    """The risk as plain data, with its share and open challenges, read inside the transaction."""
-    return _view(plan, risk, today, _open_challenges(session, plan, [risk.id]).get(risk.id, ()))
+    """The risk as plain data, with its share, open challenges and the issue it became, read
+    inside the transaction."""
+    challenges = _open_challenges(session, plan, [risk.id]).get(risk.id, ())
+    closed = risk.status != RiskStatus.OPEN
+    return _view(
+        plan,
+        risk,
+        today,
+        challenges,
+        issue_for_risk(session, [risk.id]).get(risk.id) if closed else None,
+    )
 
 
 def _view(
-    plan: Plan, risk: Risk, today: date, challenges: tuple[OpenChallengeView, ...]
+    plan: Plan,
+    risk: Risk,
+    today: date,
+    challenges: tuple[OpenChallengeView, ...],
+    issue_ref: str | None = None,
 ) -> RiskView:
     return RiskView(
         plan_id=plan.id,
@@ -317,6 +335,7 @@ def _view(
         ),
         open_challenges=challenges,
         version=risk.version,
+        issue_ref=issue_ref,
     )
 
 

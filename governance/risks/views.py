@@ -54,6 +54,8 @@ class RiskView:
     shares: tuple[ShareView, ...]
     open_challenges: tuple[OpenChallengeView, ...]
     version: int
+    # The issue the risk became when it happened (`risk materialise`).
+    issue_ref: str | None = None
 
     @property
     def ref(self) -> str:

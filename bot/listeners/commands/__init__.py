@@ -9,6 +9,7 @@ from bot.listeners.commands import (
     action_command,
     decision_command,
     feedback_command,
+    issue_command,
     measure_command,
     plan_command,
     plan_digest,
@@ -29,6 +30,7 @@ LISTENERS = (
     action_command,
     measure_command,
     decision_command,
+    issue_command,
 )
 
 

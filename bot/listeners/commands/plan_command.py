@@ -78,8 +78,8 @@ USAGE = (
     ("board #channel", "where the weekly digest goes (leads and chairs)"),
     (
         "settings [digest:mon@09:00] [nudges:09:00] [quiet:weekends|none] [anonymity:5-20] "
-        "[tz:Europe/London] [retention:24m] [report:first-mon@08:00|none]",
-        "the plan's settings (leads and chairs change them; retention: leads only)",
+        "[tz:Europe/London] [retention:24m] [issues:14d] [report:first-mon@08:00|none]",
+        "the plan's settings (leads and chairs change them; retention and issues: leads only)",
     ),
     (
         "settings me [days:mon,tue,thu] [away:2026-12-24|none] [tz:Europe/London]",
@@ -100,7 +100,7 @@ USAGE = (
     ("feedback-link links | revoke L-2", "the plan's feedback links, or stop one"),
 )
 SUMMARY = "The channel's integrated workforce plan."
-PLAN_OPTIONS = ("digest", "nudges", "quiet", "anonymity", "tz", "retention", "report")
+PLAN_OPTIONS = ("digest", "nudges", "quiet", "anonymity", "tz", "retention", "issues", "report")
 MEMBER_OPTIONS = ("days", "away", "tz")
 
 

@@ -13,6 +13,8 @@ from bot.listeners.views.risk_modals import add_form, updated_reply
 from governance.actor import is_user_id
 from governance.errors import Invalid
 from governance.inputs import validate
+from governance.issues.inputs import RiskMaterialise
+from governance.issues.use_cases import materialise_risk
 from governance.risks.inputs import (
     RISK_LISTINGS,
     RiskAdd,
@@ -44,6 +46,11 @@ USAGE = (
         "change a risk (its owner, leads and chairs)",
     ),
     ('close R-2 ["note"]', "close a risk (its owner, leads and chairs)"),
+    (
+        'materialise R-2 ["what happened"]',
+        "the risk has happened: close it and open an issue I-<n> with its owner, function "
+        "and share (its owner, leads and chairs)",
+    ),
     *challenge_usage("risk"),
 )
 SUMMARY = (
@@ -123,6 +130,22 @@ def close(ctx: CommandContext) -> Reply:
     risk = close_risk(ctx.uow, ctx.actor, validate(RiskClose, number=number, note=note))
     return Reply.render(
         "risk_card.json.j2", risk=risk, event="closed", actor_id=ctx.actor.user_id, in_channel=True
+    )
+
+
+@router.sub("materialise", aliases=("materialize",), takes=Takes(words=1, quoted=1))
+def materialise(ctx: CommandContext) -> Reply:
+    args = ctx.args
+    _options(args, ())
+    note = args.quoted[0] if args.quoted else ""
+    data = validate(RiskMaterialise, number=_ref(args), note=note)
+    happened = materialise_risk(ctx.uow, ctx.actor, data)
+    return Reply.render(
+        "issue_card.json.j2",
+        issue=happened.issue,
+        event="materialised",
+        actor_id=ctx.actor.user_id,
+        in_channel=True,
     )
 
 

@@ -10,6 +10,7 @@ from bot.listeners.views import (
     challenge_modals,
     decision_modals,
     feedback_modals,
+    issue_modals,
     measure_modals,
     risk_modals,
     win_modals,
@@ -23,6 +24,7 @@ LISTENERS = (
     challenge_modals,
     measure_modals,
     decision_modals,
+    issue_modals,
 )
 
 

@@ -1,0 +1,1 @@
+"""Issues `I-<n>`: problems happening now, often risks that have materialised."""
