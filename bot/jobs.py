@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import UTC, datetime
 from typing import Any
@@ -29,6 +30,7 @@ from governance.jobs.delivery import RunReport, deliver
 from governance.jobs.digest import due_digests
 from governance.jobs.escalation import due_escalations
 from governance.jobs.nudges import due_nudges
+from governance.jobs.parallel_delivery import SENDS_IN_FLIGHT, deliver_in_parallel
 from governance.jobs.people import people_to_locate, remember_timezones
 from governance.jobs.risk_review import due_risk_reviews
 from governance.jobs.views import DigestView, LeadAlertView, NudgeView
@@ -90,13 +92,16 @@ class JobRunner:
         scope = None if plan_ids is None else list(plan_ids)
         if job == "nudges":
             self.locate_people(scope)
-            report = deliver(self.uow, "nudges", due_nudges(self.uow, scope), self.send_nudge)
+            nudges = due_nudges(self.uow, scope)
+            report = deliver_in_parallel(self.uow, "nudges", nudges, self.send_nudge)
             escalations = due_escalations(self.uow, scope)
-            return report.merge(deliver(self.uow, "nudges", escalations, self.send_alert))
+            return report.merge(
+                deliver_in_parallel(self.uow, "nudges", escalations, self.send_alert)
+            )
         if job == "risk-review":
             self.locate_people(scope)
             reviews = due_risk_reviews(self.uow, scope)
-            return deliver(self.uow, job, reviews, self.send_alert)
+            return deliver_in_parallel(self.uow, job, reviews, self.send_alert)
         if job == "digest":
             return deliver(self.uow, job, due_digests(self.uow, scope), self.send_digest)
         raise ValueError(f"unknown job {job!r}; use one of {', '.join(JOBS)}")
@@ -106,17 +111,24 @@ class JobRunner:
         return deliver(self.uow, "digest", [digest], self.send_digest)
 
     def locate_people(self, plan_ids: list[int] | None) -> None:
-        """Cache the Slack timezone of owners and leads not looked up yet."""
-        found: dict[tuple[int, str], str] = {}
-        for workspace_id, user_id in people_to_locate(self.uow, plan_ids)[:LOCATE_LIMIT]:
-            try:
-                user = self.client.users_info(user=user_id)["user"]
-            except (SlackClientError, OSError) as exc:  # refused, failing, unreachable, slow
-                log.warning("users.info failed; using the plan's timezone for now: %s", exc)
-                continue
-            if isinstance(user, dict) and user.get("tz"):
-                found[(workspace_id, user_id)] = str(user["tz"])
-        remember_timezones(self.uow, found)
+        """Cache the Slack timezone of owners and leads not looked up yet, a few at a time."""
+        people = people_to_locate(self.uow, plan_ids)[:LOCATE_LIMIT]
+        if not people:
+            return
+        with ThreadPoolExecutor(SENDS_IN_FLIGHT, thread_name_prefix="govbot-users") as pool:
+            zones = list(pool.map(self.timezone_of, (user_id for _, user_id in people)))
+        remember_timezones(
+            self.uow, {person: tz for person, tz in zip(people, zones, strict=True) if tz}
+        )
+
+    def timezone_of(self, user_id: str) -> str | None:
+        """The person's timezone as Slack has it, or None when Slack cannot say now."""
+        try:
+            user = self.client.users_info(user=user_id)["user"]
+        except (SlackClientError, OSError) as exc:  # refused, failing, unreachable, slow
+            log.warning("users.info failed; using the plan's timezone for now: %s", exc)
+            return None
+        return str(user["tz"]) if isinstance(user, dict) and user.get("tz") else None
 
     def send_nudge(self, nudge: NudgeView) -> None:
         with self._commands():
