@@ -28,7 +28,7 @@ from governance.jobs.delivery import LEASE, D, RunReport, deliver_one, finished_
 
 # Enough to keep a pass of 5,000 owners under 3 minutes when Slack takes 150 ms a message,
 # few enough that one workspace sees a handful of calls at once.
-SENDS_IN_FLIGHT = 6
+SENDS_IN_FLIGHT = 8
 
 
 def lanes(messages: Sequence[D]) -> list[list[D]]:
