@@ -7,16 +7,19 @@ are written with bulk inserts. Then:
   Python allocation traced (tracemalloc, in a run of its own);
 - render: every nudge rendered to Block Kit;
 - send: the pass as an operator runs it, `govbot jobs run nudges --at ...` in a
-  subprocess, sending to the loopback stand-in: wall time, the subprocess's peak resident
-  memory, and a check that each owner got exactly one direct message;
+  subprocess, sending to the loopback stand-in, which answers each Web API call only after
+  `--latency-ms` (150 by default; Slack's own round trip is 100-300 ms): wall time, the
+  subprocess's peak resident memory, the most calls in flight at once (and to one
+  channel), and a check that each owner got exactly one direct message;
 - the same pass again (claims cleared) with the stand-in answering 429 with Retry-After on
-  every n-th chat.postMessage: still one message per owner, and no retry sooner than the
-  Retry-After asked.
+  every n-th chat.postMessage: still one message per owner, every refused call retried to
+  the same channel, and none sooner than the Retry-After asked.
 
-There is no floor query here: the floor of a pass is the stand-in's own cost per message,
-shown as the time the pass spends per direct message.
+There is no floor query here: the floor of a pass is the stand-in's latency per message
+over the calls in flight at once.
 
     python -m benchmarks.nudge_scale [--database-url postgresql://...] [--quick]
+        [--owners 5000] [--latency-ms 150]
 """
 
 from __future__ import annotations
@@ -55,7 +58,10 @@ REPEATS = 3
 RATE_LIMIT_EVERY = 100
 QUICK_RATE_LIMIT_EVERY = 50
 RETRY_AFTER = 1
-PASS_TIMEOUT = 600
+LATENCY_MS = 150
+PASS_TIMEOUT = 1200
+# The aim for a pass of 5,000 owners when Slack answers in 150 ms.
+PASS_AIM_S = 180
 
 
 def job_pass(url: str, standin: TimedStandin) -> dict[str, Any]:
@@ -97,20 +103,31 @@ def job_pass(url: str, standin: TimedStandin) -> dict[str, Any]:
         "exit": process.returncode,
         "summary": output.splitlines()[-1] if output else "",
         "peak_rss_kib": usage.ru_maxrss,
+        # On a busy machine a pass waits for a core as well as for Slack: its own CPU time
+        # says how much of the wall time was work.
+        "cpu_s": round(usage.ru_utime + usage.ru_stime, 1),
     }
 
 
 def deliveries(standin: TimedStandin, owners: set[str]) -> dict[str, Any]:
-    """What reached the stand-in: messages per owner, 429s, and the waits after them."""
+    """What reached the stand-in: messages per owner, 429s, the wait before each refused
+    call's retry (the next call to its channel: no pass sends two to one channel at once),
+    and the most calls in flight at once."""
     posts = [a for a in standin.arrivals if a.method == "chat.postMessage"]
     delivered = Counter(a.channel for a in posts if a.status == 200)
     limited = [i for i, a in enumerate(posts) if a.status == 429]
-    waits = [posts[i + 1].at - posts[i].at for i in limited if i + 1 < len(posts)]
-    retried_same = all(
-        posts[i + 1].channel == posts[i].channel for i in limited if i + 1 < len(posts)
-    )
+    retries = {
+        i: next((later for later in posts[i + 1 :] if later.channel == posts[i].channel), None)
+        for i in limited
+    }
+    waits = [retry.at - posts[i].at for i, retry in retries.items() if retry is not None]
     owner_counts = Counter(delivered[o] for o in owners)
     ok_posts = [a.at for a in posts if a.status == 200]
+    to_one_channel = [
+        n
+        for key, n in standin.peak_in_flight.items()
+        if isinstance(key, tuple) and key[0] == "chat.postMessage"
+    ]
     return {
         "owners_with_one": owner_counts.get(1, 0),
         "owners_with_none": owner_counts.get(0, 0),
@@ -119,17 +136,23 @@ def deliveries(standin: TimedStandin, owners: set[str]) -> dict[str, Any]:
         "posts_ok": len(ok_posts),
         "rate_limited": len(limited),
         "shortest_wait_after_429_s": round(min(waits), 3) if waits else None,
-        "retried_same_owner": retried_same,
+        "every_429_retried": all(retry is not None for retry in retries.values()),
         "users_info_calls": sum(1 for a in standin.arrivals if a.method == "users.info"),
         "send_window_s": round(ok_posts[-1] - ok_posts[0], 2) if len(ok_posts) > 1 else 0.0,
+        "most_in_flight": standin.peak_in_flight.get("chat.postMessage", 0),
+        "most_in_flight_to_one_channel": max(to_one_channel, default=0),
+        "most_users_info_in_flight": standin.peak_in_flight.get("users.info", 0),
     }
 
 
-def run(database_url: str | None, quick: bool, repeats: int) -> dict[str, Any]:
-    count = QUICK_OWNERS if quick else OWNERS
-    every = QUICK_RATE_LIMIT_EVERY if quick else RATE_LIMIT_EVERY
+def run(
+    database_url: str | None, count: int, every: int, repeats: int, latency_ms: int
+) -> dict[str, Any]:
     owners = [owner(n) for n in range(1, count + 1)]
-    with fresh_database(database_url) as url, TimedStandin() as standin:
+    with (
+        fresh_database(database_url) as url,
+        TimedStandin(latency=latency_ms / 1000) as standin,
+    ):
         engine = make_engine(url)
         uow = UnitOfWork(engine, clock=lambda: NOW)
         counter = QueryCounter(engine)
@@ -180,6 +203,7 @@ def run(database_url: str | None, quick: bool, repeats: int) -> dict[str, Any]:
         "passes": passes,
         "rate_limit_every": every,
         "retry_after_s": RETRY_AFTER,
+        "latency_ms": latency_ms,
     }
 
 
@@ -216,6 +240,7 @@ def report(results: dict[str, Any], backend: str) -> tuple[str, dict[str, bool]]
             [
                 name,
                 p["wall_s"],
+                p["cpu_s"],
                 p["send_window_s"],
                 round(p["send_window_s"] / sent * 1000, 2),
                 round(p["peak_rss_kib"] / 1024, 1),
@@ -226,6 +251,8 @@ def report(results: dict[str, Any], backend: str) -> tuple[str, dict[str, bool]]
                 p["rate_limited"],
                 p["shortest_wait_after_429_s"],
                 p["users_info_calls"],
+                p["most_in_flight"],
+                p["most_in_flight_to_one_channel"],
             ]
         )
         aims[f"{name}: every owner exactly one DM"] = (
@@ -235,12 +262,21 @@ def report(results: dict[str, Any], backend: str) -> tuple[str, dict[str, bool]]
             aims[f"{name}: no retry before Retry-After"] = (
                 p["shortest_wait_after_429_s"] is not None
                 and p["shortest_wait_after_429_s"] >= results["retry_after_s"]
-                and p["retried_same_owner"]
+                and p["every_429_retried"]
             )
+        aims[f"{name}: never two calls to one channel at once"] = (
+            p["most_in_flight_to_one_channel"] <= 1
+        )
+    plain = results["passes"]["plain"]
+    if results["owners"] >= OWNERS and results["latency_ms"] >= LATENCY_MS:
+        aims[f"plain: {results['owners']:,} owners in under {PASS_AIM_S} s"] = (
+            plain["wall_s"] < PASS_AIM_S
+        )
     passes = table(
         (
             "pass",
             "wall s",
+            "CPU s",
             "sending s",
             "ms per DM",
             "peak RSS MiB",
@@ -251,13 +287,16 @@ def report(results: dict[str, Any], backend: str) -> tuple[str, dict[str, bool]]
             "429s",
             "min wait after 429 s",
             "users.info",
+            "most in flight",
+            "to one channel",
         ),
         rows,
     )
     missed = [aim for aim, met in aims.items() if not met]
     printed = (
         f"Nudge pass at scale on {backend} (compose: median of the timed runs, in process; "
-        "passes: `govbot jobs run nudges` as a subprocess)\n\n"
+        "passes: `govbot jobs run nudges` as a subprocess; the stand-in answers each call "
+        f"after {results['latency_ms']} ms)\n\n"
         + compose
         + "\n\n"
         + passes
@@ -278,11 +317,17 @@ def main() -> None:
         "--database-url", help="PostgreSQL URL (emptied first); default a temp SQLite file"
     )
     parser.add_argument("--quick", action="store_true", help="500 owners, for a smoke run")
+    parser.add_argument("--owners", type=int, help=f"owners (default {OWNERS:,})")
+    parser.add_argument(
+        "--latency-ms", type=int, default=LATENCY_MS, help="how long Slack takes to answer"
+    )
     parser.add_argument("--repeats", type=int, default=REPEATS, help="timed compose runs")
     args = parser.parse_args()
     url = args.database_url or "sqlite://"
     env = environment(args.database_url)
-    results = run(args.database_url, args.quick, args.repeats)
+    count = args.owners or (QUICK_OWNERS if args.quick else OWNERS)
+    every = QUICK_RATE_LIMIT_EVERY if count <= QUICK_OWNERS else RATE_LIMIT_EVERY
+    results = run(args.database_url, count, every, args.repeats, args.latency_ms)
     printed, aims = report(results, backend_of(url))
     print(printed)
     path = write_results(
@@ -292,7 +337,7 @@ def main() -> None:
             "now": NOW.isoformat(),
             "actions_each": ACTIONS_EACH,
             "repeats": args.repeats,
-            "quick": args.quick,
+            "quick": args.quick or count < OWNERS,
             "lead": LEAD,
         },
         {**results, "aims": aims},

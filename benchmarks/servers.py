@@ -72,10 +72,13 @@ class Arrival:
 
 class TimedStandin(FaultyStandin):
     """The stand-in, noting when each request arrives, waking whoever waits for a response
-    URL, and able to answer 429 on every n-th call of a method."""
+    URL, able to answer 429 on every n-th call of a method, and to answer every Web API call
+    only after `latency` seconds, as Slack's round trip would (`peak_in_flight` counts the
+    calls held at once)."""
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, *, latency: float = 0.0, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        self.latency = latency
         self.arrivals: list[Arrival] = []
         self._waiting: dict[str, threading.Event] = {}
         self._arrived: dict[str, tuple[float, dict[str, Any]]] = {}
@@ -123,6 +126,8 @@ class TimedStandin(FaultyStandin):
                 if self._seen[method] % every == 0:
                     self.fail(method, status=429, retry_after=retry_after, times=1)
         override = super()._record(call)  # outside the lock: a fault may be a delay
+        if self.latency and call.method not in ("response", "upload"):
+            self._hold(call, self.latency)
         status = override.status if override is not None else 200
         channel = call.params.get("channel")
         with self._lock:

@@ -94,10 +94,11 @@ def main() -> None:
                 )
     print("\nNudge pass, 5,000 owners x 4 actions\n")
     print(
-        "| db | compose ms (SQL) | render all ms | pass | wall s | ms per DM | peak RSS MiB "
-        "| owners with exactly 1 DM | 429s | shortest wait after 429 s |"
+        "| db | compose ms (SQL) | render all ms | Slack answers after ms | pass | wall s "
+        "| ms per DM | peak RSS MiB | owners with exactly 1 DM | 429s | shortest wait after 429 s "
+        "| most in flight (to one channel) |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for backend in BACKENDS:
         doc = newest("nudge_scale", backend)
         if doc:
@@ -106,12 +107,15 @@ def main() -> None:
             statements = ",".join(map(str, r["compose_statements"]))
             for name, p in r["passes"].items():
                 per_dm = p["send_window_s"] / max(p["posts_ok"], 1) * 1000
+                # Runs before the stand-in had a latency answered at once, one call at a time.
+                in_flight = p.get("most_in_flight", 1), p.get("most_in_flight_to_one_channel", 1)
                 print(
                     f"| {backend} | {r['compose_ms']:.0f} ({statements}) "
-                    f"| {r['render_all_ms']:.0f} | {name} | {p['wall_s']:.1f} | {per_dm:.1f} "
-                    f"| {p['peak_rss_kib'] / 1024:.0f} "
+                    f"| {r['render_all_ms']:.0f} | {r.get('latency_ms', 0)} | {name} "
+                    f"| {p['wall_s']:.1f} | {per_dm:.1f} | {p['peak_rss_kib'] / 1024:.0f} "
                     f"| {p['owners_with_one']:,} of {r['owners']:,} "
-                    f"| {p['rate_limited']} | {p['shortest_wait_after_429_s'] or ''} |"
+                    f"| {p['rate_limited']} | {p['shortest_wait_after_429_s'] or ''} "
+                    f"| {in_flight[0]} ({in_flight[1]}) |"
                 )
     print("\nFootprint\n")
     print(

@@ -42,6 +42,8 @@ from bot.command_router import (
 )
 from bot.form_seal import SEAL, seal_view, unsealed
 from bot.rendering import command_prefix, hint_text
+from governance.actions.inputs import SOURCE_LINK_PATTERN
+from governance.actions.models import SOURCE_LINK_MAX
 from governance.actor import CHANNEL_ID, Actor
 from governance.errors import DomainError, HintText, Invalid, Unavailable
 from governance.inputs import describe
@@ -63,7 +65,11 @@ _NUMBER = re.compile(r"[0-9]{1,10}")
 _BUTTON_VALUE = re.compile(r"([0-9]{1,10}):([ARFW]-[0-9]{1,10})")
 _REF = re.compile(r"[ARFW]-([0-9]{1,10})")
 _CHANNEL_ID = re.compile(CHANNEL_ID)
-_METADATA_KEYS = frozenset({"plan_id", "ref", "version", "channel_id", SEAL})
+_METADATA_KEYS = frozenset(
+    {"plan_id", "plan_ids", "ref", "version", "channel_id", "source_link", SEAL}
+)
+# The plans a form opened from no channel offers to choose from (a select shows 100).
+PLAN_CHOICES = 100
 
 
 class StaleTarget(Invalid):
@@ -84,12 +90,16 @@ class ButtonTarget:
 @dataclass(frozen=True)
 class FormContext:
     """What a form was opened for: its plan, the record (`A-3`) and version it showed, and
-    the channel it was opened from. Each may be absent; present, it is well formed."""
+    the channel it was opened from; for a form opened from no channel, the plans it offers;
+    for an action added from a message, that message's permalink. Each may be absent;
+    present, it is well formed."""
 
     plan_id: int | None = None
     ref: str | None = None
     version: int | None = None
     channel_id: str | None = None
+    plan_ids: tuple[int, ...] = ()
+    source_link: str | None = None
 
 
 def record_id(value: object, *, smallest: int = 1) -> int:
@@ -128,18 +138,30 @@ def parse_form_metadata(raw: object, key: bytes, actor: Actor) -> FormContext:
         raise StaleTarget()
     plan_id, ref = metadata.get("plan_id"), metadata.get("ref")
     version, channel_id = metadata.get("version"), metadata.get("channel_id")
+    plan_ids, link = metadata.get("plan_ids", []), metadata.get("source_link")
     if ref is not None and not (isinstance(ref, str) and _REF.fullmatch(ref)):
         raise StaleTarget()
     if channel_id is not None and not (
         isinstance(channel_id, str) and _CHANNEL_ID.fullmatch(channel_id)
     ):
         raise StaleTarget()
+    if not isinstance(plan_ids, list) or len(plan_ids) > PLAN_CHOICES:
+        raise StaleTarget()
+    if link is not None and not (isinstance(link, str) and is_source_link(link)):
+        raise StaleTarget()
     return FormContext(
         plan_id=None if plan_id is None else record_id(plan_id),
         ref=None if ref is None else _ref(ref),
         version=None if version is None else record_id(version, smallest=0),
         channel_id=channel_id,
+        plan_ids=tuple(record_id(each) for each in plan_ids),
+        source_link=link,
     )
+
+
+def is_source_link(link: str) -> bool:
+    """Whether `link` is an address an action may keep as the message it came from."""
+    return len(link) <= SOURCE_LINK_MAX and re.fullmatch(SOURCE_LINK_PATTERN, link) is not None
 
 
 def _ref(ref: str) -> str:
@@ -251,8 +273,30 @@ def _element_value(element: Mapping[str, Any]) -> str | list[str] | None:
     return str(option["value"]) if isinstance(option, dict) else None
 
 
+@dataclass(frozen=True)
+class ShortcutContext:
+    """A shortcut chosen: who, where (a message shortcut's channel, or none for a global
+    one), the message it was chosen on, if any, and the means to act."""
+
+    actor: Actor
+    body: dict[str, Any]
+    deps: BotDeps
+    client: WebClient
+
+    @property
+    def message(self) -> dict[str, Any]:
+        """The message a message shortcut was chosen on; empty for a global shortcut."""
+        message = self.body.get("message")
+        return message if isinstance(message, dict) else {}
+
+    @property
+    def uow(self) -> UnitOfWork:
+        return self.deps.uow
+
+
 ActionHandler = Callable[[ActionContext], "Reply | None"]
 ViewHandler = Callable[[ViewContext], "Reply | None"]
+ShortcutHandler = Callable[[ShortcutContext], "Reply | None"]
 
 
 def on_action(
@@ -284,6 +328,38 @@ def on_action(
 
         listener.__name__ = f"action_{handler.__name__}"
         app.action(action_id)(listener)
+        return handler
+
+    return decorator
+
+
+def on_shortcut(
+    app: App, deps: BotDeps, callback_id: str
+) -> Callable[[ShortcutHandler], ShortcutHandler]:
+    """Register the decorated handler for the shortcut `callback_id` (global or message).
+
+    Acknowledged at once; the Reply is a form to open or, for a refusal, a message shown
+    only to the person (through the response URL a message shortcut carries).
+    """
+
+    def decorator(handler: ShortcutHandler) -> ShortcutHandler:
+        def listener(ack: Ack, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
+            ack()
+            actor = _interaction_actor(body)
+            context = ShortcutContext(actor, body, deps, client)
+            with deps.work_slots, command_prefix(deps.settings.command_prefix):
+                reply = _answer(handler.__name__, lambda: handler(context))
+            deliver(
+                reply,
+                body=body,
+                respond=respond,
+                client=client,
+                actor=actor,
+                form_key=deps.form_key,
+            )
+
+        listener.__name__ = f"shortcut_{handler.__name__}"
+        app.shortcut(callback_id)(listener)
         return handler
 
     return decorator

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import UTC, datetime
 from typing import Any
@@ -35,6 +36,7 @@ from governance.jobs.digest import due_digests
 from governance.jobs.escalation import due_escalations
 from governance.jobs.issue_escalation import due_issue_escalations
 from governance.jobs.nudges import due_nudges, nudge_sent
+from governance.jobs.parallel_delivery import SENDS_IN_FLIGHT, deliver_in_parallel
 from governance.jobs.people import people_to_locate, remember_timezones
 from governance.jobs.risk_review import due_risk_reviews
 from governance.jobs.unreachable import (
@@ -133,15 +135,19 @@ class JobRunner:
         if job == "nudges":
             self.locate_people(scope)
             nudges = due_nudges(self.uow, scope)
-            report = deliver(self.uow, "nudges", nudges, self.send_nudge, on_sent=nudge_sent)
+            report = deliver_in_parallel(
+                self.uow, "nudges", nudges, self.send_nudge, on_sent=nudge_sent
+            )
             escalations = due_escalations(self.uow, scope)
-            report = report.merge(deliver(self.uow, "nudges", escalations, self.send_alert))
+            report = report.merge(
+                deliver_in_parallel(self.uow, "nudges", escalations, self.send_alert)
+            )
             issues = due_issue_escalations(self.uow, scope)
-            return report.merge(deliver(self.uow, "nudges", issues, self.send_alert))
+            return report.merge(deliver_in_parallel(self.uow, "nudges", issues, self.send_alert))
         if job == "risk-review":
             self.locate_people(scope)
             reviews = due_risk_reviews(self.uow, scope)
-            return deliver(self.uow, job, reviews, self.send_alert)
+            return deliver_in_parallel(self.uow, job, reviews, self.send_alert)
         if job == "digest":
             return deliver(self.uow, job, due_digests(self.uow, scope), self.send_digest)
         if job == "report":
@@ -181,18 +187,25 @@ class JobRunner:
         return self._plan_clients.get(plan_id, self.client)
 
     def locate_people(self, plan_ids: list[int] | None) -> None:
-        """Cache the Slack timezone of owners and leads not looked up yet."""
-        found: dict[tuple[int, str], str] = {}
-        for workspace_id, user_id in people_to_locate(self.uow, plan_ids)[:LOCATE_LIMIT]:
-            client = self._workspace_clients.get(workspace_id, self.client)
-            try:
-                user = client.users_info(user=user_id)["user"]
-            except (SlackClientError, OSError) as exc:  # refused, failing, unreachable, slow
-                log.warning("users.info failed; using the plan's timezone for now: %s", exc)
-                continue
-            if isinstance(user, dict) and user.get("tz"):
-                found[(workspace_id, user_id)] = str(user["tz"])
-        remember_timezones(self.uow, found)
+        """Cache the Slack timezone of owners and leads not looked up yet, a few at a time."""
+        people = people_to_locate(self.uow, plan_ids)[:LOCATE_LIMIT]
+        if not people:
+            return
+        with ThreadPoolExecutor(SENDS_IN_FLIGHT, thread_name_prefix="govbot-users") as pool:
+            zones = list(pool.map(lambda person: self.timezone_of(*person), people))
+        remember_timezones(
+            self.uow, {person: tz for person, tz in zip(people, zones, strict=True) if tz}
+        )
+
+    def timezone_of(self, workspace_id: int, user_id: str) -> str | None:
+        """The person's timezone as Slack has it, or None when Slack cannot say now."""
+        client = self._workspace_clients.get(workspace_id, self.client)
+        try:
+            user = client.users_info(user=user_id)["user"]
+        except (SlackClientError, OSError) as exc:  # refused, failing, unreachable, slow
+            log.warning("users.info failed; using the plan's timezone for now: %s", exc)
+            return None
+        return str(user["tz"]) if isinstance(user, dict) and user.get("tz") else None
 
     def send_nudge(self, nudge: NudgeView) -> None:
         with self._commands():

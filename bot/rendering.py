@@ -18,6 +18,7 @@ otherwise:
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -101,6 +102,23 @@ def emoji(value: ActionStatus | RiskGrade) -> str:
 def escape_mrkdwn(text: str) -> str:
     """Escape the three characters Slack gives meaning to in message text."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+_MARKUP = re.compile(r"<([@#!]?)([^<>|]*)(?:\|([^<>]*))?>")
+
+
+def plain_text(mrkdwn_text: str) -> str:
+    """A message's text as a person reads it: links by their label (or address), mentions
+    as @U123 / #C123 (or the name Slack gave), escapes undone."""
+
+    def read(match: re.Match[str]) -> str:
+        sigil, target, label = match[1], match[2], match[3]
+        if sigil == "!":
+            return "@" + (label or target.split("^", 1)[0])
+        return sigil + (label or target)
+
+    text = _MARKUP.sub(read, mrkdwn_text)
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def _json_inner(text: str) -> str:

@@ -3,7 +3,11 @@ and challenges written straight to the tables, with the dates each test needs.""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from datetime import UTC, date, datetime, time
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -22,7 +26,7 @@ from governance.plans.use_cases import setup_plan
 from governance.risks.models import Risk
 from governance.wins.models import Win, WinPerson
 from tests.slack_faults import FaultyStandin
-from tests.slack_harness import harness_settings
+from tests.slack_harness import BOT_TOKEN, harness_settings
 
 if TYPE_CHECKING:
     from bot.jobs import JobRunner
@@ -240,6 +244,26 @@ class World:
                 row.working_days = days
             row.away_until = away_until
             row.timezone = timezone
+
+
+def govbot_jobs_run(
+    tmp_path: Path, database_url: str, standin: FaultyStandin, job: str, at: str
+) -> subprocess.Popen[str]:
+    """`govbot jobs run JOB --at AT` as its own process: Slack's retry waits run in full."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_API_URL": standin.api_url,
+    }
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "jobs", "run", job, "--at", at],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def sent_messages(standin: FaultyStandin, channel: str | None = None) -> list[dict[str, Any]]:

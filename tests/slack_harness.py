@@ -340,6 +340,37 @@ class BotServer:
         assert_valid_blocks(view)
         return dict(view)
 
+    def shortcut(
+        self,
+        callback_id: str,
+        *,
+        message: dict[str, Any] | None = None,
+        user_id: str = ALICE,
+        channel_id: str = CHANNEL,
+        team_id: str = TEAM_ID,
+        **post_options: Any,
+    ) -> Sent:
+        """A shortcut chosen: on `message` in `channel_id` (a message shortcut, with a
+        response URL on the stand-in), or from anywhere (a global one) without `message`."""
+        trigger_id = f"{next(self._ids)}.{team_id}.trigger"
+        if message is None:
+            payload = global_shortcut_payload(
+                callback_id, trigger_id=trigger_id, user_id=user_id, team_id=team_id
+            )
+            return Sent(self._post_payload(payload, **post_options), None, None)
+        name = f"shortcut-{next(self._ids)}"
+        response_url = self.standin.response_url(name)
+        payload = message_shortcut_payload(
+            callback_id,
+            message,
+            trigger_id=trigger_id,
+            response_url=response_url,
+            user_id=user_id,
+            channel_id=channel_id,
+            team_id=team_id,
+        )
+        return Sent(self._post_payload(payload, **post_options), response_url, name)
+
     def sealed(
         self, context: dict[str, Any], *, user_id: str = ALICE, team_id: str = TEAM_ID
     ) -> str:
@@ -458,6 +489,52 @@ def block_actions_payload(
         payload["message"] = message or {"type": "message", "ts": ts, "text": "", "blocks": []}
         payload["response_url"] = response_url
     return payload
+
+
+def message_shortcut_payload(
+    callback_id: str,
+    message: dict[str, Any],
+    *,
+    trigger_id: str,
+    response_url: str,
+    user_id: str = ALICE,
+    channel_id: str = CHANNEL,
+    team_id: str = TEAM_ID,
+) -> dict[str, Any]:
+    """A message shortcut chosen on `message` (Slack's `message_action`)."""
+    message = {"type": "message", "ts": f"{int(time.time())}.000200", **message}
+    return {
+        "type": "message_action",
+        "token": "legacy-verification-token",
+        "action_ts": f"{time.time():.6f}",
+        "team": {"id": team_id, "domain": "govbot-standin"},
+        "user": {"id": user_id, "username": user_id.lower(), "team_id": team_id, "name": user_id},
+        "channel": {"id": channel_id, "name": "workforce-plan"},
+        "is_enterprise_install": False,
+        "enterprise": None,
+        "callback_id": callback_id,
+        "trigger_id": trigger_id,
+        "response_url": response_url,
+        "message_ts": message["ts"],
+        "message": message,
+    }
+
+
+def global_shortcut_payload(
+    callback_id: str, *, trigger_id: str, user_id: str = ALICE, team_id: str = TEAM_ID
+) -> dict[str, Any]:
+    """A global shortcut chosen from anywhere (Slack's `shortcut`): no channel, no message."""
+    return {
+        "type": "shortcut",
+        "token": "legacy-verification-token",
+        "action_ts": f"{time.time():.6f}",
+        "team": {"id": team_id, "domain": "govbot-standin"},
+        "user": {"id": user_id, "username": user_id.lower(), "team_id": team_id},
+        "is_enterprise_install": False,
+        "enterprise": None,
+        "callback_id": callback_id,
+        "trigger_id": trigger_id,
+    }
 
 
 def view_submission_payload(

@@ -6,49 +6,29 @@ and send to the loopback stand-in; the first two tests run real `govbot jobs run
 
 from __future__ import annotations
 
-import os
 import signal
-import subprocess
-import sys
 import threading
 from collections import Counter
 from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select
 
 from bot.jobs import JobRunner
 from bot.slack_client import make_web_client
 from governance.database import UnitOfWork, make_engine
 from governance.jobs.delivery import LEASE, RunReport
+from governance.jobs.models import JobClaim
+from governance.jobs.parallel_delivery import SENDS_IN_FLIGHT
 from governance.jobs.views import NudgeView
 from tests.conftest import Clock
-from tests.jobs_world import World, at, sent_messages
+from tests.jobs_world import World, at, govbot_jobs_run, sent_messages
 from tests.slack_faults import FaultyStandin
-from tests.slack_harness import BOT_TOKEN, harness_settings
+from tests.slack_harness import harness_settings
 
 OWNERS = [f"U0OWNER{n:02d}" for n in range(12)]
 AT = "2026-11-23T09:00:00+00:00"
-
-
-def govbot_jobs_run(
-    tmp_path: Path, database_url: str, standin: FaultyStandin, job: str
-) -> subprocess.Popen[str]:
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "SLACK_BOT_TOKEN": BOT_TOKEN,
-        "SLACK_API_URL": standin.api_url,
-    }
-    return subprocess.Popen(
-        [sys.executable, "-m", "bot.cli", "jobs", "run", job, "--at", AT],
-        cwd=tmp_path,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
 
 
 @pytest.fixture
@@ -65,13 +45,22 @@ def dms_per_owner(standin: FaultyStandin) -> Counter[str]:
     return Counter(m["channel"] for m in sent_messages(standin) if m["channel"] in OWNERS)
 
 
+def claimed_not_done(uow: UnitOfWork) -> set[str]:
+    """Owners whose nudge a pass claimed and never marked done (keys plan-P/OWNER/DAY)."""
+    with uow.transaction() as session:
+        keys = session.scalars(
+            select(JobClaim.key).where(JobClaim.kind == "nudge", JobClaim.done_at.is_(None))
+        )
+        return {key.split("/")[1] for key in keys}
+
+
 def test_two_passes_at_once_send_each_nudge_once(
     owners_due: int, tmp_path: Path, database_url: str, standin: FaultyStandin
 ) -> None:
     # Slow sends keep both passes busy over the same owners at the same time.
     standin.fail("chat.postMessage", status=None, delay=0.05, times=100)
-    first = govbot_jobs_run(tmp_path, database_url, standin, "nudges")
-    second = govbot_jobs_run(tmp_path, database_url, standin, "nudges")
+    first = govbot_jobs_run(tmp_path, database_url, standin, "nudges", AT)
+    second = govbot_jobs_run(tmp_path, database_url, standin, "nudges", AT)
     outputs = [process.communicate(timeout=120) for process in (first, second)]
     assert [first.returncode, second.returncode] == [0, 0], outputs
     assert dms_per_owner(standin) == Counter({owner: 1 for owner in OWNERS})
@@ -80,10 +69,10 @@ def test_two_passes_at_once_send_each_nudge_once(
 
 
 def test_a_pass_killed_half_way_is_resumed_with_the_owners_not_yet_reached(
-    owners_due: int, tmp_path: Path, database_url: str, standin: FaultyStandin
+    owners_due: int, tmp_path: Path, database_url: str, standin: FaultyStandin, uow: UnitOfWork
 ) -> None:
     standin.fail("chat.postMessage", status=None, delay=0.15, times=100)
-    doomed = govbot_jobs_run(tmp_path, database_url, standin, "nudges")
+    doomed = govbot_jobs_run(tmp_path, database_url, standin, "nudges", AT)
     try:
         standin.wait_for_calls("chat.postMessage", 3, timeout=60)
     finally:
@@ -91,12 +80,17 @@ def test_a_pass_killed_half_way_is_resumed_with_the_owners_not_yet_reached(
         doomed.wait(timeout=30)
     reached = set(dms_per_owner(standin))
     assert 3 <= len(reached) < len(OWNERS)
+    # Sends in flight when the process died: claimed, perhaps sent, never marked done. They
+    # wait out the lease (the next test), so a message Slack may have taken is not repeated.
+    cut_short = claimed_not_done(uow)
+    assert len(cut_short - reached) <= SENDS_IN_FLIGHT
 
-    resumed = govbot_jobs_run(tmp_path, database_url, standin, "nudges")
+    resumed = govbot_jobs_run(tmp_path, database_url, standin, "nudges", AT)
     out, err = resumed.communicate(timeout=120)
     assert resumed.returncode == 0, err
-    assert dms_per_owner(standin) == Counter({owner: 1 for owner in OWNERS})
-    assert f"{len(OWNERS) - len(reached)} sent" in out
+    never_claimed = set(OWNERS) - reached - cut_short
+    assert dms_per_owner(standin) == Counter({owner: 1 for owner in reached | never_claimed})
+    assert f"{len(never_claimed)} sent" in out
 
 
 class Killed(BaseException):
@@ -118,10 +112,14 @@ def test_a_claim_left_by_a_crash_before_sending_is_taken_over_after_its_lease(
     with pytest.raises(Killed):
         runner.run("nudges")
     runner.send_nudge = send  # type: ignore[method-assign]
-    assert set(dms_per_owner(standin)) == set(OWNERS[:2])
+    # Sends already in flight beside the third finish; no worker starts another.
+    reached = set(dms_per_owner(standin))
+    assert set(OWNERS[:2]) <= reached and OWNERS[2] not in reached
+    assert claimed_not_done(uow) == {OWNERS[2]}
 
     report = runner.run("nudges")
-    assert report.sent == OWNERS[3:] and report.skipped == 3
+    assert report.sent == [o for o in OWNERS if o not in reached | {OWNERS[2]}]
+    assert report.skipped == len(reached) + 1
     assert OWNERS[2] not in dms_per_owner(standin)
 
     clock.advance(seconds=LEASE.total_seconds() + 1)

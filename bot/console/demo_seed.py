@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import Engine
 
 from bot.console import demo_story as story
+from bot.console.slack_standin import permalink
 from governance.actions.inputs import ActionAdd, ActionDepends, ActionDone, ActionUpdate
 from governance.actions.use_cases import add_action, complete_action, update_action
 from governance.actor import Actor
@@ -160,6 +161,9 @@ def _steps(user_ids: Mapping[str, str], board_channel_id: str, today) -> list[_S
                     function=act.function,
                     partner=partner(act.partner),
                     due=due_text(act.due),
+                    source_link=permalink(a.channel_id, act.from_message)
+                    if act.from_message
+                    else None,
                 ),
             ),
         )

@@ -51,6 +51,8 @@ class DemoAction:
     due: int | None  # days from today; negative is overdue
     updated: int  # days ago of the last update (or of creation, when not started)
     note: str = ""
+    # Added from a message in the plan's channel (the "Add as action" shortcut).
+    from_message: str | None = None  # that message's ts
 
 
 ACTIONS: tuple[DemoAction, ...] = (
@@ -64,7 +66,8 @@ ACTIONS: tuple[DemoAction, ...] = (
     DemoAction("supply", "Recruit 40 international nurses before winter", "sam", "trust",
                "off-track", 25, -5, 9, "Visa delays: 10 of 40 arrived so far."),
     DemoAction("supply", "Joint health and care recruitment campaign", "amara", "council",
-               "on-track", 55, 30, 4, "Campaign live on radio and buses."),
+               "on-track", 55, 30, 4, "Campaign live on radio and buses.",
+               from_message="1764000000.000100"),
     DemoAction("supply", "Return-to-practice scheme for 15 allied health professionals", "tom",
                "trust", "not-started", 0, 60, 20),
     DemoAction("inclusion", "Reciprocal mentoring for ethnic minority staff", "li",

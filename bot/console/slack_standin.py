@@ -424,6 +424,20 @@ def _view(s: SlackStandin, p: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def permalink(channel_id: str, ts: str) -> str:
+    """A message's permalink as Slack spells it, in the stand-in's workspace."""
+    return f"https://govbot-standin.slack.com/archives/{channel_id}/p{ts.replace('.', '')}"
+
+
+def _get_permalink(_s: SlackStandin, p: dict[str, Any]) -> dict[str, Any]:
+    channel, ts = str(p.get("channel") or ""), str(p.get("message_ts") or "")
+    if not channel:
+        return {"ok": False, "error": "channel_not_found"}
+    if not ts.replace(".", "", 1).isdigit():
+        return {"ok": False, "error": "message_not_found"}
+    return {"ok": True, "channel": channel, "permalink": permalink(channel, ts)}
+
+
 def _views_open(s: SlackStandin, p: dict[str, Any]) -> dict[str, Any]:
     if not p.get("trigger_id"):
         return {"ok": False, "error": "invalid_trigger_id"}
@@ -459,6 +473,7 @@ _METHODS: dict[str, Callable[[SlackStandin, dict[str, Any]], dict[str, Any]]] = 
     "chat.postMessage": _post_message,
     "chat.postEphemeral": _post_ephemeral,
     "chat.update": _update,
+    "chat.getPermalink": _get_permalink,
     "conversations.open": _conversations_open,
     "users.info": _users_info,
     "views.open": _views_open,

@@ -1,4 +1,4 @@
-"""Every listener, grouped by what Slack sends: commands, actions, views, events.
+"""Every listener, grouped by what Slack sends: commands, actions, views, events, shortcuts.
 
 Each group's `register(app, deps)` registers the modules it imports; adding a listener
 module means importing it there and adding it to the group's `LISTENERS`.
@@ -9,10 +9,10 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.deps import BotDeps
-from bot.listeners import actions, commands, events, views
+from bot.listeners import actions, commands, events, shortcuts, views
 
 # Events first: its middleware (each event processed once) must run before any listener.
-GROUPS = (events, commands, actions, views)
+GROUPS = (events, commands, actions, views, shortcuts)
 
 
 def register(app: App, deps: BotDeps) -> None:

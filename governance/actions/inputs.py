@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from pydantic import Field, field_validator
 
-from governance.actions.models import DESCRIPTION_MAX, TITLE_MAX
+from governance.actions.models import DESCRIPTION_MAX, SOURCE_LINK_MAX, TITLE_MAX
 from governance.inputs import Input, UserId
 from governance.parsing.references import format_ref, parse_ref
 
 LONG_TEXT_MAX = DESCRIPTION_MAX
+# A Slack permalink (https://team.slack.com/archives/C123/p1234...): one https address that
+# mrkdwn can carry in a link.
+SOURCE_LINK_PATTERN = r"^https://[^\s<>|]+$"
 
 
 class ActionAdd(Input):
@@ -19,6 +22,8 @@ class ActionAdd(Input):
     function: str | None = None
     due: str | None = None
     partner: str | None = None
+    # The permalink of the message it is added from, as Slack gave it.
+    source_link: str | None = Field(None, max_length=SOURCE_LINK_MAX, pattern=SOURCE_LINK_PATTERN)
 
 
 class ActionList(Input):

@@ -24,6 +24,8 @@ from governance.plans.models import Partner
 
 TITLE_MAX = 200
 DESCRIPTION_MAX = 3000
+# A Slack permalink is well under this; longer is not one.
+SOURCE_LINK_MAX = 500
 
 
 class Action(Base):
@@ -56,6 +58,8 @@ class Action(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     snoozed_until: Mapped[date | None] = mapped_column(Date)
+    # The message it was added from ("Add as action"): its permalink.
+    source_link: Mapped[str | None] = mapped_column(String(SOURCE_LINK_MAX))
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
     partner: Mapped[Partner | None] = relationship()

@@ -101,6 +101,7 @@ def action_view(action: Action, plan: Plan, today: date) -> ActionView:
         updated_at=local_time(action.updated_at, plan.timezone),
         completed_at=local_time(action.completed_at, plan.timezone),
         last_update=update_view(action.updates[-1], plan) if action.updates else None,
+        source_link=action.source_link,
     )
 
 
@@ -167,6 +168,7 @@ def add_action(uow: UnitOfWork, actor: Actor, data: ActionAdd) -> ActionChangeVi
             created_at=now,
             updated_by=actor.user_id,
             updated_at=now,
+            source_link=data.source_link,
         )
         action.number = next_number(session, plan.id, "action")
         session.add(action)
@@ -184,6 +186,7 @@ def add_action(uow: UnitOfWork, actor: Actor, data: ActionAdd) -> ActionChangeVi
             function=function.key if function else None,
             partner=partner.name if partner else None,
             due=due.isoformat() if due else None,
+            **({"source_link": data.source_link} if data.source_link else {}),
         )
         return ActionChangeView(
             action=action_view(action, plan, today),

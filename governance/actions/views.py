@@ -46,6 +46,8 @@ class ActionView:
     updated_at: datetime
     completed_at: datetime | None
     last_update: ActionUpdateEntryView | None
+    # The permalink of the Slack message it was added from, if it was.
+    source_link: str | None = None
 
     @property
     def closed(self) -> bool:

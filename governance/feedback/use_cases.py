@@ -52,10 +52,10 @@ LIST_LIMIT = 40
 NO_FUNCTION = ("none", "No people function given")
 
 
-def feedback_form(uow: UnitOfWork, actor: Actor) -> FeedbackFormView:
-    """The choices the feedback form shows, for the plan of the actor's channel."""
+def feedback_form(uow: UnitOfWork, actor: Actor, plan_id: int | None = None) -> FeedbackFormView:
+    """The choices the feedback form shows, for the plan named or the actor's channel's."""
     with uow.transaction() as session:
-        plan = plan_for(session, actor)
+        plan = plan_for(session, actor, plan_id)
         return FeedbackFormView(
             plan_id=plan.id,
             plan_name=plan.name,

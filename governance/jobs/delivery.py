@@ -107,6 +107,17 @@ def finished_keys(session: Session, kind: str, keys: Iterable[str]) -> set[str]:
     return done
 
 
+def finished_claims(uow: UnitOfWork, messages: Sequence[Deliverable]) -> dict[str, set[str]]:
+    """The claim keys of `messages` already done, by kind, in one transaction."""
+    with uow.transaction() as session:
+        return {
+            kind: finished_keys(
+                session, kind, [k for m in messages if m.kind == kind for k in m.claim_keys]
+            )
+            for kind in {m.kind for m in messages}
+        }
+
+
 def deliver(
     uow: UnitOfWork,
     job: str,
@@ -121,44 +132,55 @@ def deliver(
     `on_sent` records what a sent message settles (notices it carried, say) in the same
     transaction that marks it done, so the two are never out of step.
     """
-    now = uow.now()
-    report = RunReport(job=job, at=now)
-    with uow.transaction() as session:
-        done = {
-            kind: finished_keys(
-                session, kind, [k for m in messages if m.kind == kind for k in m.claim_keys]
-            )
-            for kind in {m.kind for m in messages}
-        }
+    report = RunReport(job=job, at=uow.now())
+    done = finished_claims(uow, messages)
     for message in messages:
-        candidate = message.only(
-            tuple(k for k in message.claim_keys if k not in done[message.kind])
+        deliver_one(uow, message, done, send, report, lease=lease, on_sent=on_sent)
+    return report
+
+
+def deliver_one(
+    uow: UnitOfWork,
+    message: D,
+    done: dict[str, set[str]],
+    send: Callable[[D], None],
+    report: RunReport,
+    *,
+    lease: timedelta = LEASE,
+    on_sent: Callable[[Session, D, datetime], None] | None = None,
+) -> None:
+    """Claim the parts of `message` not `done`, send what was won, mark it; note it in `report`.
+
+    A failed send is noted and its claims kept for the next pass; an error of the database
+    (or anything that is not an Exception) goes to the caller.
+    """
+    candidate = message.only(tuple(k for k in message.claim_keys if k not in done[message.kind]))
+    if candidate is None:
+        report.skipped += 1
+        return
+    with uow.transaction() as session:
+        won = tuple(
+            k for k in candidate.claim_keys if take(session, message.kind, k, report.at, lease)
         )
-        if candidate is None:
-            report.skipped += 1
-            continue
-        with uow.transaction() as session:
-            won = tuple(
-                k for k in candidate.claim_keys if take(session, message.kind, k, now, lease)
-            )
-        if not won:
-            report.skipped += 1
-            continue
-        narrowed = candidate.only(won)
-        try:
-            send(narrowed)  # type: ignore[arg-type]
-        except Exception as exc:  # noqa: BLE001 - any failure of one send is that recipient's
-            error = f"{type(exc).__name__}: {exc}"
-            log.warning("%s to %s failed, will retry next pass: %s", job, message.recipient, error)
-            with uow.transaction() as session:
-                for key in won:
-                    mark_failed(session, message.kind, key, error)
-            report.failed.append((message.recipient, error))
-            continue
+    if not won:
+        report.skipped += 1
+        return
+    narrowed = candidate.only(won)
+    try:
+        send(narrowed)  # type: ignore[arg-type]
+    except Exception as exc:  # noqa: BLE001 - any failure of one send is that recipient's
+        error = f"{type(exc).__name__}: {exc}"
+        log.warning(
+            "%s to %s failed, will retry next pass: %s", report.job, message.recipient, error
+        )
         with uow.transaction() as session:
             for key in won:
-                mark_done(session, message.kind, key, uow.now())
-            if on_sent is not None:
-                on_sent(session, narrowed, uow.now())  # type: ignore[arg-type]
-        report.sent.append(message.recipient)
-    return report
+                mark_failed(session, message.kind, key, error)
+        report.failed.append((message.recipient, error))
+        return
+    with uow.transaction() as session:
+        for key in won:
+            mark_done(session, message.kind, key, uow.now())
+        if on_sent is not None:
+            on_sent(session, narrowed, uow.now())  # type: ignore[arg-type]
+    report.sent.append(message.recipient)

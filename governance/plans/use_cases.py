@@ -18,13 +18,14 @@ from governance.hints import Command, Hint
 from governance.local_time import local_today
 from governance.plans.inputs import PartnerAdd, PlanBoard, PlanSetup, RoleChange
 from governance.plans.membership import plan_for, role_of, workspace_channel_plan, workspace_for
-from governance.plans.models import Partner, Plan, PlanChannel, Role
+from governance.plans.models import Partner, Plan, PlanChannel, Role, Workspace
 from governance.plans.partner_lookup import _folded as folded_name
 from governance.plans.permissions import MANAGERS, require_role
 from governance.plans.roles import PlanRole
 from governance.plans.views import (
     PartnerListView,
     PartnerView,
+    PlanChoiceView,
     PlanOverviewView,
     PlanView,
     RoleChangeView,
@@ -288,3 +289,19 @@ def set_board_channel(uow: UnitOfWork, actor: Actor, data: PlanBoard) -> PlanVie
             )
         session.flush()
         return plan_view(session, plan, actor.user_id)
+
+
+def plans_of(uow: UnitOfWork, actor: Actor) -> tuple[PlanChoiceView, ...]:
+    """The plans of the actor's workspace they take part in: those where they hold a role or
+    own an action, by name. Being in a plan's channel is Slack's to know, not govbot's."""
+    with uow.transaction() as session:
+        roles = select(Role.plan_id).where(Role.user_id == actor.user_id)
+        owned = select(Action.plan_id).where(Action.owner_id == actor.user_id)
+        plans = session.execute(
+            select(Plan.id, Plan.name)
+            .join(Workspace, Workspace.id == Plan.workspace_id)
+            .where(Workspace.team_id == actor.team_id)
+            .where(Plan.id.in_(roles) | Plan.id.in_(owned))
+            .order_by(Plan.name, Plan.id)
+        )
+        return tuple(PlanChoiceView(plan_id=row.id, name=row.name) for row in plans)

@@ -135,3 +135,11 @@ class SettingsView:
     plan: PlanView
     me: MemberPreferenceView
     changed: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PlanChoiceView:
+    """A plan someone may choose, where no channel says which (a global shortcut)."""
+
+    plan_id: int
+    name: str

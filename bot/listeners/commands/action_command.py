@@ -15,6 +15,7 @@ from bot.action_replies import action_changed_reply
 from bot.command_router import MANY, CommandContext, CommandRouter, Reply, Takes
 from bot.grammar import ParsedText, refuse_unknown_options
 from bot.listeners.commands.challenge_commands import add_challenge_forms, challenge_usage
+from bot.listeners.views.action_modals import add_form
 from governance.actions.inputs import (
     ActionAdd,
     ActionDepends,
@@ -35,7 +36,6 @@ from governance.actor import is_user_id
 from governance.dependencies.use_cases import set_dependencies
 from governance.errors import Invalid
 from governance.inputs import validate
-from governance.people_functions.catalogue import PEOPLE_FUNCTIONS
 
 if TYPE_CHECKING:
     from bot.deps import BotDeps
@@ -70,12 +70,7 @@ LIST_LIMIT = 40
 
 
 def open_add_form(ctx: CommandContext) -> Reply:
-    return Reply.render(
-        "action_add_modal.json.j2",
-        form=action_form(ctx.uow, ctx.actor),
-        functions=PEOPLE_FUNCTIONS,
-        owner_id=ctx.actor.user_id,
-    )
+    return add_form(action_form(ctx.uow, ctx.actor), ctx.actor.user_id)
 
 
 router = CommandRouter("action", usage=USAGE, summary=SUMMARY, default=open_add_form)

@@ -21,8 +21,9 @@ from governance.actions.inputs import (
 )
 from governance.actions.status import ActionStatus
 from governance.actions.use_cases import add_action, update_action
-from governance.actions.views import ActionView
+from governance.actions.views import ActionFormView, ActionView
 from governance.errors import Conflict, InputInvalid
+from governance.people_functions.catalogue import PEOPLE_FUNCTIONS
 
 if TYPE_CHECKING:
     from bot.deps import BotDeps
@@ -43,6 +44,7 @@ def add(ctx: ViewContext) -> Reply:
         function=ctx.value("function"),
         partner=ctx.value("partner"),
         due=ctx.value("due"),
+        source_link=ctx.form.source_link,
     )
     with on_its_block(ctx, fallback="title"):
         added = add_action(ctx.uow, ctx.actor, data)
@@ -72,6 +74,29 @@ def update(ctx: ViewContext) -> Reply:
             raise
         return update_form(exc.current, conflict=exc.message)
     return action_changed_reply(ctx.client, ctx.actor, changed, "updated")
+
+
+def add_form(
+    form: ActionFormView,
+    owner_id: str,
+    *,
+    title: str = "",
+    description: str = "",
+    from_message: bool = False,
+    source_link: str | None = None,
+) -> Reply:
+    """The add-action form, empty or filled from a message (and linked to it when Slack
+    gave the message's permalink)."""
+    return Reply.render(
+        "action_add_modal.json.j2",
+        form=form,
+        functions=PEOPLE_FUNCTIONS,
+        owner_id=owner_id,
+        title=title,
+        description=description,
+        from_message=from_message,
+        source_link=source_link,
+    )
 
 
 def update_form(action: ActionView, conflict: str | None = None) -> Reply:

@@ -31,6 +31,7 @@ BLOCKS = {
     "rating": "feedback_rating",
     "anonymous": "feedback_anonymous",
 }
+PLAN_BLOCK = "feedback_plan"
 
 
 def feedback_give(ctx: ViewContext) -> Reply:
@@ -44,7 +45,7 @@ def feedback_give(ctx: ViewContext) -> Reply:
 
 def form_input(ctx: ViewContext) -> FeedbackGive:
     fields: dict[str, Any] = {
-        "plan_id": ctx.form.plan_id,
+        "plan_id": chosen_plan(ctx),
         "source": ctx.value(BLOCKS["source"]) or "",
         "text": ctx.value(BLOCKS["text"]) or "",
         "function": ctx.value(BLOCKS["function"]),
@@ -57,6 +58,17 @@ def form_input(ctx: ViewContext) -> FeedbackGive:
     except ValidationError as exc:
         field = str(exc.errors()[0]["loc"][0])
         raise FieldInvalid(BLOCKS.get(field, BLOCKS["text"]), describe(exc, FeedbackGive)) from None
+
+
+def chosen_plan(ctx: ViewContext) -> int | None:
+    """The form's plan: the one it was opened for, or the one chosen of those it offered."""
+    if not ctx.form.plan_ids:
+        return ctx.form.plan_id
+    chosen = ctx.value(PLAN_BLOCK)
+    offered = {str(plan_id): plan_id for plan_id in ctx.form.plan_ids}
+    if not isinstance(chosen, str) or chosen not in offered:
+        raise FieldInvalid(PLAN_BLOCK, "Choose the plan your feedback is for.")
+    return offered[chosen]
 
 
 def register(app: App, deps: BotDeps) -> None:
