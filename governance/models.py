@@ -5,6 +5,7 @@ from governance.audit.models import AuditEntry
 from governance.challenges.models import Challenge
 from governance.feedback.models import Feedback
 from governance.feedback_links.models import FeedbackLink
+from governance.imports.models import ImportedRecord, ImportPreview
 from governance.jobs.models import JobClaim
 from governance.measures.models import Measure, MeasureCorrection, MeasureRebase, MeasureValue
 from governance.orm import Base
@@ -23,6 +24,8 @@ __all__ = [
     "Feedback",
     "FeedbackLink",
     "FormerMember",
+    "ImportPreview",
+    "ImportedRecord",
     "JobClaim",
     "Measure",
     "MeasureCorrection",
