@@ -32,6 +32,7 @@ from governance.imports.views import (
     ColumnUse,
     ImportAppliedView,
     ImportCancelledView,
+    ImportFormView,
     ImportPreviewView,
     RowNote,
 )
@@ -62,8 +63,32 @@ _SECTOR_WORDS = (
 )
 
 
-def _no_progress(_text: str) -> None:
-    """Progress reports go nowhere unless the caller wants them."""
+def import_form(uow: UnitOfWork, actor: Actor) -> ImportFormView:
+    """The plan a file would be imported into; only its leads and chairs import."""
+    with uow.transaction() as session:
+        plan = plan_for(session, actor)
+        require_role(session, plan, actor.user_id, MANAGERS, DOING)
+        return ImportFormView(plan_id=plan.id, plan_name=plan.name)
+
+
+def plan_people(uow: UnitOfWork, actor: Actor, plan_id: int) -> tuple[str, ...]:
+    """Everyone the plan knows of (roles and owners), for matching owners written by name."""
+    with uow.transaction() as session:
+        plan = plan_for(session, actor, plan_id)
+        people = set(session.scalars(select(Role.user_id).where(Role.plan_id == plan.id)))
+        for model in (Action, Risk):
+            people.update(
+                session.scalars(
+                    select(model.owner_id)
+                    .where(model.plan_id == plan.id, model.owner_id.is_not(None))
+                    .distinct()
+                )
+            )
+        return tuple(sorted(person for person in people if person))
+
+
+def no_progress(_text: str) -> None:
+    """Where progress goes when no one is waiting to hear it."""
 
 
 def choose_sheet(workbook: Workbook, kind: Kind, sheet: str | None) -> tuple[Sheet, Columns]:
@@ -108,7 +133,7 @@ def preview_import(
     find_owner: FindOwner,
     *,
     keep: bool = True,
-    progress: Progress = _no_progress,
+    progress: Progress = no_progress,
 ) -> ImportPreviewView:
     """What importing `workbook` into the plan would do; kept as `U-<n>` unless `keep` is off."""
     sheet, columns = choose_sheet(workbook, data.kind, data.sheet)
@@ -321,7 +346,7 @@ def cancel_import(uow: UnitOfWork, actor: Actor, data: ImportRef) -> ImportCance
 
 
 def apply_import(
-    uow: UnitOfWork, actor: Actor, data: ImportRef, progress: Progress = _no_progress
+    uow: UnitOfWork, actor: Actor, data: ImportRef, progress: Progress = no_progress
 ) -> ImportAppliedView:
     """Write what the preview showed, all of it or nothing, audited as one import."""
     with uow.transaction() as session:

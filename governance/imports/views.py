@@ -7,6 +7,14 @@ from datetime import datetime
 
 
 @dataclass(frozen=True)
+class ImportFormView:
+    """The plan the import form imports into."""
+
+    plan_id: int
+    plan_name: str
+
+
+@dataclass(frozen=True)
 class RowNote:
     """Something about one row of the file: why it is refused, or a warning."""
 

@@ -12,6 +12,7 @@ from bot.listeners.commands import (
     plan_command,
     plan_digest,
     plan_feedback_link,
+    plan_import,
     risk_command,
     win_command,
 )
@@ -23,6 +24,7 @@ LISTENERS = (
     plan_command,
     plan_digest,
     plan_feedback_link,
+    plan_import,
     action_command,
     measure_command,
 )

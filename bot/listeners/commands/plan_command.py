@@ -84,6 +84,10 @@ USAGE = (
     ("digest [post]", "preview the weekly digest, or post it to the board channel now"),
     ("export actions|risks|feedback|measures", "a CSV file for board papers"),
     (
+        "import",
+        "bring in a CSV or Excel file of actions or risks: a preview first (leads and chairs)",
+    ),
+    (
         'feedback-link [area:"Discharge lounge"]',
         "a public feedback form's link and QR code, for people not in Slack "
         "(leads, chairs and data leads)",

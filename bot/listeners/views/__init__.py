@@ -9,6 +9,7 @@ from bot.listeners.views import (
     action_modals,
     challenge_modals,
     feedback_modals,
+    import_modals,
     measure_modals,
     risk_modals,
     win_modals,
@@ -21,6 +22,7 @@ LISTENERS = (
     action_modals,
     challenge_modals,
     measure_modals,
+    import_modals,
 )
 
 
