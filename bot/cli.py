@@ -19,7 +19,7 @@ from bot.import_owners import SlackOwners
 from bot.imports import NOTES_SHOWN, preview_file
 from bot.jobs import run_once, run_retention, unit_of_work_at
 from bot.manifest import build_manifest, manifest_yaml
-from bot.rendering import render
+from bot.rendering import hint_text, render
 from bot.scheduler import serve_scheduler
 from bot.settings import Settings, SettingsError, load_settings
 from bot.slack_client import configure_logging, make_web_client
@@ -137,7 +137,7 @@ def _confirmed(question: str) -> bool:
 
 def _refused(exc: DomainError) -> int:
     """A refusal from the domain, on one line with its hint; exit status 1."""
-    hint = f" {exc.hint}" if exc.hint else ""
+    hint = f" {hint_text(exc.hint)}" if exc.hint else ""
     print(f"govbot: {exc.message}{hint}", file=sys.stderr)
     return 1
 

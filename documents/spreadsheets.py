@@ -36,6 +36,7 @@ _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ZIP = b"PK\x03\x04"
 _HTML = re.compile(rb"^\s*<(?:!doctype|html|head|body|table|meta|\?xml)", re.IGNORECASE)
 _SNIFF_BYTES = 64 * 1024
+_SEPARATORS = ",;\t|"
 # Rows beyond the row limit allowed for a header and titles above it.
 _SPARE_ROWS = 50
 
@@ -80,19 +81,60 @@ def _read_csv(content: bytes, file_name: str) -> Workbook:
     text = _decoded(content)
     if "\x00" in text:
         raise FileRefused(f"{file_name} is not a text file of rows and columns.")
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
-            text[:_SNIFF_BYTES], delimiters=",;\t|"
-        )
-    except csv.Error:
-        dialect = csv.excel
+    dialect = _dialect(text[:_SNIFF_BYTES])
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
     try:
         # Numbered 1, 2, 3… as Excel shows the file, whatever line breaks quoted cells hold.
-        rows = _kept(enumerate((tuple(cells) for cells in reader), start=1))
+        rows = _kept(enumerate((_cells(cells) for cells in reader), start=1))
     except csv.Error as exc:
         raise FileRefused(f"{file_name} is not a CSV file I can read ({exc}).") from None
     return Workbook(file_name=file_name, sheets=(Sheet(name=PurePath(file_name).stem, rows=rows),))
+
+
+def _dialect(sample: str) -> type[csv.Dialect] | csv.Dialect:
+    """csv.Sniffer's guess when it splits the first row into columns; otherwise the separator
+    that splits the first rows into the same number of columns most often (the Sniffer can be
+    misled by commas inside a semicolon-separated file's text)."""
+    try:
+        sniffed: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(
+            sample, delimiters=_SEPARATORS
+        )
+    except csv.Error:
+        sniffed = csv.excel
+    if _agreement(sample, sniffed)[0]:
+        return sniffed
+    best = max(_SEPARATORS, key=lambda separator: _agreement(sample, _Separated(separator)))
+    return _Separated(best)
+
+
+class _Separated(csv.excel):
+    def __init__(self, separator: str) -> None:
+        super().__init__()
+        self.delimiter = separator
+
+
+def _agreement(sample: str, dialect: type[csv.Dialect] | csv.Dialect) -> tuple[bool, int, int]:
+    """Whether the first row has columns, how many of the first rows have as many, and that
+    number of columns."""
+    try:
+        rows = [
+            row
+            for _, row in zip(
+                range(20), csv.reader(io.StringIO(sample, newline=""), dialect), strict=False
+            )
+            if row
+        ]
+    except csv.Error:
+        return (False, 0, 0)
+    if not rows:
+        return (False, 0, 0)
+    width = len(rows[0])
+    return (width > 1, sum(len(row) == width for row in rows), width)
+
+
+def _cells(cells: list[str]) -> tuple[Cell, ...]:
+    """A CSV row's cells, line breaks within them written as a spreadsheet's cell holds them."""
+    return tuple(cell.replace("\r\n", "\n") for cell in cells)
 
 
 def _kept(

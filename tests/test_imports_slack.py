@@ -20,6 +20,7 @@ from governance.inputs import validate
 from governance.plans.inputs import PlanSetup
 from governance.plans.models import Partner
 from governance.plans.use_cases import setup_plan
+from tests.conftest import Clock
 from tests.slack_harness import ALICE, BOT_TOKEN, CHANNEL, TEAM_ID, BotServer, assert_valid_blocks
 from tests.workbooks import MESSY_ROWS, action_log
 
@@ -39,18 +40,27 @@ def plan_id(uow: UnitOfWork, bot_server: BotServer) -> int:
     return plan.id
 
 
-def submit_file(bot: BotServer, plan_id: int, name: str, content: bytes) -> dict[str, Any]:
-    """Upload `content` in the import form as Alice; the preview message it ends as."""
+def submit_file(
+    bot: BotServer,
+    plan_id: int,
+    name: str,
+    content: bytes,
+    *,
+    kind: str = "actions",
+    user_id: str = ALICE,
+) -> dict[str, Any]:
+    """Upload `content` in the import form (as Alice); the preview message it ends as."""
     file_id = bot.standin.add_file(name, content)
     before = len(previews(bot))
     result = bot.submit(
         "import_form",
         {
             "file": {"type": "file_input", "files": [{"id": file_id, "name": name}]},
-            "kind": {"type": "radio_buttons", "selected_option": {"value": "actions"}},
+            "kind": {"type": "radio_buttons", "selected_option": {"value": kind}},
             "sheet": "",
         },
-        private_metadata=bot.sealed({"plan_id": plan_id, "channel_id": CHANNEL}),
+        private_metadata=bot.sealed({"plan_id": plan_id, "channel_id": CHANNEL}, user_id=user_id),
+        user_id=user_id,
     )
     assert result.status == 200 and result.body == b"", "the form closes at once"
     message = bot.standin.wait_for(lambda: previews(bot)[before:])[0]
@@ -173,3 +183,56 @@ def test_a_file_that_is_not_a_spreadsheet_is_refused_in_the_preview_message(
     assert "actions.csv is a web page, not a spreadsheet" in text_of(refusal)
     with uow.transaction() as session:
         assert session.scalar(select(func.count()).select_from(ImportPreview)) == 0
+
+
+def test_a_record_changed_since_the_preview_refuses_the_whole_import(
+    bot_server: BotServer, plan_id: int, uow: UnitOfWork
+) -> None:
+    first = submit_file(bot_server, plan_id, "log.xlsx", action_log(MESSY_ROWS[:2]))
+    bot_server.reply_to(bot_server.click("import_apply", button(first, "import_apply")))
+    changed = [["ACT-01", *MESSY_ROWS[0][1:5], "R", 0.2, *MESSY_ROWS[0][7:]], MESSY_ROWS[4]]
+    preview = submit_file(bot_server, plan_id, "log v2.xlsx", action_log(changed))
+    assert "*1* to add" in text_of(preview) and "*1* to update" in text_of(preview)
+
+    bot_server.slash_reply("/action", 'update A-1 progress:50 "moved on"')
+    refused = bot_server.reply_to(
+        bot_server.click("import_apply", button(preview, "import_apply"), channel_id=DM)
+    )
+    assert "Since the preview, A-1 changed, so nothing was imported" in text_of(refused)
+    assert "Upload the file again with `/plan import`" in text_of(refused)
+    with uow.transaction() as session:
+        assert session.scalar(select(func.count()).select_from(Action)) == 2
+        one = session.scalar(select(Action).where(Action.number == 1))
+        assert one is not None and (one.status, one.progress) == ("on-track", 50)
+
+
+def test_a_preview_older_than_a_day_is_refused(
+    bot_server: BotServer, plan_id: int, uow: UnitOfWork, clock: Clock
+) -> None:
+    preview = submit_file(bot_server, plan_id, "log.xlsx", action_log(MESSY_ROWS[:1]))
+    clock.advance(days=1, minutes=1)
+    refused = bot_server.reply_to(
+        bot_server.click("import_apply", button(preview, "import_apply"), channel_id=DM)
+    )
+    assert "is more than a day old, so nothing was imported" in text_of(refused)
+    with uow.transaction() as session:
+        assert session.scalar(select(func.count()).select_from(Action)) == 0
+
+
+def test_only_a_leads_import_adds_partners(
+    bot_server: BotServer, plan_id: int, uow: UnitOfWork
+) -> None:
+    bot_server.slash_reply("/plan", f"role <@{SAM}> chair")
+    register = (
+        "Ref,Risk,Likelihood,Impact,Risk share\n"
+        'R1,Pooled budget overspend,4,5,"Torbay Council 60%; Devon County Council 40%"\n'
+        "R2,Agency cap breached,3,4,Devon County Council 100%\n"
+    )
+    preview = submit_file(
+        bot_server, plan_id, "register.csv", register.encode(), kind="risks", user_id=SAM
+    )
+    assert (
+        "row 2: “Torbay Council” is not a partner in this plan, and only a lead can add partners"
+        in text_of(preview)
+    )
+    assert "*1* to add" in text_of(preview) and "Partners to add" not in text_of(preview)
