@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from governance.actions.models import Action, ActionUpdateEntry
@@ -371,7 +371,7 @@ def apply_import(
             if row["source_id"]
         ]
         if sources:
-            session.execute(insert(ImportedRecord), sources)
+            session.execute(insert(cast(Table, ImportedRecord.__table__)), sources)
         preview.state = "applied"
         preview.changes = {}
         prefix = PREFIX[kind]
@@ -489,8 +489,10 @@ class _ActionWriter(_Writer):
         first = next_number(self.session, self.plan.id, "action", count=len(rows)) if rows else 0
         for start in range(0, len(rows), _BATCH):
             batch = rows[start : start + _BATCH]
+            # The table, not the class: the ORM's bulk insert would group the rows by which
+            # values are None and send hundreds of small statements.
             self.session.execute(
-                insert(Action),
+                insert(cast(Table, Action.__table__)),
                 [self._values(first + start + offset, row) for offset, row in enumerate(batch)],
             )
             progress(f"Added {start + len(batch):,} of {len(rows):,} actions…")
