@@ -71,7 +71,7 @@ def test_the_cli_prints_the_preview_and_applies_the_same_result(
     assert status == 0
     assert "4 to add" in out and "1 refused" in out
     assert "row 8: due date 31/02/2027 is not a date" in out
-    assert "no one in Slack matches owner “nobody@example.org”" in out
+    assert "no one in the workspace matches owner “nobody@example.org”" in out
     assert titles(uow) == []
 
     status, out, _ = run("Action log.xlsx", action_log(MESSY_ROWS))

@@ -117,7 +117,7 @@ def test_a_messy_workbook_previews_imports_in_one_go_and_a_second_import_adds_no
     assert "*0* to update" in text
     assert "*1* refused" in text
     assert "row 8: due date 31/02/2027 is not a date" in text
-    assert "row 9: no one in Slack matches owner “nobody@example.org”; left unowned" in text
+    assert "row 9: no one in the workspace matches owner “nobody@example.org”; left unowned" in text
     assert "Lead → owner" in text and "Due → due date" in text and "RAG → status" in text
     assert "*Ignored:* Last reviewed, Comments" in text
     assert "Torbay Council (council)" in text

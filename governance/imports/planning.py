@@ -179,7 +179,9 @@ def _common(
         owner_id = state.owners.get(owner)
         if owner_id is None:
             planned.unknown_owners[owner] = None
-            planned.warnings.append((row, f"no one in Slack matches owner “{owner}”; left unowned"))
+            planned.warnings.append(
+                (row, f"no one in the workspace matches owner “{owner}”; left unowned")
+            )
         else:
             fields["owner_id"] = owner_id
     function = values.text(columns.get(cells, "function"))
