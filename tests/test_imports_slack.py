@@ -133,7 +133,7 @@ def test_a_messy_workbook_previews_imports_in_one_go_and_a_second_import_adds_no
     done = bot_server.reply_to(sent)
     assert_valid_blocks(done)
     assert done["replace_original"] is True
-    assert "*4* actions added (A-1 to A-4), *0* updated" in text_of(done)
+    assert "*4* actions added (A-1 to A-4), *0* updated. 1 row was left out" in text_of(done)
     assert "Partners added to the plan: Torbay Council" in text_of(done)
     with uow.transaction() as session:
         actions = {a.title: a for a in session.scalars(select(Action))}

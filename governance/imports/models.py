@@ -34,7 +34,7 @@ class ImportPreview(Base):
     state: Mapped[str] = mapped_column(String(10), default="previewed")
     # {"add": [...], "update": [...], "partners": [...]}: the rows as they will be written.
     changes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    # The preview as shown (counts, problems, columns), to show again.
+    # What the preview said beyond the changes ({"refused": n}), for the answer to repeat.
     report: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 

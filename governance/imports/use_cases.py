@@ -174,7 +174,7 @@ def preview_import(
                 expires_at=now + PREVIEW_LIFETIME,
                 state="previewed",
                 changes={"add": planned.add, "update": planned.update, "partners": new_partners},
-                report={},
+                report={"refused": len(planned.refused)},
             )
             session.add(preview)
             session.flush()
@@ -399,6 +399,7 @@ def apply_import(
             added=added_refs,
             updated=updated_refs,
             new_partners=tuple(name for name, _ in changes["partners"]),
+            left_out=int(preview.report.get("refused", 0)),
         )
 
 

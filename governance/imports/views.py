@@ -70,6 +70,8 @@ class ImportAppliedView:
     added: tuple[str, ...]
     updated: tuple[str, ...]
     new_partners: tuple[str, ...]
+    # Rows of the file the preview refused, so not imported.
+    left_out: int
 
 
 @dataclass(frozen=True)
