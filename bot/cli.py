@@ -13,18 +13,26 @@ from pathlib import Path
 
 from bot.backup import BackupError, backup_sqlite
 from bot.console import run_console
+from bot.console.terminal_render import Directory, TerminalRenderer
 from bot.http_server import serve_http
+from bot.import_owners import SlackOwners
+from bot.imports import NOTES_SHOWN, preview_file
 from bot.installations import new_token_key
 from bot.jobs import run_once, run_retention, unit_of_work_at
 from bot.manifest import build_manifest, manifest_yaml
+from bot.rendering import hint_text, render
 from bot.scheduler import serve_scheduler
 from bot.settings import Settings, SettingsError, load_settings
-from bot.slack_client import configure_logging
+from bot.slack_client import configure_logging, make_web_client
 from bot.socket_mode import serve_socket
 from documents.board_paper import board_paper_pdf
 from governance.board_papers.use_cases import board_paper_of
 from governance.database import make_engine
 from governance.errors import DomainError
+from governance.imports.inputs import ImportFile, ImportRef
+from governance.imports.table import MAX_BYTES, too_big
+from governance.imports.use_cases import apply_import, plan_lead, plan_people
+from governance.inputs import validate
 from governance.people.use_cases import check_user_id, erase_person, export_person
 from governance.schema import SchemaNotReady, upgrade
 
@@ -88,6 +96,41 @@ def _people_erase(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _import(args: argparse.Namespace, settings: Settings) -> int:
+    path: Path = args.file
+    try:
+        if path.stat().st_size > MAX_BYTES:
+            raise too_big(path.stat().st_size)
+        content = path.read_bytes()
+    except OSError as exc:
+        print(f"govbot: can't read {path}: {exc.strerror}", file=sys.stderr)
+        return 1
+    except DomainError as exc:
+        return _refused(exc)
+    client = make_web_client(settings) if settings.slack_bot_token else None
+    renderer = TerminalRenderer(Directory(users={}, channels={}))
+    try:
+        with unit_of_work_at(settings, None) as uow:
+            actor, plan_id = plan_lead(uow, args.plan)
+            owners = SlackOwners(client, lambda: plan_people(uow, actor, plan_id))
+            data = validate(
+                ImportFile, plan_id=plan_id, kind=args.kind, file_name=path.name, sheet=args.sheet
+            )
+            preview = preview_file(uow, actor, content, data, owners.find, keep=not args.dry_run)
+            shown = render(
+                "import_preview.json.j2", preview=preview, shown=NOTES_SHOWN, buttons=False
+            )
+            print(renderer.message(shown).text)
+            if args.dry_run or not preview.has_changes:
+                return 0
+            assert preview.ref is not None
+            done = apply_import(uow, actor, validate(ImportRef, plan_id=plan_id, ref=preview.ref))
+            print(renderer.message(render("import_applied.json.j2", done=done)).text)
+    except DomainError as exc:
+        return _refused(exc)
+    return 0
+
+
 def _confirmed(question: str) -> bool:
     try:
         return input(question).strip().lower() == "yes"
@@ -97,7 +140,7 @@ def _confirmed(question: str) -> bool:
 
 def _refused(exc: DomainError) -> int:
     """A refusal from the domain, on one line with its hint; exit status 1."""
-    hint = f" {exc.hint}" if exc.hint else ""
+    hint = f" {hint_text(exc.hint)}" if exc.hint else ""
     print(f"govbot: {exc.message}{hint}", file=sys.stderr)
     return 1
 
@@ -252,6 +295,18 @@ def build_parser() -> argparse.ArgumentParser:
     erase.add_argument("--user", required=True, metavar="U123", help=MEMBER_ID_HELP)
     erase.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     erase.set_defaults(handler=_people_erase)
+
+    imports = verbs.add_parser(
+        "import", help="import a CSV or Excel file of actions or risks, as /plan import does"
+    )
+    imports.add_argument("file", type=Path, metavar="FILE", help="the .xlsx or .csv file")
+    imports.add_argument("--plan", required=True, metavar="NAME", help="the plan's name")
+    imports.add_argument("--kind", choices=("actions", "risks"), default="actions")
+    imports.add_argument("--sheet", metavar="SHEET", help="the workbook's sheet to read")
+    imports.add_argument(
+        "--dry-run", action="store_true", help="print the preview only; change nothing"
+    )
+    imports.set_defaults(handler=_import)
     return parser
 
 

@@ -39,6 +39,7 @@ from bot.command_router import (
     deliver,
     error_reply,
     log_failure,
+    run_after,
 )
 from bot.form_seal import SEAL, seal_view, unsealed
 from bot.rendering import command_prefix, hint_text
@@ -62,7 +63,7 @@ LARGEST_ID = 2**31 - 1
 VALUE_LIMIT = 2000
 METADATA_LIMIT = 3000
 _NUMBER = re.compile(r"[0-9]{1,10}")
-_BUTTON_VALUE = re.compile(r"([0-9]{1,10}):([ARFW]-[0-9]{1,10})")
+_BUTTON_VALUE = re.compile(r"([0-9]{1,10}):([ARFWU]-[0-9]{1,10})")
 _REF = re.compile(r"[ARFW]-([0-9]{1,10})")
 _CHANNEL_ID = re.compile(CHANNEL_ID)
 _METADATA_KEYS = frozenset(
@@ -115,7 +116,7 @@ def record_id(value: object, *, smallest: int = 1) -> int:
 
 
 def parse_button_value(value: str | None) -> ButtonTarget:
-    """Read `<plan_id>:A-<n>` (or `R-`, `F-`, `W-`) as every shared button carries it."""
+    """Read `<plan_id>:A-<n>` (or `R-`, `F-`, `W-`, `U-`) as every shared button carries it."""
     match = _BUTTON_VALUE.fullmatch(value or "") if len(value or "") <= VALUE_LIMIT else None
     if match is None:
         raise StaleTarget()
@@ -370,8 +371,10 @@ def on_view(
 ) -> Callable[[ViewHandler], ViewHandler]:
     """Register the decorated handler for submissions of the modal `callback_id`.
 
-    Refusals are shown on the form, under `errors_on` unless a FieldInvalid names a block.
-    A returned Reply with a view replaces the modal; any other Reply is posted afterwards.
+        Refusals are shown on the form, under `errors_on` unless a FieldInvalid names a block.
+        A returned Reply with a view replaces the modal; any other Reply is posted afterwards, and
+    its `after` work (slow work, such as reading an uploaded file) is done once the form is
+    acknowledged.
     """
 
     def decorator(handler: ViewHandler) -> ViewHandler:
@@ -412,7 +415,12 @@ def on_view(
                 ack(response_action="update", view=shown)
                 return
             ack()
-            deliver(reply, body=body, client=client, actor=actor, form_key=deps.form_key)
+            if reply is not None and (reply.text or reply.blocks):
+                deliver(reply, body=body, client=client, actor=actor, form_key=deps.form_key)
+            if reply is not None and reply.after is not None:
+                with deps.work_slots, command_prefix(deps.settings.command_prefix):
+                    follow = run_after(reply.after, f"view {handler.__name__} afterwards")
+                deliver(follow, body=body, client=client, actor=actor, form_key=deps.form_key)
 
         listener.__name__ = f"view_{handler.__name__}"
         app.view(callback_id)(listener)

@@ -8,6 +8,7 @@ from governance.decisions.models import Decision, DecisionLink
 from governance.dependencies.models import ActionDependency, DependencyNotice
 from governance.feedback.models import Feedback
 from governance.feedback_links.models import FeedbackLink
+from governance.imports.models import ImportedRecord, ImportPreview
 from governance.issues.models import Issue, IssueAction, IssueHistoryEntry, IssuePartner
 from governance.jobs.models import JobClaim
 from governance.measures.models import Measure, MeasureCorrection, MeasureRebase, MeasureValue
@@ -36,6 +37,8 @@ __all__ = [
     "IssueAction",
     "IssueHistoryEntry",
     "IssuePartner",
+    "ImportPreview",
+    "ImportedRecord",
     "JobClaim",
     "Measure",
     "MeasureCorrection",

@@ -22,8 +22,9 @@ ROOT = Path(__file__).resolve().parent.parent
 # README says so); it is the client's, not govbot's, and Slack accepts it everywhere.
 ADDED_BY_THE_CLIENT = frozenset({"team_id"})
 # Recorded by the stand-in but not Web API methods: the upload step of files_upload_v2 (bytes
-# to the URL files.getUploadURLExternal gave) and messages posted to response URLs.
-UPLOAD, RESPONSE = "upload", "response"
+# to the URL files.getUploadURLExternal gave), a file fetched from its private URL, and
+# messages posted to response URLs.
+UPLOAD, DOWNLOAD, RESPONSE = "upload", "download", "response"
 
 
 @functools.cache
@@ -62,7 +63,7 @@ def problems(calls: Iterable[Call]) -> list[str]:
 
 
 def _problems_of(call: Call) -> list[str]:
-    if call.method == UPLOAD:
+    if call.method in (UPLOAD, DOWNLOAD):
         return []
     if call.method == RESPONSE:
         return _missing_fallback("a response URL message", call.params)

@@ -41,7 +41,15 @@ def test_every_command_has_a_description_and_a_usage_hint() -> None:
 def test_the_bot_asks_only_for_the_scopes_it_uses() -> None:
     scopes = load_manifest()["oauth_config"]["scopes"]["bot"]
     assert sorted(scopes) == sorted(
-        ["commands", "chat:write", "im:write", "files:write", "users:read"]
+        [
+            "commands",
+            "chat:write",
+            "im:write",
+            "files:write",
+            "files:read",
+            "users:read",
+            "users:read.email",
+        ]
     )
 
 

@@ -11,7 +11,7 @@ from slack_sdk.webhook import WebhookClient
 from bot.settings import load_settings
 from bot.slack_client import MAX_RETRIES, make_web_client
 from tests.slack_faults import FaultyStandin
-from tests.slack_harness import BOT_TOKEN
+from tests.slack_harness import BOT_TOKEN, http
 
 
 @pytest.fixture
@@ -151,3 +151,29 @@ def test_reset_forgets_calls_and_faults(standin: FaultyStandin, client: WebClien
     standin.reset()
     assert standin.calls == []
     assert client.auth_test()["ok"] is True
+
+
+def test_a_shared_file_is_served_at_its_private_url_to_a_bot_token_only(
+    standin: FaultyStandin, client: WebClient
+) -> None:
+    file_id = standin.add_file("Action log.xlsx", b"PK\x03\x04 workbook bytes")
+    info = client.files_info(file=file_id)["file"]
+    assert (info["name"], info["size"]) == ("Action log.xlsx", 19)
+    url = info["url_private"]
+    assert http("GET", url, headers={"Authorization": f"Bearer {BOT_TOKEN}"}).body == (
+        b"PK\x03\x04 workbook bytes"
+    )
+    assert http("GET", url).status == 403
+    assert http("GET", url, headers={"Authorization": "Bearer xoxp-a-user-token"}).status == 403
+    with pytest.raises(SlackApiError, match="file_not_found"):
+        client.files_info(file="F0NOTHERE")
+
+
+def test_people_are_found_by_their_e_mail_address_in_any_case(
+    standin: FaultyStandin, client: WebClient
+) -> None:
+    standin.set_user("U0SAM", email="sam.jones@devon.nhs.uk")
+    user = client.users_lookupByEmail(email="Sam.Jones@Devon.NHS.uk")["user"]
+    assert user["id"] == "U0SAM"
+    with pytest.raises(SlackApiError, match="users_not_found"):
+        client.users_lookupByEmail(email="nobody@example.org")

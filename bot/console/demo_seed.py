@@ -15,6 +15,7 @@ from sqlalchemy import Engine
 
 from bot.console import demo_story as story
 from bot.console.slack_standin import permalink
+from bot.imports import preview_file
 from governance.actions.inputs import ActionAdd, ActionDepends, ActionDone, ActionUpdate
 from governance.actions.use_cases import add_action, complete_action, update_action
 from governance.actor import Actor
@@ -28,6 +29,8 @@ from governance.decisions.use_cases import decide, propose_decision
 from governance.dependencies.use_cases import set_dependencies
 from governance.feedback.inputs import FeedbackAnswer, FeedbackGive
 from governance.feedback.use_cases import answer_feedback, give_feedback
+from governance.imports.inputs import ImportFile, ImportRef
+from governance.imports.use_cases import apply_import
 from governance.inputs import validate
 from governance.issues.inputs import IssueUpdate, RiskMaterialise
 from governance.issues.use_cases import materialise_risk, update_issue
@@ -295,6 +298,7 @@ def _steps(user_ids: Mapping[str, str], board_channel_id: str, today) -> list[_S
     _measures(at, partner, today)
     _decisions(at, partner)
     _board_papers(at, today)
+    _imported_register(at, user_ids, partner)
     return steps
 
 
@@ -339,6 +343,26 @@ def _board_papers(at, today) -> None:  # type: ignore[no-untyped-def]
             "you",
             lambda uow, a, p=period: board_paper(uow, a, validate(PlanReport, month=p.key)),
         )
+
+
+def _imported_register(at, user_ids, partner) -> None:  # type: ignore[no-untyped-def]
+    """Two days ago the lead brought in the rest of the old risk register from its CSV file,
+    previewed and imported as /plan import does."""
+    register = (
+        "Risk ID,Risk,Owner,Likelihood,Impact,Score,Controls,Risk share\n"
+        f"OLD-R7,Apprenticeship levy underspent,<@{user_ids['omar']}>,3,3,9,"
+        f'Levy transfer to care providers,"{partner("council")} 50%; {partner("care")} 50%"\n'
+        f"OLD-R9,Nursing associate pipeline too small,<@{user_ids['sam']}>,3,4,12,"
+        f'Second intake with the university,"{partner("trust")} 100%"\n'
+    ).encode("cp1252")
+    data = validate(ImportFile, kind="risks", file_name="Old risk register.csv")
+
+    def imported(uow: UnitOfWork, actor: Actor) -> object:
+        preview = preview_file(uow, actor, register, data, lambda _owner: None)
+        assert preview.ref is not None
+        return apply_import(uow, actor, validate(ImportRef, ref=preview.ref))
+
+    at(2, "you", imported)
 
 
 def _measures(at, partner, today) -> None:  # type: ignore[no-untyped-def]

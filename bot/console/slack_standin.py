@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Self, TypeVar
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, quote, urlsplit
 
 T = TypeVar("T")
 
@@ -30,7 +30,8 @@ class Call:
     """One request the stand-in received.
 
     `method` is the Web API method ("chat.postMessage"), "response" for a response URL
-    (with `name` set to the URL's name), or "upload" for a file upload.
+    (with `name` set to the URL's name), "upload" for a file upload, or "download" for a
+    file fetched from its private URL (`name` is the file's id).
     """
 
     method: str
@@ -71,6 +72,16 @@ class _State:
     installed_tokens: dict[str, str] = field(default_factory=dict)
     # People Slack will not let the app DM (an external member, DMs closed) → its error.
     dm_refused: dict[str, str] = field(default_factory=dict)
+    emails: dict[str, str] = field(default_factory=dict)
+    files: dict[str, StoredFile] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """A file someone shared in Slack, served at its private URL to a bot token only."""
+
+    name: str
+    content: bytes
 
 
 class SlackStandin:
@@ -156,10 +167,22 @@ class SlackStandin:
 
     # -- configuration -----------------------------------------------------------------
 
-    def set_user(self, user_id: str, *, tz: str = DEFAULT_TIMEZONE, **fields: Any) -> None:
-        """Make users.info answer for `user_id` with this timezone and extra fields."""
+    def set_user(
+        self, user_id: str, *, tz: str = DEFAULT_TIMEZONE, email: str | None = None, **fields: Any
+    ) -> None:
+        """Make users.info answer for `user_id` with this timezone and extra fields; with an
+        `email`, users.lookupByEmail finds them by it (in any case)."""
         with self._lock:
             self._state.users[user_id] = {"tz": tz, **fields}
+            if email is not None:
+                self._state.emails[email.lower()] = user_id
+
+    def add_file(self, name: str, content: bytes) -> str:
+        """A file shared in Slack: files.info describes it and its private URL serves it."""
+        file_id = self._next_id("F")
+        with self._lock:
+            self._state.files[file_id] = StoredFile(name, content)
+        return file_id
 
     def set_socket_mode_url(self, url: str) -> None:
         """Make apps.connections.open (called with an app-level token) answer `url`."""
@@ -405,6 +428,37 @@ def _users_info(s: SlackStandin, p: dict[str, Any]) -> dict[str, Any]:
     return {"ok": True, "user": s._user(user_id)}
 
 
+def _users_lookup_by_email(s: SlackStandin, p: dict[str, Any]) -> dict[str, Any]:
+    with s._lock:
+        user_id = s._state.emails.get(str(p.get("email", "")).strip().lower())
+    if user_id is None:
+        return {"ok": False, "error": "users_not_found"}
+    user = s._user(user_id)
+    user["profile"] = {**user["profile"], "email": p["email"]}
+    return {"ok": True, "user": user}
+
+
+def _files_info(s: SlackStandin, p: dict[str, Any]) -> dict[str, Any]:
+    file_id = str(p.get("file", ""))
+    with s._lock:
+        stored = s._state.files.get(file_id)
+    if stored is None:
+        return {"ok": False, "error": "file_not_found"}
+    url = f"{s.base_url}/files-pri/{s.team_id}-{file_id}/{quote(stored.name)}"
+    return {
+        "ok": True,
+        "file": {
+            "id": file_id,
+            "name": stored.name,
+            "title": stored.name,
+            "filetype": stored.name.rpartition(".")[2].lower(),
+            "size": len(stored.content),
+            "url_private": url,
+            "url_private_download": url + "?download=1",
+        },
+    }
+
+
 def _view(s: SlackStandin, p: dict[str, Any]) -> dict[str, Any]:
     view = p.get("view")
     if isinstance(view, str):
@@ -476,6 +530,8 @@ _METHODS: dict[str, Callable[[SlackStandin, dict[str, Any]], dict[str, Any]]] = 
     "chat.getPermalink": _get_permalink,
     "conversations.open": _conversations_open,
     "users.info": _users_info,
+    "users.lookupByEmail": _users_lookup_by_email,
+    "files.info": _files_info,
     "views.open": _views_open,
     "views.update": _view,
     "views.push": _views_open,
@@ -515,6 +571,9 @@ class _Handler(BaseHTTPRequestHandler):
             if name is None:
                 self._send(404, {"ok": False, "error": "expired_url"})
                 return
+        elif len(parts) == 3 and parts[0] == "files-pri":
+            self._serve_file(parts[1].partition("-")[2], headers)
+            return
         elif len(parts) == 2 and parts[0] == "upload":
             method = "upload"
             name = parts[1]
@@ -534,6 +593,26 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, {"ok": False, "error": "not_authed"})
         else:
             self._send(200, self.owner.answer(method, {**params, **_credentials(headers)}))
+
+    def _serve_file(self, file_id: str, headers: dict[str, str]) -> None:
+        """A file's bytes, to a request bearing a bot token (as Slack's files-pri does)."""
+        call = Call("download", {"file": file_id}, headers, name=file_id)
+        override = self.owner._record(call)
+        if override is not None:
+            self._send(override.status, override.payload, override.headers)
+            return
+        with self.owner._lock:
+            stored = self.owner._state.files.get(file_id)
+        if not (call.token or "").startswith("xoxb-"):
+            self._send(403, None, text="a bot token is needed")
+        elif stored is None:
+            self._send(404, None, text="no such file")
+        else:
+            self.send_response(200)
+            self.send_header("Content-Type", "application/octet-stream")
+            self.send_header("Content-Length", str(len(stored.content)))
+            self.end_headers()
+            self.wfile.write(stored.content)
 
     @staticmethod
     def _authorised(method: str, headers: dict[str, str], params: dict[str, Any]) -> bool:

@@ -1,5 +1,6 @@
 """References to numbered records of a plan: A-3 (action), R-2 (risk), F-4 (feedback), W-1 (win),
-M-1 (measure), L-2 (feedback link), D-3 (decision), I-2 (issue).
+M-1 (measure), L-2 (feedback link), D-3 (decision), I-2 (issue), U-4 (an uploaded file's
+import, previewed).
 
 People type them as `A-3`, `a3`, `A 3`, `A#3`, `#3` or just `3`; all mean action 3 where an
 action is wanted.
@@ -21,6 +22,7 @@ KINDS = {
     "L": "feedback link",
     "D": "decision",
     "I": "issue",
+    "U": "import",
 }
 
 # Numbers are stored in a 32-bit integer column.
@@ -29,7 +31,7 @@ _REF = re.compile(r"(?:([a-z])\s*[-#]?|#)?\s*([0-9]{1,12})[.,;:!?]*", re.IGNOREC
 
 
 def parse_ref(text: str, prefix: str) -> int:
-    """The number in a reference to a record of kind `prefix` (a letter of KINDS: "A", "R"…)."""
+    """The number in a reference to a record of kind `prefix` (one of KINDS' letters)."""
     if prefix not in KINDS:
         raise ValueError(f"unknown reference prefix {prefix!r}")
     kind = KINDS[prefix]

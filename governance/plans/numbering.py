@@ -15,8 +15,8 @@ Counter = Literal[
 ]
 
 
-def next_number(session: Session, plan_id: int, counter: Counter) -> int:
-    """Take the next number of `counter` in this plan.
+def next_number(session: Session, plan_id: int, counter: Counter, count: int = 1) -> int:
+    """Take the next number of `counter` in this plan (or the first of the next `count`).
 
     One atomic UPDATE ... RETURNING: concurrent transactions queue on the plan row, so two
     adds never share a number.
@@ -25,8 +25,8 @@ def next_number(session: Session, plan_id: int, counter: Counter) -> int:
     taken = session.execute(
         update(Plan)
         .where(Plan.id == plan_id)
-        .values({column: column + 1})
+        .values({column: column + count})
         .returning(column)
         .execution_options(synchronize_session=False)
     ).scalar_one()
-    return int(taken) - 1
+    return int(taken) - count

@@ -1,7 +1,7 @@
 """slack installations: OAuth mode's installation and state stores (slack_sdk's tables)
 
 Revision ID: 0010
-Revises: 0008
+Revises: 0009
 
 The tables slack_sdk's SQLAlchemy installation and OAuth state stores read and write, as
 bot/installations.py declares them: slack_sdk's columns, with the token columns 500 wide
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010"
-down_revision = "0008"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

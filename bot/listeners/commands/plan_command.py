@@ -93,6 +93,10 @@ USAGE = (
         "the board paper as a PDF: to you, or `post` to the board channel (leads and chairs)",
     ),
     (
+        "import",
+        "bring in a CSV or Excel file of actions or risks: a preview first (leads and chairs)",
+    ),
+    (
         'feedback-link [area:"Discharge lounge"]',
         "a public feedback form's link and QR code, for people not in Slack "
         "(leads, chairs and data leads)",

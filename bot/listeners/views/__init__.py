@@ -10,6 +10,7 @@ from bot.listeners.views import (
     challenge_modals,
     decision_modals,
     feedback_modals,
+    import_modals,
     issue_modals,
     measure_modals,
     risk_modals,
@@ -25,6 +26,7 @@ LISTENERS = (
     measure_modals,
     decision_modals,
     issue_modals,
+    import_modals,
 )
 
 
