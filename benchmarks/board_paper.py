@@ -1,11 +1,12 @@
 """Benchmark: the board paper of a plan at the issue's scale.
 
 A plan with 10,000 actions, 2,000 risks, 50,000 feedback and 50 measures (24 monthly values
-each), bulk inserted; the paper for the month is then made in a process of its own, as
-`govbot report` makes it (the figures in SQL, then the PDF), so its peak resident memory is
-the paper's alone (imports included). The same is done for a plan a tenth the size, to show
-the SQL statements do not grow with the plan. Aims: under 10 s and 400 MiB peak RSS, and the
-same statement count at both sizes.
+each), bulk inserted, and 20 issues, 20 decisions (informed by R-1 and M-1) and a chain of 20
+dependencies added as the commands add them; the paper for the month is then made in a
+process of its own, as `govbot report` makes it (the figures in SQL, then the PDF), so its
+peak resident memory is the paper's alone (imports included). The same is done for a plan a
+tenth the size, to show the SQL statements do not grow with the plan. Aims: under 10 s and
+400 MiB peak RSS, and the same statement count at both sizes.
 
     python -m benchmarks.board_paper [--database-url postgresql://...] [--quick]
 """
@@ -29,9 +30,15 @@ from benchmarks.report import environment, table, write_results
 from benchmarks.seed import DIGEST_SCALE, LEAD, PLAN_NAME, Scale, add_scale, lead, scale_plan
 from benchmarks.servers import fresh_database
 from documents.board_paper import board_paper_pdf
+from governance.actions.inputs import ActionDepends
 from governance.board_papers.use_cases import board_paper_of
 from governance.database import UnitOfWork, make_engine
+from governance.decisions.inputs import DecisionPropose
+from governance.decisions.use_cases import propose_decision
+from governance.dependencies.use_cases import set_dependencies
 from governance.inputs import validate
+from governance.issues.inputs import IssueAdd
+from governance.issues.use_cases import add_issue
 from governance.measures.inputs import MeasureAdd
 from governance.measures.models import Measure, MeasureValue
 from governance.measures.use_cases import add_measure
@@ -42,6 +49,7 @@ NOW = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
 MONTH = "2026-11"
 PRESETS = ("vacancy-rate", "staff-turnover", "sickness-absence", "agency-spend")
 VALUES = 24
+RAID = 20
 AIM_SECONDS = 10.0
 AIM_RSS_MIB = 400
 
@@ -58,6 +66,13 @@ def seed(url: str, scale: Scale, measures: int) -> None:
     add_scale(uow, plan_id, scale, NOW, seed=14)
     for n in range(measures):
         add_measure(uow, lead, validate(MeasureAdd, preset=PRESETS[n % len(PRESETS)]))
+    # Section 5's issues and decisions, and a chain of dependencies, as the use cases add them.
+    for n in range(RAID):
+        add_issue(uow, lead, validate(IssueAdd, title=f"Issue {n}", severity=n % 5 + 1))
+        propose_decision(
+            uow, lead, validate(DecisionPropose, title=f"Decision {n}", informed_by=("R-1", "M-1"))
+        )
+        set_dependencies(uow, lead, validate(ActionDepends, ref=f"A-{n + 2}", on=(f"A-{n + 1}",)))
     with uow.transaction() as session:
         ids = list(session.scalars(select(Measure.id).where(Measure.plan_id == plan_id)))
         session.execute(

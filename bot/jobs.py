@@ -300,11 +300,8 @@ class JobRunner:
 
 
 def paper_names(client: WebClient, paper: BoardPaperView) -> dict[str, str]:
-    """Names for the people a board paper names (owners of risks and actions)."""
-    f = paper.figures
-    owners = [r.owner_id for r in f.top_risks.items]
-    owners += [a.owner_id for a in (*f.attention.items, *f.completed.items)]
-    return names_for(client, owners, "a board paper")
+    """Names for the people a board paper names (owners, proposers and deciders)."""
+    return names_for(client, paper.figures.people_named(), "a board paper")
 
 
 @contextmanager

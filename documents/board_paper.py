@@ -13,7 +13,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Mapping, Sequence
 from importlib.resources import files
-from typing import Any
+from typing import Any, TypeVar
 
 from fpdf import FPDF, FontFace
 from fpdf.enums import XPos, YPos
@@ -21,7 +21,16 @@ from fpdf.enums import XPos, YPos
 from documents.measure_chart import COMBINED_MAX, measure_chart_alt_text, measures_chart_png
 from documents.risk_heat_map import heat_map_alt_text, heat_map_png
 from governance.actions.status import ActionStatus
-from governance.board_papers.views import BoardPaperView, Figures, PaperAction
+from governance.board_papers.views import (
+    BoardPaperView,
+    Figures,
+    Listed,
+    PaperAction,
+    PaperDecision,
+    PaperIssue,
+)
+from governance.decisions.rules import is_awaiting
+from governance.issues.rules import severity_word
 from governance.measures.spc import Variation
 from governance.risks.rules import RiskGrade
 
@@ -43,6 +52,7 @@ HEADINGS = FontFace(emphasis="BOLD", fill_color=(225, 225, 225))
 INK = (35, 31, 32)
 
 Names = Mapping[str, str]
+T = TypeVar("T")
 
 
 class _Paper(FPDF):
@@ -150,8 +160,10 @@ class _Writer:
 
     def change(self, name: str) -> str:
         moved = self.paper.change(name)
-        if moved is None:
+        if self.paper.previous is None:
             return "first paper"
+        if moved is None:
+            return "not counted before"
         if moved == 0:
             return "no change"
         arrow, word = ("▲", "up") if moved > 0 else ("▼", "down")
@@ -217,11 +229,22 @@ class _Writer:
                     self.change(f"risks:{g.value}"),
                 )
             )
+        raid = f.raid
+        if raid is not None:
+            issues, needed = raid.open_issue_total, raid.decisions_needed.total
+            rows.append(("Open issues", str(issues), self.change("issues")))
+            rows.append(("Decisions needed", str(needed), self.change("decisions-needed")))
         self.table((90, 30, 60), rows)
         red, overdue, extreme = f.red, f.overdue, f.risks_by_grade.get(RiskGrade.EXTREME, 0)
+        raid_words = (
+            f" {_count(issues, 'open issue')}; {_count(needed, 'decision')} needed from the board."
+            if raid is not None
+            else ""
+        )
         self.text(
             f"In words: {f.actions_total} actions, {percent} complete; {red} red (off track) and "
             f"{overdue} overdue. {f.open_risks} open risks, {extreme} of them extreme (15+)."
+            + raid_words
         )
 
     def functions(self) -> None:
@@ -285,6 +308,110 @@ class _Writer:
                 self.text("Risk share: not shared yet.")
         if f.top_risks.more:
             self.text(f"…and {f.top_risks.more} more scored 15 or more (in govbot's exports).", 9)
+
+    def issues_and_decisions(self) -> None:
+        raid = self.figures.raid
+        if raid is None:
+            self.text(
+                "This paper was first made before govbot recorded issues and decisions, so its "
+                "kept figures have none."
+            )
+            return
+        self.subheading(f"Open issues ({raid.open_issue_total})")
+        self.table(
+            (90, 90),
+            [("Severity", "Open issues")]
+            + [(f"{n} {severity_word(n)}", str(c)) for n, c in raid.issues_by_severity.items()],
+        )
+        self.listing(raid.open_issues, self.issue_lines, "No issue is open.", "more open")
+        self.subheading(f"Issues resolved this period ({raid.resolved_issues.total})")
+        self.listing(
+            raid.resolved_issues,
+            self.issue_lines,
+            "No issue was resolved this period.",
+            "more resolved",
+        )
+        self.subheading(f"Decisions needed ({raid.decisions_needed.total})")
+        self.listing(
+            raid.decisions_needed,
+            self.decision_lines,
+            "No decision is awaiting the board.",
+            "more awaiting the board",
+        )
+        self.subheading(f"Decisions made this period ({raid.decisions_made.total})")
+        self.listing(
+            raid.decisions_made,
+            self.decision_lines,
+            "No decision was taken this period.",
+            "more taken",
+        )
+
+    def listing(self, listed: Listed[T], draw: Callable[[T], None], none: str, more: str) -> None:
+        """Each of the first few drawn, then how many more; `none` when there are none."""
+        if not listed.items:
+            self.text(none)
+        for item in listed.items:
+            draw(item)
+        if listed.more:
+            self.text(f"…and {listed.more} {more} (in govbot's exports).", 9)
+
+    def issue_lines(self, issue: PaperIssue) -> None:
+        self.text(
+            f"{issue.ref} {issue.title} — severity {issue.severity} ({issue.severity_word})",
+            bold=True,
+        )
+        if issue.resolved_on:
+            self.text(
+                f"Owner: {self.person(issue.owner_id)}; open {issue.opened_on:%d %b %Y} to "
+                f"{issue.resolved_on:%d %b %Y}. Resolved: {issue.resolution}"
+            )
+        else:
+            days = "1 day" if issue.days_open == 1 else f"{issue.days_open} days"
+            self.text(
+                f"Owner: {self.person(issue.owner_id)}; open {days} (since "
+                f"{issue.opened_on:%d %b %Y})."
+            )
+        partners = ", ".join(
+            p.partner
+            + (f" {p.percent}%" if p.percent is not None else "")
+            + (" (lead partner)" if p.lead else "")
+            for p in issue.partners
+        )
+        was = f"It was risk {issue.risk_ref}. " if issue.risk_ref else ""
+        self.text(f"{was}Partners affected: {partners or 'none named'}.")
+
+    def decision_lines(self, decision: PaperDecision) -> None:
+        status = decision.status.label
+        if decision.deferred_until:
+            status += f" until {decision.deferred_until:%d %b %Y}"
+        self.text(f"{decision.ref} {decision.title} — {status}", bold=True)
+        if decision.proposal:
+            self.text(f"Proposed: {decision.proposal}")
+        self.text(
+            f"Proposed by {self.person(decision.proposed_by)} on {decision.proposed_on:%d %b %Y}."
+            + (f" Replaces {decision.supersedes}." if decision.supersedes else "")
+        )
+        if decision.reasons:
+            self.text(f"Reasons: {decision.reasons}")
+        if decision.informed_by:
+            self.text(
+                "Rests on: "
+                + "; ".join(f"{link.label} ({link.state})" for link in decision.informed_by)
+                + "."
+            )
+        if decision.affects:
+            self.text(
+                "Affects: "
+                + "; ".join(f"{link.label} ({link.state})" for link in decision.affects)
+                + "."
+            )
+        if decision.decided_on and not is_awaiting(decision.status):
+            forum = f" at {decision.forum}" if decision.forum else ""
+            self.text(
+                f"{decision.status.label} by {self.person(decision.decided_by)} on "
+                f"{decision.decided_on:%d %b %Y}{forum}."
+                + (f" Note: {decision.outcome_note}" if decision.outcome_note else "")
+            )
 
     def measures(self) -> None:
         f, charts = self.figures, self.paper.measures
@@ -384,6 +511,24 @@ class _Writer:
             self.bullets([self.action_line(a) for a in f.attention.items], f.attention.more, "more")
         else:
             self.text("No action is overdue or red.")
+        if f.blocked is not None:
+            self.subheading(f"Blocked by the actions they wait on ({f.blocked.total})")
+            if f.blocked.items:
+                self.bullets(
+                    [
+                        f"{b.ref} {b.title} ({self.person(b.owner_id)}) waits on "
+                        + "; ".join(
+                            f"{w.ref} {w.title}, which "
+                            + " and ".join(reason.words for reason in w.reasons)
+                            for w in b.blockers
+                        )
+                        for b in f.blocked.items
+                    ],
+                    f.blocked.more,
+                    "more",
+                )
+            else:
+                self.text("No action is held up by one it waits on.")
         self.subheading(f"Open challenges ({f.challenges.total})")
         if f.challenges.items:
             self.bullets(
@@ -409,11 +554,16 @@ class _Writer:
         )
 
 
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}" + ("" if n == 1 else "s")
+
+
 Section = tuple[str, Callable[[_Writer], Any]]
 SECTIONS: tuple[Section, ...] = (
     ("Summary", _Writer.summary),
     ("Progress by people function", _Writer.functions),
     ("Risks", _Writer.risks),
+    ("Issues and decisions", _Writer.issues_and_decisions),
     ("Workforce measures", _Writer.measures),
     ("Celebrating success", _Writer.success),
     ("Voices: what people said", _Writer.voices),

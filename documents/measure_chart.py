@@ -63,7 +63,10 @@ def measures_chart_png(measures: Sequence[MeasureView], title: str, dpi: int = 1
     for index, measure in enumerate(shown):
         _draw(figure.add_subplot(rows, columns, index + 1), measure, legend=index == 0, inside=True)
     figure.suptitle(title, fontsize=11)
-    figure.tight_layout()
+    # Fixed margins rather than tight_layout, which measured 0.14 s of CPU an image: the
+    # board paper draws two of these.
+    top = 1 - 0.55 / figure.get_figheight()
+    figure.subplots_adjust(left=0.07, right=0.98, bottom=0.08, top=top, wspace=0.18, hspace=0.45)
     return _png(canvas)
 
 

@@ -13,25 +13,35 @@ from sqlalchemy import Engine, select
 
 from bot.cli import main
 from documents.board_paper import board_paper_pdf
+from governance.actions.inputs import ActionDepends
+from governance.actor import Actor
 from governance.board_papers.use_cases import board_paper_of
 from governance.database import UnitOfWork
+from governance.decisions.inputs import DecisionDecide, DecisionPropose
+from governance.decisions.use_cases import decide, propose_decision
+from governance.dependencies.use_cases import set_dependencies
 from governance.errors import Invalid, NotFound
+from governance.inputs import validate
+from governance.issues.inputs import IssueAdd, IssueResolve, RiskMaterialise
+from governance.issues.use_cases import add_issue, materialise_risk, resolve_issue
 from governance.models import Action, BoardPaper, Feedback, Partner, Risk, RiskShare, Win
 from tests.conftest import Clock
-from tests.jobs_world import World, at
+from tests.jobs_world import LEAD, TEAM, World, at
 from tests.queries import QueryCounter
 
 PLAN = "Wessex Vale ICS workforce plan"
 ANN = "U0ANN"
 BOB = "U0BOB"
+LEAD_ACTOR = Actor(team_id=TEAM, user_id=LEAD, channel_id="C0PLAN")
 SECTION_HEADINGS = (
     "2. Summary",
     "3. Progress by people function",
     "4. Risks",
-    "5. Workforce measures",
-    "6. Celebrating success",
-    "7. Voices: what people said",
-    "8. Needs attention",
+    "5. Issues and decisions",
+    "6. Workforce measures",
+    "7. Celebrating success",
+    "8. Voices: what people said",
+    "9. Needs attention",
 )
 
 
@@ -69,6 +79,63 @@ def share_risk(uow: UnitOfWork, plan_id: int, ref: str, shares: dict[str, int]) 
         risk.mitigation = "Bank staff first; agency only with director approval"
 
 
+def raid_log(world: World, plan: int, clock: Clock) -> None:
+    """November's issues, decisions and a dependency: a risk that happened (I-1, open), a
+    problem resolved in the month (I-2), a decision awaiting the board (D-1) and one the board
+    agreed (D-2); A-3 waits on A-1, which is red and overdue."""
+    uow = world.uow
+    nursing = world.risk(plan, BOB, title="Nursing vacancies in the east", likelihood=4, impact=4)
+    share_risk(uow, plan, nursing, {"Vale Community Care": 100})
+    materialise_risk(
+        uow, LEAD_ACTOR, validate(RiskMaterialise, plan_id=plan, number=nursing, note="Wards short")
+    )
+    add_issue(
+        uow,
+        LEAD_ACTOR,
+        validate(IssueAdd, plan_id=plan, title="Payroll errors for bank staff", severity=3),
+    )
+    clock.advance(days=2)
+    resolve_issue(
+        uow,
+        LEAD_ACTOR,
+        validate(IssueResolve, plan_id=plan, number="I-2", how="Payroll rerun on 14 Nov"),
+    )
+    propose_decision(
+        uow,
+        LEAD_ACTOR,
+        validate(
+            DecisionPropose,
+            plan_id=plan,
+            title="Cap agency nurse rates",
+            reasons="Agency spend is the plan's highest risk",
+            informed_by=("R-1",),
+        ),
+    )
+    propose_decision(
+        uow,
+        LEAD_ACTOR,
+        validate(
+            DecisionPropose,
+            plan_id=plan,
+            title="Fund a shared bank across partners",
+            reasons="One bank fills shifts faster than four",
+        ),
+    )
+    decide(
+        uow,
+        LEAD_ACTOR,
+        validate(
+            DecisionDecide,
+            plan_id=plan,
+            number="D-2",
+            outcome="agree",
+            forum="People Board 18 Nov",
+            note="Start in January",
+        ),
+    )
+    set_dependencies(uow, LEAD_ACTOR, validate(ActionDepends, plan_id=plan, ref="A-3", on=("A-1",)))
+
+
 @pytest.fixture
 def november(world: World, clock: Clock) -> int:
     """A plan set up in October with a month of work in November 2026."""
@@ -97,6 +164,7 @@ def november(world: World, clock: Clock) -> int:
     share_risk(world.uow, plan, agency, {"Wessex Vale NHS Trust": 60, "Vale County Council": 40})
     world.risk(plan, BOB, title="Retention of newly qualified nurses", likelihood=3, impact=4)
     world.risk(plan, BOB, title="Estates for training", likelihood=2, impact=2)
+    raid_log(world, plan, clock)
     world.win(plan, "Twenty new healthcare support workers started", function=2)
     for _ in range(12):
         world.feedback(plan, "service-user", function=2)
@@ -115,7 +183,7 @@ def test_the_paper_holds_every_section_with_the_plans_figures(
 ) -> None:
     clock.set(at("2026-12-02T09:00"))
     paper = board_paper_of(uow, PLAN, "2026-11")
-    pdf = board_paper_pdf(paper, {ANN: "Ann Jones"})
+    pdf = board_paper_pdf(paper, {ANN: "Ann Jones", BOB: "Bob Smith", LEAD: "Lee Lead"})
     reader = PdfReader(io.BytesIO(pdf))
     text = pdf_text(pdf)
     assert reader.metadata.title == f"{PLAN}: board paper, November 2026"
@@ -148,7 +216,32 @@ def test_the_paper_holds_every_section_with_the_plans_figures(
         "A-1 International recruitment — Red (off track); Ann Jones; due 01 Nov 2026, overdue"
         in text
     )
-    assert "Left out of this paper until govbot records them: Issues and decisions." in text
+    assert "Left out of this paper" not in text
+    # Section 5: open issues by severity, with owner, partners, days open and the risk it was.
+    assert "Open issues (1)" in text and "4 major 1" in text
+    assert "I-1 Nursing vacancies in the east — severity 4 (major)" in text
+    assert "It was risk R-4. Partners affected: Vale Community Care 100% (lead partner)." in text
+    assert "Owner: Bob Smith; open 22 days (since 10 Nov 2026)." in text
+    assert "Issues resolved this period (1)" in text
+    assert "I-2 Payroll errors for bank staff — severity 3 (moderate)" in text
+    assert "Resolved: Payroll rerun on 14 Nov" in text
+    assert "Decisions needed (1)" in text and "D-1 Cap agency nurse rates — Proposed" in text
+    assert "Reasons: Agency spend is the plan's highest risk" in text
+    assert "Rests on: R-1 Agency spend above cap (L4 × I5 = 20 Extreme · open)." in text
+    assert "Decisions made this period (1)" in text
+    assert "D-2 Fund a shared bank across partners — Agreed" in text
+    assert "Reasons: One bank fills shifts faster than four" in text
+    assert "Agreed by Lee Lead on 12 Nov 2026 at People Board 18 Nov. Note: Start in January" in (
+        text
+    )
+    # The summary counts them, and needs attention names the action held up.
+    assert "Open issues 1 first paper" in text and "Decisions needed 1 first paper" in text
+    assert "1 open issue; 1 decision needed from the board." in text
+    assert "Blocked by the actions they wait on (1)" in text
+    assert (
+        "A-3 Mental health first aiders (Ann Jones) waits on A-1 International recruitment, "
+        "which is red (off track) and is overdue" in " ".join(text.split())
+    )
     assert "first paper" in text
     # The heat map is an image, described in its alternative text.
     assert len([image for page in reader.pages for image in page.images]) == 1
@@ -176,15 +269,44 @@ def test_the_next_paper_shows_change_and_remaking_the_first_reproduces_it(
     for n in range(3):
         world.action(november, BOB, title=f"December work {n}", status="off-track")
     world.risk(november, ANN, title="Winter pressures", likelihood=5, impact=5)
+    add_issue(uow, LEAD_ACTOR, validate(IssueAdd, plan_id=november, title="Rota gaps", severity=2))
+    agree = validate(DecisionDecide, plan_id=november, number="D-1", outcome="agree")
+    decide(uow, LEAD_ACTOR, agree)
     clock.set(at("2027-01-04T09:00"))
     second = board_paper_of(uow, PLAN, "2026-12")
     assert second.change("red") == 3 and second.change("risks:extreme") == 1
     text = pdf_text(board_paper_pdf(second))
     assert "Change since 2026-11" in text
     assert "Red (off track) actions 4 ▲ up 3" in text
+    assert "Open issues 2 ▲ up 1" in text and "Decisions needed 0 ▼ down 1" in text
+    assert "Decisions made this period (1)" in text
+    assert "D-1 Cap agency nurse rates — Agreed" in text
     again = board_paper_of(uow, PLAN, "2026-11")
     assert again.reproduced and again.figures == first.figures
     assert again.figures.red == 1 and again.figures.open_risks == 3
+
+
+def test_a_paper_kept_before_issues_and_decisions_re_makes_and_says_what_it_leaves_out(
+    november: int, uow: UnitOfWork, clock: Clock
+) -> None:
+    clock.set(at("2026-12-02T09:00"))
+    board_paper_of(uow, PLAN, "2026-11")
+    with uow.transaction() as session:
+        kept = session.scalars(select(BoardPaper)).one()
+        # As papers were kept before govbot recorded issues, decisions and dependencies.
+        kept.figures = {k: v for k, v in kept.figures.items() if k not in ("raid", "blocked")}
+    again = board_paper_of(uow, PLAN, "2026-11")
+    assert again.reproduced and again.figures.raid is None
+    text = pdf_text(board_paper_pdf(again))
+    assert "5. Issues and decisions" in text
+    assert "first made before govbot recorded issues and decisions" in text
+    assert "Left out of this paper until govbot records them: Issues and decisions." in text
+    assert "Blocked by the actions" not in text and "Decisions needed" not in text
+    clock.set(at("2027-01-04T09:00"))
+    text = pdf_text(board_paper_pdf(board_paper_of(uow, PLAN, "2026-12")))
+    assert "Open issues 1 not counted before" in text
+    assert "Decisions needed 1 not counted before" in text
+    assert "Red (off track) actions 1 no change" in text
 
 
 def test_a_paper_takes_the_same_number_of_queries_however_large_the_plan(
@@ -202,6 +324,18 @@ def test_a_paper_takes_the_same_number_of_queries_however_large_the_plan(
         world.risk(november, f"U0OWNER{n:02d}", likelihood=5, impact=n % 5 + 1)
         world.win(november, f"Win {n}")
         world.feedback(november, "staff", function=n % 10 + 1, answer="Done")
+    for n in range(5):
+        add_issue(
+            uow, LEAD_ACTOR, validate(IssueAdd, plan_id=november, title=f"Issue {n}", severity=4)
+        )
+        propose_decision(
+            uow,
+            LEAD_ACTOR,
+            validate(DecisionPropose, plan_id=november, title=f"Choice {n}", informed_by=("R-2",)),
+        )
+    set_dependencies(
+        uow, LEAD_ACTOR, validate(ActionDepends, plan_id=november, ref="A-2", on=("A-1", "A-4"))
+    )
     clock.advance(minutes=1)
     with counter.counting():
         board_paper_of(uow, PLAN, "2026-11")

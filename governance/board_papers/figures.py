@@ -22,17 +22,30 @@ from governance.board_papers.views import (
     Figures,
     Listed,
     PaperAction,
+    PaperBlocked,
+    PaperBlocker,
     PaperChallenge,
     PaperCount,
+    PaperDecision,
     PaperFeedback,
     PaperFunction,
+    PaperIssue,
+    PaperLink,
     PaperMeasure,
+    PaperRaid,
     PaperRisk,
     PaperShare,
     PaperWin,
 )
+from governance.decisions.use_cases import paper_decisions
+from governance.decisions.views import DecisionLinkView, DecisionView
+from governance.dependencies.queries import blocked_actions
+from governance.dependencies.views import BlockedActionView
 from governance.feedback.views import FeedbackSummaryView, GroupCountView
+from governance.issues.use_cases import open_issue_counts, open_issues, resolved_issues
+from governance.issues.views import IssueView
 from governance.jobs.digest import (
+    LIST_LIMIT,
     completed_between,
     function_progress,
     needing_attention,
@@ -112,6 +125,10 @@ def compose_figures(
         ),
         feedback=paper_feedback(feedback),
         measures=tuple(_measure(m) for m in measures),
+        raid=_raid(session, plan, start, until, today),
+        blocked=_listed(
+            ListedView(*blocked_actions(session, plan.id, today, LIST_LIMIT)), _blocked
+        ),
     )
 
 
@@ -249,6 +266,75 @@ def _top_risks(
         if likelihood * impact >= EXTREME_FROM
     )
     return Listed(items=items, total=total)
+
+
+def _raid(session: Session, plan: Plan, start: datetime, until: datetime, today: date) -> PaperRaid:
+    """Open issues as at now and those resolved in the period; decisions awaiting the board
+    now and those taken in the period: the digest's and `issue list`'s reads."""
+    needed, made = paper_decisions(session, plan, start, until, today, LIST_LIMIT)
+    still_open, open_total = open_issues(session, plan, today, LIST_LIMIT)
+    resolved, resolved_total = resolved_issues(session, plan, start, until, today, LIST_LIMIT)
+    return PaperRaid(
+        issues_by_severity=open_issue_counts(session, plan),
+        open_issues=Listed(items=tuple(map(_issue, still_open)), total=open_total),
+        resolved_issues=Listed(items=tuple(map(_issue, resolved)), total=resolved_total),
+        decisions_needed=_listed(needed, _decision),
+        decisions_made=_listed(made, _decision),
+    )
+
+
+def _issue(issue: IssueView) -> PaperIssue:
+    return PaperIssue(
+        ref=issue.ref,
+        title=issue.title,
+        severity=issue.severity,
+        severity_word=issue.severity_word,
+        owner_id=issue.owner_id,
+        partners=tuple(
+            PaperShare(partner=p.partner, percent=p.percent, lead=p.is_lead) for p in issue.partners
+        ),
+        opened_on=issue.opened_on,
+        days_open=issue.days_open,
+        risk_ref=issue.risk_ref,
+        resolution=issue.resolution,
+        resolved_on=issue.resolved_at.date() if issue.resolved_at else None,
+    )
+
+
+def _decision(decision: DecisionView) -> PaperDecision:
+    return PaperDecision(
+        ref=decision.ref,
+        title=decision.title,
+        status=decision.status,
+        proposal=decision.proposal,
+        reasons=decision.reasons,
+        proposed_by=decision.proposed_by,
+        proposed_on=decision.proposed_at.date(),
+        decided_by=decision.decided_by,
+        decided_on=decision.decided_at.date() if decision.decided_at else None,
+        forum=decision.forum,
+        outcome_note=decision.outcome_note,
+        deferred_until=decision.deferred_until,
+        supersedes=decision.supersedes.ref if decision.supersedes else None,
+        informed_by=tuple(_link(link) for link in decision.informed_by),
+        affects=tuple(_link(link) for link in decision.affects),
+    )
+
+
+def _link(link: DecisionLinkView) -> PaperLink:
+    return PaperLink(label=link.label, state=link.state)
+
+
+def _blocked(blocked: BlockedActionView) -> PaperBlocked:
+    return PaperBlocked(
+        ref=blocked.ref,
+        title=blocked.title,
+        owner_id=blocked.owner_id,
+        blockers=tuple(
+            PaperBlocker(ref=b.ref, title=b.title, owner_id=b.owner_id, reasons=b.reasons)
+            for b in blocked.blockers
+        ),
+    )
 
 
 def _measure(measure: MeasureView) -> PaperMeasure:

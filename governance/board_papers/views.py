@@ -15,13 +15,15 @@ from pydantic import BaseModel, ConfigDict
 
 from governance.actions.status import ActionStatus
 from governance.board_papers.periods import Period
+from governance.decisions.rules import DecisionStatus
+from governance.dependencies.rules import BlockReason
 from governance.feedback.views import FeedbackView
 from governance.measures.views import MeasureView
 from governance.risks.rules import RiskGrade
 
-# Sections of the issue whose concept has not landed yet: left out, and named in the
-# closing note, never faked.
-NOT_YET_LANDED = ("Issues and decisions",)
+# The section a paper kept before govbot recorded issues and decisions leaves out when it is
+# re-made from its figures: named in the closing note, never faked.
+ISSUES_AND_DECISIONS = "Issues and decisions"
 
 T = TypeVar("T")
 
@@ -52,8 +54,10 @@ class PaperFunction(_Stored):
 
 
 class PaperShare(_Stored):
+    """A partner's share of a risk; of an issue, the share of the risk it was (if any)."""
+
     partner: str
-    percent: int
+    percent: int | None
     lead: bool
 
 
@@ -108,6 +112,62 @@ class PaperMeasure(_Stored):
     target: str
 
 
+class PaperIssue(_Stored):
+    ref: str
+    title: str
+    severity: int
+    severity_word: str
+    owner_id: str | None
+    partners: tuple[PaperShare, ...]
+    opened_on: date
+    days_open: int
+    # The risk the issue was, when it came from `risk materialise`.
+    risk_ref: str | None
+    resolution: str = ""
+    resolved_on: date | None = None
+
+
+class PaperLink(_Stored):
+    """What a decision rests on or affects, with its state when the paper was made."""
+
+    label: str
+    state: str
+
+
+class PaperDecision(_Stored):
+    ref: str
+    title: str
+    status: DecisionStatus
+    proposal: str
+    reasons: str
+    proposed_by: str
+    proposed_on: date
+    decided_by: str | None
+    decided_on: date | None
+    forum: str
+    outcome_note: str
+    deferred_until: date | None
+    supersedes: str | None
+    informed_by: tuple[PaperLink, ...]
+    affects: tuple[PaperLink, ...]
+
+
+class PaperBlocker(_Stored):
+    ref: str
+    title: str
+    owner_id: str | None
+    reasons: tuple[BlockReason, ...]
+
+
+class PaperBlocked(_Stored):
+    """An open action waiting on actions that are red, overdue or cancelled."""
+
+    ref: str
+    title: str
+    owner_id: str | None
+    blockers: tuple[PaperBlocker, ...]
+
+
 class Listed(_Stored, Generic[T]):
     """The first few of a list, and how many there are in all."""
 
@@ -119,8 +179,26 @@ class Listed(_Stored, Generic[T]):
         return self.total - len(self.items)
 
 
+class PaperRaid(_Stored):
+    """Section 5: open issues (most severe first) and their count by severity, issues
+    resolved in the period; decisions awaiting the board and decisions taken in the period."""
+
+    issues_by_severity: dict[int, int]
+    open_issues: Listed[PaperIssue]
+    resolved_issues: Listed[PaperIssue]
+    decisions_needed: Listed[PaperDecision]
+    decisions_made: Listed[PaperDecision]
+
+    @property
+    def open_issue_total(self) -> int:
+        return sum(self.issues_by_severity.values())
+
+
 class Figures(_Stored):
-    """Everything a paper says, as it was when the paper was made."""
+    """Everything a paper says, as it was when the paper was made.
+
+    `raid` and `blocked` are None in papers kept before govbot recorded issues, decisions and
+    dependencies: re-made, those papers leave them out and say so."""
 
     period: str
     made_at: datetime
@@ -141,6 +219,8 @@ class Figures(_Stored):
     challenges: Listed[PaperChallenge]
     feedback: PaperFeedback
     measures: tuple[PaperMeasure, ...]
+    raid: PaperRaid | None = None
+    blocked: Listed[PaperBlocked] | None = None
 
     @property
     def actions_total(self) -> int:
@@ -154,6 +234,19 @@ class Figures(_Stored):
     def gaps(self) -> tuple[PaperFunction, ...]:
         return tuple(f for f in self.functions if f.gap)
 
+    def people_named(self) -> list[str | None]:
+        """The user ids the paper names (owners, proposers, deciders), for their names."""
+        named = [r.owner_id for r in self.top_risks.items]
+        named += [a.owner_id for a in (*self.attention.items, *self.completed.items)]
+        if self.raid:
+            issues = (*self.raid.open_issues.items, *self.raid.resolved_issues.items)
+            named += [i.owner_id for i in issues]
+            for d in (*self.raid.decisions_needed.items, *self.raid.decisions_made.items):
+                named += [d.proposed_by, d.decided_by]
+        for b in self.blocked.items if self.blocked else ():
+            named += [b.owner_id, *(blocker.owner_id for blocker in b.blockers)]
+        return named
+
     def counted(self) -> dict[str, int]:
         """The summary's numbers by name, which the next paper compares itself with."""
         return {
@@ -164,6 +257,14 @@ class Figures(_Stored):
             "red": self.red,
             "risks": self.open_risks,
             **{f"risks:{g.value}": n for g, n in self.risks_by_grade.items()},
+            **(
+                {
+                    "issues": self.raid.open_issue_total,
+                    "decisions-needed": self.raid.decisions_needed.total,
+                }
+                if self.raid
+                else {}
+            ),
         }
 
 
@@ -188,13 +289,17 @@ class BoardPaperView:
     measures: tuple[MeasureView, ...]
     # True when these figures were read back from the paper already made for the period.
     reproduced: bool = False
-    left_out: tuple[str, ...] = NOT_YET_LANDED
     key: str | None = None
     kind: str = field(default="board-paper")
 
     @property
     def draft(self) -> bool:
         return self.figures.draft
+
+    @property
+    def left_out(self) -> tuple[str, ...]:
+        """Sections the figures cannot fill: kept before their concept was recorded."""
+        return () if self.figures.raid is not None else (ISSUES_AND_DECISIONS,)
 
     @property
     def filename(self) -> str:
@@ -208,10 +313,14 @@ class BoardPaperView:
         )
 
     def change(self, name: str) -> int | None:
-        """How much a summary number moved since the previous paper; None for the first."""
+        """How much a summary number moved since the previous paper; None for the first, or
+        when either paper did not count it (one kept before govbot recorded it)."""
         if self.previous is None:
             return None
-        return self.figures.counted().get(name, 0) - self.previous.counted().get(name, 0)
+        now, before = self.figures.counted(), self.previous.counted()
+        if name not in now or name not in before:
+            return None
+        return now[name] - before[name]
 
     @property
     def recipient(self) -> str:

@@ -282,6 +282,52 @@ def digest_decisions(
     )
 
 
+def paper_decisions(
+    session: Session, plan: Plan, since: datetime, until: datetime, today: date, limit: int
+) -> tuple[ListedView[DecisionView], ListedView[DecisionView]]:
+    """For the board paper: decisions needed (awaiting the board, oldest first) and those
+    taken between `since` and `until`, each whole (reasons, evidence in its state now), the
+    first `limit` of each; in a fixed number of queries however many there are."""
+    needed = select(Decision).where(Decision.plan_id == plan.id, is_awaiting_clause())
+    decided = select(Decision).where(
+        Decision.plan_id == plan.id,
+        is_taken_clause(),
+        Decision.decided_at >= since,
+        Decision.decided_at < until,
+    )
+    lists = [
+        list(
+            session.scalars(
+                query.options(selectinload(Decision.links), selectinload(Decision.supersedes))
+                .order_by(order, Decision.number)
+                .limit(limit)
+            )
+        )
+        for query, order in ((needed, Decision.number), (decided, Decision.decided_at))
+    ]
+    shown = [d for found in lists for d in found]
+    states = _link_states(session, plan, [link for d in shown for link in d.links], today)
+    later = _superseded_by(session, shown)
+
+    def view(d: Decision) -> DecisionView:
+        return _view(
+            plan,
+            d,
+            later.get(d.id, ()),
+            tuple(states[k.id] for k in d.links if k.role == LinkRole.INFORMED_BY),
+            tuple(states[k.id] for k in d.links if k.role == LinkRole.AFFECTS),
+        )
+
+    needed_view, decided_view = (
+        ListedView(
+            tuple(view(d) for d in found),
+            int(session.scalar(select(func.count()).select_from(query.subquery())) or 0),
+        )
+        for found, query in zip(lists, (needed, decided), strict=True)
+    )
+    return needed_view, decided_view
+
+
 def decisions_awaiting(session: Session, team_id: str, user_id: str) -> tuple[MyDecisionView, ...]:
     """Decisions awaiting the board in every plan of the workspace the person chairs or
     leads, oldest first, for their App Home."""

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from governance.actions.models import Action
@@ -402,12 +402,58 @@ def open_issues(
     session: Session, plan: Plan, today: date, limit: int
 ) -> tuple[list[IssueView], int]:
     """The plan's first `limit` open issues, most severe first, and how many are open."""
-    where = (Issue.plan_id == plan.id, is_open_clause())
-    rows = session.scalars(
-        loaded_issues(select(Issue).where(*where))
-        .order_by(Issue.severity.desc(), Issue.created_at, Issue.number)
-        .limit(limit)
+    return _issues_where(
+        session,
+        plan,
+        today,
+        limit,
+        (Issue.plan_id == plan.id, is_open_clause()),
+        (Issue.severity.desc(), Issue.created_at, Issue.number),
     )
+
+
+def open_issue_counts(session: Session, plan: Plan) -> dict[int, int]:
+    """How many of the plan's issues are open at each severity, 5 (catastrophic) first."""
+    counts = {
+        severity: count
+        for severity, count in session.execute(
+            select(Issue.severity, func.count())
+            .where(Issue.plan_id == plan.id, is_open_clause())
+            .group_by(Issue.severity)
+        )
+    }
+    return {severity: int(counts.get(severity, 0)) for severity in range(5, 0, -1)}
+
+
+def resolved_issues(
+    session: Session, plan: Plan, since: datetime, until: datetime, today: date, limit: int
+) -> tuple[list[IssueView], int]:
+    """The first `limit` issues resolved between `since` and `until`, in the order they were
+    resolved, and how many were."""
+    return _issues_where(
+        session,
+        plan,
+        today,
+        limit,
+        (
+            Issue.plan_id == plan.id,
+            ~is_open_clause(),
+            Issue.resolved_at >= since,
+            Issue.resolved_at < until,
+        ),
+        (Issue.resolved_at, Issue.number),
+    )
+
+
+def _issues_where(
+    session: Session,
+    plan: Plan,
+    today: date,
+    limit: int,
+    where: tuple[ColumnElement[bool], ...],
+    order: tuple[Any, ...],
+) -> tuple[list[IssueView], int]:
+    rows = session.scalars(loaded_issues(select(Issue).where(*where)).order_by(*order).limit(limit))
     total = session.scalar(select(func.count()).select_from(Issue).where(*where)) or 0
     return [issue_view(issue, plan, today) for issue in rows], total
 
