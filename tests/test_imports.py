@@ -183,3 +183,31 @@ def test_a_risk_register_imports_scores_checked_and_shares_with_new_partners(
         assert risks[0].review_date == date(2026, 12, 15)
         shares = [(s.partner.name, s.percent, s.is_lead) for s in risks[0].shares]
     assert shares == [("Torbay Council", 60, True), ("RD&E", 40, False)]
+
+
+def test_a_register_names_its_lead_partner_and_words_statuses_as_exports_do(
+    plan: None, run: Run, uow: UnitOfWork
+) -> None:
+    register = (
+        "Ref,Title,Status,Likelihood,Impact,Risk share\n"
+        'R-7,Pooled budget overspend,open,4,5,"Devon County Council 60%; RD&E 40% (lead)"\n'
+        'R-8,Two leads,open,2,2,"Devon County Council 50% (lead); RD&E 50% (lead)"\n'
+    )
+    status, out, err = run("register.csv", register.encode(), "--kind", "risks")
+    assert status == 0, err
+    assert "row 3: risk share “Devon County Council 50% (lead); RD&E 5…” names 2 lead" in out
+    with uow.transaction() as session:
+        (risk,) = session.scalars(select(Risk))
+        shares = sorted((s.partner.name, s.percent, s.is_lead) for s in risk.shares)
+    assert shares == [("Devon County Council", 60, False), ("RD&E", 40, True)]
+
+    log = (
+        "Title,Status\nRotas six weeks ahead,Amber (issues being managed)\nBank staff,Blue (done)\n"
+    )
+    status, out, err = run("log.csv", log.encode())
+    assert status == 0, err
+    with uow.transaction() as session:
+        statuses = list(
+            session.execute(select(Action.status, Action.progress).order_by(Action.number))
+        )
+    assert statuses == [("at-risk", 0), ("done", 100)]

@@ -23,7 +23,14 @@ from governance.database import UnitOfWork
 from governance.errors import Conflict, Invalid, NotAllowed, NotFound
 from governance.hints import Command, Hint
 from governance.imports import values
-from governance.imports.columns import FIELD_NAMES, SYNONYMS, Columns, Kind, match_columns
+from governance.imports.columns import (
+    FIELD_NAMES,
+    SYNONYMS,
+    Columns,
+    Kind,
+    match_columns,
+    names_kind,
+)
 from governance.imports.inputs import ImportFile, ImportRef
 from governance.imports.models import ImportedRecord, ImportPreview
 from governance.imports.planning import PREFIX, Planned, PlanState, plan_rows
@@ -94,8 +101,9 @@ def no_progress(_text: str) -> None:
 
 
 def choose_sheet(workbook: Workbook, kind: Kind, sheet: str | None) -> tuple[Sheet, Columns]:
-    """The sheet named, else the first that looks like a table of `kind`, and its columns."""
-    sheets = workbook.sheets
+    """The sheet named, else the first that looks like a table of `kind` (a sheet whose name
+    says it holds them, "Risks" or "Risk register", before any other), and its columns."""
+    sheets = tuple(sorted(workbook.sheets, key=lambda s: not names_kind(s.name, kind)))
     if sheet:
         wanted = " ".join(sheet.lower().split())
         sheets = tuple(s for s in sheets if " ".join(s.name.lower().split()) == wanted)
