@@ -4,11 +4,14 @@ each refused in words with nothing kept."""
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
+from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from bot.cli import main
@@ -211,3 +214,40 @@ def test_a_register_names_its_lead_partner_and_words_statuses_as_exports_do(
             session.execute(select(Action.status, Action.progress).order_by(Action.number))
         )
     assert statuses == [("at-risk", 0), ("done", 100)]
+
+
+def with_cached_values(content: bytes, cached: dict[str, str]) -> bytes:
+    """The workbook `content` as Excel saves it: each formula (openpyxl writes none of their
+    results) followed by the value Excel worked out for it, `cached[formula]`."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(content)) as book, zipfile.ZipFile(out, "w") as saved:
+        for item in book.infolist():
+            data = book.read(item)
+            if item.filename.startswith("xl/worksheets/"):
+                for formula, value in cached.items():
+                    assert f"<f>{formula}</f><v />".encode() in data
+                    data = data.replace(
+                        f"<f>{formula}</f><v />".encode(),
+                        f"<f>{formula}</f><v>{value}</v>".encode(),
+                    )
+            saved.writestr(item, data)
+    return out.getvalue()
+
+
+def test_formulas_are_read_as_the_values_excel_worked_out(
+    plan: None, run: Run, uow: UnitOfWork
+) -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Action", "% complete", "Due"])
+    sheet.append(["Rotas six weeks ahead", "=20*2", "=DATE(2027,3,31)"])
+    written = io.BytesIO()
+    book.save(written)
+    content = with_cached_values(written.getvalue(), {"20*2": "40", "DATE(2027,3,31)": "46477"})
+
+    status, _, err = run("formulas.xlsx", content)
+    assert status == 0, err
+    with uow.transaction() as session:
+        (action,) = session.scalars(select(Action))
+    assert (action.progress, action.due_date) == (40, date(2027, 3, 31))
