@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from bot.cli import main
 from governance.actions.models import Action
 from governance.actor import Actor
+from governance.audit.models import AuditEntry
 from governance.database import UnitOfWork
 from governance.imports.models import ImportPreview
 from governance.inputs import validate
@@ -251,3 +252,26 @@ def test_formulas_are_read_as_the_values_excel_worked_out(
     with uow.transaction() as session:
         (action,) = session.scalars(select(Action))
     assert (action.progress, action.due_date) == (40, date(2027, 3, 31))
+
+
+def test_a_risk_an_import_updates_keeps_its_history_as_risk_update_does(
+    plan: None, run: Run, uow: UnitOfWork
+) -> None:
+    register = "Risk ID,Risk,Likelihood,Impact,Controls\nDEV-R1,Agency cap breached,4,5,{}\n"
+    run("register.csv", register.format("Monthly panel").encode(), "--kind", "risks")
+
+    status, out, err = run(
+        "register.csv", register.format("Weekly panel").encode(), "--kind", "risks"
+    )
+    assert status == 0, err
+    assert "0 risks added, 1 updated (R-1)" in out
+    with uow.transaction() as session:
+        (entry,) = session.scalars(
+            select(AuditEntry).where(AuditEntry.entity == "risk", AuditEntry.verb == "update")
+        )
+        assert entry.ref == "R-1" and entry.actor_id == ALICE
+        assert entry.detail == {
+            "before": {"mitigation": "Monthly panel"},
+            "after": {"mitigation": "Weekly panel"},
+            "note": "Imported from register.csv",
+        }

@@ -54,6 +54,7 @@ from governance.plans.roles import PlanRole
 from governance.risks.models import Risk
 from governance.risks.rules import default_review_date, score
 from governance.risks.share import ResolvedShare, apply_share, in_display_order
+from governance.risks.use_cases import audited_fields
 
 FindOwner = Callable[[str], "str | None"]
 Progress = Callable[[str], None]
@@ -627,6 +628,7 @@ class _RiskWriter(_Writer):
         )
         assert risk is not None  # checked by _refuse_conflicts in this transaction
         fields = change["changes"]
+        before = _risk_history(risk)
         simple = {
             "title": "title",
             "description": "description",
@@ -649,7 +651,27 @@ class _RiskWriter(_Writer):
             apply_share(risk, self._shares(fields["shares"]))
         risk.updated_by = self.actor.user_id
         risk.updated_at = self.now
+        after = _risk_history(risk)
+        changed = [key for key in after if after[key] != before[key]]
+        # The risk's own history, as `risk update` keeps it, beside the import's entry.
+        record(
+            self.session,
+            self.plan,
+            actor_id=self.actor.user_id,
+            at=self.now,
+            entity="risk",
+            ref=risk.ref,
+            verb="update",
+            before={key: before[key] for key in changed},
+            after={key: after[key] for key in changed},
+            note=self.note,
+        )
         return risk.number
+
+
+def _risk_history(risk: Risk) -> dict[str, object]:
+    """What a risk's history records, with the description and status an import may change."""
+    return {**audited_fields(risk), "description": risk.description, "status": risk.status}
 
 
 def _plain(value: Any) -> str:
