@@ -4,16 +4,20 @@ each refused in words with nothing kept."""
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
+from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from bot.cli import main
 from governance.actions.models import Action
 from governance.actor import Actor
+from governance.audit.models import AuditEntry
 from governance.database import UnitOfWork
 from governance.imports.models import ImportPreview
 from governance.inputs import validate
@@ -183,3 +187,91 @@ def test_a_risk_register_imports_scores_checked_and_shares_with_new_partners(
         assert risks[0].review_date == date(2026, 12, 15)
         shares = [(s.partner.name, s.percent, s.is_lead) for s in risks[0].shares]
     assert shares == [("Torbay Council", 60, True), ("RD&E", 40, False)]
+
+
+def test_a_register_names_its_lead_partner_and_words_statuses_as_exports_do(
+    plan: None, run: Run, uow: UnitOfWork
+) -> None:
+    register = (
+        "Ref,Title,Status,Likelihood,Impact,Risk share\n"
+        'R-7,Pooled budget overspend,open,4,5,"Devon County Council 60%; RD&E 40% (lead)"\n'
+        'R-8,Two leads,open,2,2,"Devon County Council 50% (lead); RD&E 50% (lead)"\n'
+    )
+    status, out, err = run("register.csv", register.encode(), "--kind", "risks")
+    assert status == 0, err
+    assert "row 3: risk share “Devon County Council 50% (lead); RD&E 5…” names 2 lead" in out
+    with uow.transaction() as session:
+        (risk,) = session.scalars(select(Risk))
+        shares = sorted((s.partner.name, s.percent, s.is_lead) for s in risk.shares)
+    assert shares == [("Devon County Council", 60, False), ("RD&E", 40, True)]
+
+    log = (
+        "Title,Status\nRotas six weeks ahead,Amber (issues being managed)\nBank staff,Blue (done)\n"
+    )
+    status, out, err = run("log.csv", log.encode())
+    assert status == 0, err
+    with uow.transaction() as session:
+        statuses = list(
+            session.execute(select(Action.status, Action.progress).order_by(Action.number))
+        )
+    assert statuses == [("at-risk", 0), ("done", 100)]
+
+
+def with_cached_values(content: bytes, cached: dict[str, str]) -> bytes:
+    """The workbook `content` as Excel saves it: each formula (openpyxl writes none of their
+    results) followed by the value Excel worked out for it, `cached[formula]`."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(content)) as book, zipfile.ZipFile(out, "w") as saved:
+        for item in book.infolist():
+            data = book.read(item)
+            if item.filename.startswith("xl/worksheets/"):
+                for formula, value in cached.items():
+                    assert f"<f>{formula}</f><v />".encode() in data
+                    data = data.replace(
+                        f"<f>{formula}</f><v />".encode(),
+                        f"<f>{formula}</f><v>{value}</v>".encode(),
+                    )
+            saved.writestr(item, data)
+    return out.getvalue()
+
+
+def test_formulas_are_read_as_the_values_excel_worked_out(
+    plan: None, run: Run, uow: UnitOfWork
+) -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Action", "% complete", "Due"])
+    sheet.append(["Rotas six weeks ahead", "=20*2", "=DATE(2027,3,31)"])
+    written = io.BytesIO()
+    book.save(written)
+    content = with_cached_values(written.getvalue(), {"20*2": "40", "DATE(2027,3,31)": "46477"})
+
+    status, _, err = run("formulas.xlsx", content)
+    assert status == 0, err
+    with uow.transaction() as session:
+        (action,) = session.scalars(select(Action))
+    assert (action.progress, action.due_date) == (40, date(2027, 3, 31))
+
+
+def test_a_risk_an_import_updates_keeps_its_history_as_risk_update_does(
+    plan: None, run: Run, uow: UnitOfWork
+) -> None:
+    register = "Risk ID,Risk,Likelihood,Impact,Controls\nDEV-R1,Agency cap breached,4,5,{}\n"
+    run("register.csv", register.format("Monthly panel").encode(), "--kind", "risks")
+
+    status, out, err = run(
+        "register.csv", register.format("Weekly panel").encode(), "--kind", "risks"
+    )
+    assert status == 0, err
+    assert "0 risks added, 1 updated (R-1)" in out
+    with uow.transaction() as session:
+        (entry,) = session.scalars(
+            select(AuditEntry).where(AuditEntry.entity == "risk", AuditEntry.verb == "update")
+        )
+        assert entry.ref == "R-1" and entry.actor_id == ALICE
+        assert entry.detail == {
+            "before": {"mitigation": "Monthly panel"},
+            "after": {"mitigation": "Weekly panel"},
+            "note": "Imported from register.csv",
+        }

@@ -75,6 +75,11 @@ def fold(text: str) -> str:
     return "".join(re.findall(r"[a-z0-9]+", text.lower()))
 
 
+def names_kind(sheet_name: str, kind: Kind) -> bool:
+    """Whether a sheet's name says it holds `kind`: "Actions", "Action log", "Risk register"."""
+    return kind.removesuffix("s") in fold(sheet_name)
+
+
 @dataclass(frozen=True)
 class Columns:
     """The header row's number, each recognised field's column index and header, and the

@@ -23,7 +23,14 @@ from governance.database import UnitOfWork
 from governance.errors import Conflict, Invalid, NotAllowed, NotFound
 from governance.hints import Command, Hint
 from governance.imports import values
-from governance.imports.columns import FIELD_NAMES, SYNONYMS, Columns, Kind, match_columns
+from governance.imports.columns import (
+    FIELD_NAMES,
+    SYNONYMS,
+    Columns,
+    Kind,
+    match_columns,
+    names_kind,
+)
 from governance.imports.inputs import ImportFile, ImportRef
 from governance.imports.models import ImportedRecord, ImportPreview
 from governance.imports.planning import PREFIX, Planned, PlanState, plan_rows
@@ -47,6 +54,7 @@ from governance.plans.roles import PlanRole
 from governance.risks.models import Risk
 from governance.risks.rules import default_review_date, score
 from governance.risks.share import ResolvedShare, apply_share, in_display_order
+from governance.risks.use_cases import audited_fields
 
 FindOwner = Callable[[str], "str | None"]
 Progress = Callable[[str], None]
@@ -94,8 +102,9 @@ def no_progress(_text: str) -> None:
 
 
 def choose_sheet(workbook: Workbook, kind: Kind, sheet: str | None) -> tuple[Sheet, Columns]:
-    """The sheet named, else the first that looks like a table of `kind`, and its columns."""
-    sheets = workbook.sheets
+    """The sheet named, else the first that looks like a table of `kind` (a sheet whose name
+    says it holds them, "Risks" or "Risk register", before any other), and its columns."""
+    sheets = tuple(sorted(workbook.sheets, key=lambda s: not names_kind(s.name, kind)))
     if sheet:
         wanted = " ".join(sheet.lower().split())
         sheets = tuple(s for s in sheets if " ".join(s.name.lower().split()) == wanted)
@@ -619,6 +628,7 @@ class _RiskWriter(_Writer):
         )
         assert risk is not None  # checked by _refuse_conflicts in this transaction
         fields = change["changes"]
+        before = _risk_history(risk)
         simple = {
             "title": "title",
             "description": "description",
@@ -641,7 +651,27 @@ class _RiskWriter(_Writer):
             apply_share(risk, self._shares(fields["shares"]))
         risk.updated_by = self.actor.user_id
         risk.updated_at = self.now
+        after = _risk_history(risk)
+        changed = [key for key in after if after[key] != before[key]]
+        # The risk's own history, as `risk update` keeps it, beside the import's entry.
+        record(
+            self.session,
+            self.plan,
+            actor_id=self.actor.user_id,
+            at=self.now,
+            entity="risk",
+            ref=risk.ref,
+            verb="update",
+            before={key: before[key] for key in changed},
+            after={key: after[key] for key in changed},
+            note=self.note,
+        )
         return risk.number
+
+
+def _risk_history(risk: Risk) -> dict[str, object]:
+    """What a risk's history records, with the description and status an import may change."""
+    return {**audited_fields(risk), "description": risk.description, "status": risk.status}
 
 
 def _plain(value: Any) -> str:

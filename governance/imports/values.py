@@ -20,6 +20,7 @@ from governance.risks.rules import IMPACT_WORDS, LIKELIHOOD_WORDS, RiskStatus
 _EXCEL_EPOCH = date(1899, 12, 30)
 _EXCEL_SERIALS = range(20_000, 80_000)
 _SHARE = re.compile(r"(.+?)\s*[=:]?\s*(\d{1,3}(?:\.\d+)?)\s*%?")
+_LEAD_TAG = re.compile(r"\s*\(\s*lead\s*\)\s*$", re.IGNORECASE)
 # Status words spreadsheets use beyond the BRAG set.
 _STATUS_WORDS = {
     "in progress": ActionStatus.ON_TRACK,
@@ -27,6 +28,8 @@ _STATUS_WORDS = {
     "delivered": ActionStatus.DONE,
     "not yet started": ActionStatus.NOT_STARTED,
 }
+# The words govbot's own exports write (`Amber (issues being managed)`), read back.
+_STATUS_LABELS = {status.label.lower(): status for status in ActionStatus}
 
 
 class RowRefused(Exception):
@@ -75,11 +78,13 @@ def read_date(cell: Cell, what: str, today: date) -> date | None:
 
 
 def read_status(cell: Cell) -> ActionStatus | None:
-    """A BRAG status: `R`, `A`, `G`, `B`, `Red`, `Amber`, `Complete`, `Not started`…"""
+    """A BRAG status: `R`, `A`, `G`, `B`, `Red`, `Amber`, `Complete`, `Not started`…, or
+    as an export words it: `Amber (issues being managed)`."""
     typed = text(cell)
     if not typed:
         return None
-    known = _STATUS_WORDS.get(" ".join(typed.lower().split()))
+    folded = " ".join(typed.lower().split())
+    known = _STATUS_WORDS.get(folded) or _STATUS_LABELS.get(folded)
     if known is not None:
         return known
     try:
@@ -145,13 +150,18 @@ def read_risk_status(cell: Cell) -> RiskStatus | None:
 
 
 def read_shares(cell: Cell) -> list[tuple[str, int]]:
-    """A share written `Torbay Council 60%; RD&E 40%` (also `=60` or `: 60`, `,` or `;`)."""
+    """A share written `Torbay Council 60%; RD&E 40%` (also `=60` or `: 60`, `,` or `;`),
+    the lead partner first: the first listed, or the one tagged `(lead)` as exports write it
+    (`RD&E 40% (lead); Torbay Council 60%`)."""
     typed = text(cell)
     if not typed:
         return []
     lines: list[tuple[str, int]] = []
+    leads: list[tuple[str, int]] = []
     for part in re.split(r"[;\n]|,(?=\s*[^\d\s])", typed):
         part = part.strip().strip('"“”')
+        tagged = _LEAD_TAG.search(part)
+        part = part[: tagged.start()] if tagged else part
         if not part:
             continue
         match = _SHARE.fullmatch(part)
@@ -160,5 +170,10 @@ def read_shares(cell: Cell) -> list[tuple[str, int]]:
                 f"risk share “{_shown(part)}” is not a partner and a whole percent "
                 "(write it like Torbay Council 60%; RD&E 40%)"
             )
-        lines.append((match[1].strip().strip('"“”'), int(float(match[2]))))
-    return lines
+        line = (match[1].strip().strip('"“”'), int(float(match[2])))
+        (leads if tagged else lines).append(line)
+    if len(leads) > 1:
+        raise RowRefused(
+            f"risk share “{_shown(typed)}” names {len(leads)} lead partners; a share has one"
+        )
+    return leads + lines

@@ -124,7 +124,7 @@ def add_risk(uow: UnitOfWork, actor: Actor, data: RiskAdd) -> RiskView:
             entity="risk",
             ref=risk.ref,
             verb="add",
-            **_audited(risk),
+            **audited_fields(risk),
         )
         return risk_view(session, plan, risk, today)
 
@@ -219,10 +219,10 @@ def update_risk(uow: UnitOfWork, actor: Actor, data: RiskUpdate) -> RiskUpdatedV
         risk = _updatable_risk(
             session, plan, actor, data.number, today, data.expected_version, lock=next(tries) > 0
         )
-        before = _audited(risk)
+        before = audited_fields(risk)
         review_was_due = is_review_due(risk.review_date, today)
         _apply_update(session, plan, risk, data, today)
-        after = _audited(risk)
+        after = audited_fields(risk)
         changed = [key for key in after if after[key] != before[key]]
         if not changed:
             return RiskUpdatedView(risk=risk_view(session, plan, risk, today), changes=())
@@ -504,7 +504,8 @@ def _day(day: date) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
-def _audited(risk: Risk) -> dict[str, object]:
+def audited_fields(risk: Risk) -> dict[str, object]:
+    """A risk as its audit entries record it; an update records the fields that changed."""
     return {
         "title": risk.title,
         "owner": risk.owner_id,
