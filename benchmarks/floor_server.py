@@ -13,10 +13,10 @@ from __future__ import annotations
 import argparse
 import contextlib
 import re
-from concurrent.futures import ThreadPoolExecutor
 
 from slack_bolt import Ack, App, Respond
 
+from bot.acknowledgement import ListenerExecutor
 from bot.app import LISTENER_THREADS
 from bot.http_server import HttpServer, make_wsgi_app
 from bot.settings import load_settings
@@ -35,7 +35,7 @@ def floor_app(reply: bool) -> tuple[App, UnitOfWork]:
         request_verification_enabled=False,
         process_before_response=False,
         logger=quiet_logger("govbot.bolt", settings),
-        listener_executor=ThreadPoolExecutor(
+        listener_executor=ListenerExecutor(
             max_workers=LISTENER_THREADS, thread_name_prefix="govbot-listener"
         ),
     )

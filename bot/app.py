@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-
 from slack_bolt import App
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
 
 from bot import listeners
+from bot.acknowledgement import ListenerExecutor
 from bot.deps import BotDeps
 from bot.installations import SharedChannelAuthorize, installation_store, state_store
 from bot.manifest import REDIRECT_PATH, bot_scopes
@@ -45,7 +44,7 @@ def build_app(settings: Settings, uow: UnitOfWork, *, client: WebClient | None =
         request_verification_enabled=False,
         process_before_response=False,
         logger=quiet_logger("govbot.bolt", settings),
-        listener_executor=ThreadPoolExecutor(
+        listener_executor=ListenerExecutor(
             max_workers=LISTENER_THREADS, thread_name_prefix="govbot-listener"
         ),
         oauth_settings=oauth,

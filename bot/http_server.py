@@ -38,6 +38,7 @@ from waitress import wasyncore
 from waitress.server import create_server
 
 from bot import metrics as govbot_metrics
+from bot.acknowledgement import acknowledging
 from bot.serving import serving
 from bot.settings import Settings
 from governance.actor import is_channel_id, is_team_id, is_user_id
@@ -141,7 +142,8 @@ class SlackEvents:
         except RequestRefused as refused:
             log.warning("refused a request to %s: %s", EVENTS_PATH, refused)
             return _json(start_response, refused.status, {"ok": False, "error": refused.error})
-        answer = self._app.dispatch(bolt_request)
+        with acknowledging(bolt_request):
+            answer = self._app.dispatch(bolt_request)
         response = WsgiHttpResponse(status=answer.status, headers=answer.headers, body=answer.body)
         start_response(response.status, response.get_headers())
         return response.get_body()

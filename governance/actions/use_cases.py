@@ -441,8 +441,12 @@ def _apply(
         )
     action.updated_by = actor.user_id
     action.updated_at = now
-    action.updates.append(entry)
+    # Appending to action.updates would load the action's whole history to add one entry;
+    # its view shows the newest only, as the list's does (_load_newest_updates).
+    entry.action_id = action.id
+    session.add(entry)
     session.flush()
+    set_committed_value(action, "updates", [entry])
     record(
         session,
         plan,
