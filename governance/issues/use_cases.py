@@ -98,20 +98,16 @@ def add_issue(uow: UnitOfWork, actor: Actor, data: IssueAdd) -> IssueChangeView:
                 partners.append(find_partner(session, plan, name))
         actions = _actions(session, plan, data.actions)
         owner_id = data.owner_id or actor.user_id
-        issue = Issue(
-            plan_id=plan.id,
-            number=next_number(session, plan.id, "issue"),
+        issue = _new_issue(
+            session,
+            plan,
+            actor,
+            now,
             title=data.title,
             description=data.description,
             owner_id=owner_id,
             function_id=function.number if function else None,
             severity=data.severity,
-            status=IssueStatus.OPEN.value,
-            resolution="",
-            created_by=actor.user_id,
-            created_at=now,
-            updated_by=actor.user_id,
-            updated_at=now,
         )
         issue.partners = [
             IssuePartner(partner=p, percent=None, is_lead=False)
@@ -121,16 +117,7 @@ def add_issue(uow: UnitOfWork, actor: Actor, data: IssueAdd) -> IssueChangeView:
         session.add(issue)
         session.flush()
         _history(session, issue, actor, now, "opened", {})
-        record(
-            session,
-            plan,
-            actor_id=actor.user_id,
-            at=now,
-            entity="issue",
-            ref=issue.ref,
-            verb="add",
-            **_audited(issue),
-        )
+        _record(session, plan, actor, now, issue, "add", **_audited(issue))
         return IssueChangeView(
             issue=issue_view(issue, plan, today),
             event="opened",
@@ -205,17 +192,7 @@ def update_issue(uow: UnitOfWork, actor: Actor, data: IssueUpdate) -> IssueChang
             issue.updated_at = now
             session.flush()
             _history(session, issue, actor, now, "updated", changes, data.note)
-            record(
-                session,
-                plan,
-                actor_id=actor.user_id,
-                at=now,
-                entity="issue",
-                ref=issue.ref,
-                verb="update",
-                changes=changes,
-                note=data.note,
-            )
+            _record(session, plan, actor, now, issue, "update", changes=changes, note=data.note)
         owner = changes.get("owner")
         return IssueChangeView(
             issue=issue_view(issue, plan, today),
@@ -244,16 +221,7 @@ def resolve_issue(uow: UnitOfWork, actor: Actor, data: IssueResolve) -> IssueCha
         issue.updated_at = now
         session.flush()
         _history(session, issue, actor, now, "resolved", {}, data.how)
-        record(
-            session,
-            plan,
-            actor_id=actor.user_id,
-            at=now,
-            entity="issue",
-            ref=issue.ref,
-            verb="resolve",
-            how=data.how,
-        )
+        _record(session, plan, actor, now, issue, "resolve", how=data.how)
         return IssueChangeView(
             issue=issue_view(issue, plan, local_today(now, plan.timezone)),
             event="resolved",
@@ -298,21 +266,17 @@ def materialise_risk(uow: UnitOfWork, actor: Actor, data: RiskMaterialise) -> Ma
                 hint=Hint("{} shows it.", Command("issue", f"show {became}")) if became else None,
             )
         now = uow.now()
-        issue = Issue(
-            plan_id=plan.id,
-            number=next_number(session, plan.id, "issue"),
+        issue = _new_issue(
+            session,
+            plan,
+            actor,
+            now,
             title=risk.title,
             description=data.note or risk.description,
             owner_id=risk.owner_id,
             function_id=risk.function_id,
             severity=risk.impact,
-            status=IssueStatus.OPEN.value,
-            resolution="",
             risk_id=risk.id,
-            created_by=actor.user_id,
-            created_at=now,
-            updated_by=actor.user_id,
-            updated_at=now,
         )
         issue.partners = [
             IssuePartner(partner=s.partner, percent=s.percent, is_lead=s.is_lead)
@@ -339,17 +303,7 @@ def materialise_risk(uow: UnitOfWork, actor: Actor, data: RiskMaterialise) -> Ma
             note=data.note,
             score=risk.score,
         )
-        record(
-            session,
-            plan,
-            actor_id=actor.user_id,
-            at=now,
-            entity="issue",
-            ref=issue.ref,
-            verb="add",
-            risk=risk.ref,
-            **_audited(issue),
-        )
+        _record(session, plan, actor, now, issue, "add", risk=risk.ref, **_audited(issue))
         session.flush()
         return MaterialisedView(
             risk_ref=risk.ref,
@@ -501,6 +455,45 @@ def _actions(session: Session, plan: Plan, refs: Sequence[str]) -> list[Action]:
 
 def _action_refs(issue: Issue) -> list[str]:
     return [link.action.ref for link in issue.actions]
+
+
+def _new_issue(
+    session: Session, plan: Plan, actor: Actor, now: datetime, **fields: object
+) -> Issue:
+    """A new open issue numbered next in the plan, created and last changed by the actor."""
+    return Issue(
+        plan_id=plan.id,
+        number=next_number(session, plan.id, "issue"),
+        status=IssueStatus.OPEN.value,
+        resolution="",
+        created_by=actor.user_id,
+        created_at=now,
+        updated_by=actor.user_id,
+        updated_at=now,
+        **fields,
+    )
+
+
+def _record(
+    session: Session,
+    plan: Plan,
+    actor: Actor,
+    at: datetime,
+    issue: Issue,
+    verb: str,
+    **details: object,
+) -> None:
+    """The plan's audit entry for what the actor did to the issue."""
+    record(
+        session,
+        plan,
+        actor_id=actor.user_id,
+        at=at,
+        entity="issue",
+        ref=issue.ref,
+        verb=verb,
+        **details,
+    )
 
 
 def _history(

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
 from governance.actions.models import Action
@@ -113,6 +113,17 @@ def plans_in_scope(session: Session, plan_ids: Iterable[int] | None) -> dict[int
     return {plan.id: plan for plan in session.scalars(query)}
 
 
+def _owned_in(
+    model: type[Action] | type[Risk] | type[Issue], plans: dict[int, Plan]
+) -> tuple[ColumnElement[bool], ...]:
+    """Rows of these plans that a named person, not a pseudonym, owns: who can be nudged."""
+    return (
+        model.plan_id.in_(list(plans)),
+        model.owner_id.is_not(None),
+        not_pseudonym(model.owner_id),
+    )
+
+
 def _candidate_actions(session: Session, plans: dict[int, Plan], now: datetime) -> list[Action]:
     # Wide enough for any owner's local date (at most a day ahead of UTC); _nudge narrows.
     horizon = now.date() + timedelta(days=DUE_SOON_DAYS + 1)
@@ -120,9 +131,7 @@ def _candidate_actions(session: Session, plans: dict[int, Plan], now: datetime) 
         session.scalars(
             select(Action)
             .where(
-                Action.plan_id.in_(list(plans)),
-                Action.owner_id.is_not(None),
-                not_pseudonym(Action.owner_id),
+                *_owned_in(Action, plans),
                 is_open_clause(),
                 or_(Action.due_date <= horizon, Action.updated_at < now - STALE_AFTER),
             )
@@ -136,9 +145,7 @@ def _candidate_risks(session: Session, plans: dict[int, Plan], now: datetime) ->
         session.scalars(
             select(Risk)
             .where(
-                Risk.plan_id.in_(list(plans)),
-                Risk.owner_id.is_not(None),
-                not_pseudonym(Risk.owner_id),
+                *_owned_in(Risk, plans),
                 Risk.status == RiskStatus.OPEN.value,
                 Risk.review_date <= now.date(),
             )
@@ -152,9 +159,7 @@ def _candidate_issues(session: Session, plans: dict[int, Plan]) -> list[Issue]:
         session.scalars(
             select(Issue)
             .where(
-                Issue.plan_id.in_(list(plans)),
-                Issue.owner_id.is_not(None),
-                not_pseudonym(Issue.owner_id),
+                *_owned_in(Issue, plans),
                 is_open_issue_clause(),
             )
             .order_by(Issue.plan_id, Issue.severity.desc(), Issue.created_at, Issue.number)
