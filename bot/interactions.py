@@ -316,16 +316,7 @@ def on_action(
             ack()
             actor = _interaction_actor(body)
             context = ActionContext(actor, action, body, deps, client, body.get("trigger_id"))
-            with deps.work_slots, command_prefix(deps.settings.command_prefix):
-                reply = _answer(handler.__name__, lambda: handler(context))
-            deliver(
-                reply,
-                body=body,
-                respond=respond,
-                client=client,
-                actor=actor,
-                form_key=deps.form_key,
-            )
+            _answer_and_deliver(handler, context, deps, body, respond, client, actor)
 
         listener.__name__ = f"action_{handler.__name__}"
         app.action(action_id)(listener)
@@ -348,16 +339,7 @@ def on_shortcut(
             ack()
             actor = _interaction_actor(body)
             context = ShortcutContext(actor, body, deps, client)
-            with deps.work_slots, command_prefix(deps.settings.command_prefix):
-                reply = _answer(handler.__name__, lambda: handler(context))
-            deliver(
-                reply,
-                body=body,
-                respond=respond,
-                client=client,
-                actor=actor,
-                form_key=deps.form_key,
-            )
+            _answer_and_deliver(handler, context, deps, body, respond, client, actor)
 
         listener.__name__ = f"shortcut_{handler.__name__}"
         app.shortcut(callback_id)(listener)
@@ -427,6 +409,22 @@ def on_view(
         return handler
 
     return decorator
+
+
+def _answer_and_deliver(
+    handler: Callable[[Any], Reply | None],
+    context: ActionContext | ShortcutContext,
+    deps: BotDeps,
+    body: dict[str, Any],
+    respond: Respond,
+    client: WebClient,
+    actor: Actor,
+) -> None:
+    """Run a click's or a shortcut's handler in a work slot, with the command prefix set, and
+    deliver its Reply (a refusal or failure included)."""
+    with deps.work_slots, command_prefix(deps.settings.command_prefix):
+        reply = _answer(handler.__name__, lambda: handler(context))
+    deliver(reply, body=body, respond=respond, client=client, actor=actor, form_key=deps.form_key)
 
 
 def _answer(name: str, work: Callable[[], Reply | None]) -> Reply | None:
