@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from governance.actor import Actor
@@ -12,6 +12,31 @@ from governance.plans.models import Plan, PlanChannel, Role, Workspace
 from governance.plans.roles import PlanRole
 
 NO_PLAN_HINT = Hint("Set one up here with {}.", Command("plan", 'setup "Name of the plan"'))
+
+# Every command looks up its plan and the actor's role: these statements are built once, so
+# a command pays only for running them (building one costs more than running it on SQLite).
+_WORKSPACE_CHANNEL_PLAN = (
+    select(Plan)
+    .join(PlanChannel, PlanChannel.plan_id == Plan.id)
+    .join(Workspace, Workspace.id == PlanChannel.workspace_id)
+    .where(
+        Workspace.team_id == bindparam("team_id"), PlanChannel.channel_id == bindparam("channel_id")
+    )
+)
+_SHARED_CHANNEL_PLANS = (
+    select(Plan)
+    .join(PlanChannel, PlanChannel.plan_id == Plan.id)
+    .where(PlanChannel.channel_id == bindparam("channel_id"))
+    .limit(2)
+)
+_WORKSPACE_PLAN = (
+    select(Plan)
+    .join(Workspace, Workspace.id == Plan.workspace_id)
+    .where(Plan.id == bindparam("plan_id"), Workspace.team_id == bindparam("team_id"))
+)
+_ROLE = select(Role.role).where(
+    Role.plan_id == bindparam("plan_id"), Role.user_id == bindparam("user_id")
+)
 
 
 def workspace_for(session: Session, team_id: str) -> Workspace:
@@ -27,10 +52,7 @@ def workspace_for(session: Session, team_id: str) -> Workspace:
 def workspace_channel_plan(session: Session, actor: Actor) -> Plan | None:
     """The plan the actor's own workspace linked to the actor's channel, if any."""
     return session.scalar(
-        select(Plan)
-        .join(PlanChannel, PlanChannel.plan_id == Plan.id)
-        .join(Workspace, Workspace.id == PlanChannel.workspace_id)
-        .where(Workspace.team_id == actor.team_id, PlanChannel.channel_id == actor.channel_id)
+        _WORKSPACE_CHANNEL_PLAN, {"team_id": actor.team_id, "channel_id": actor.channel_id}
     )
 
 
@@ -47,12 +69,7 @@ def channel_plan(session: Session, actor: Actor) -> Plan | None:
     own = workspace_channel_plan(session, actor)
     if own is not None:
         return own
-    shared = session.scalars(
-        select(Plan)
-        .join(PlanChannel, PlanChannel.plan_id == Plan.id)
-        .where(PlanChannel.channel_id == actor.channel_id)
-        .limit(2)
-    ).all()
+    shared = session.scalars(_SHARED_CHANNEL_PLANS, {"channel_id": actor.channel_id}).all()
     return shared[0] if len(shared) == 1 else None
 
 
@@ -78,7 +95,7 @@ def plan_for_channel(session: Session, actor: Actor) -> Plan:
 
 def role_of(session: Session, plan: Plan, user_id: str) -> PlanRole:
     """The user's role in this plan. Anyone in a linked channel without one is a member."""
-    role = session.scalar(select(Role.role).where(Role.plan_id == plan.id, Role.user_id == user_id))
+    role = session.scalar(_ROLE, {"plan_id": plan.id, "user_id": user_id})
     return PlanRole(role) if role else PlanRole.MEMBER
 
 
@@ -105,11 +122,7 @@ def plan_for(session: Session, actor: Actor, plan_id: int | None = None) -> Plan
     if plan_id is None:
         return plan_for_channel(session, actor)
     here = channel_plan(session, actor)
-    plan = session.scalar(
-        select(Plan)
-        .join(Workspace, Workspace.id == Plan.workspace_id)
-        .where(Plan.id == plan_id, Workspace.team_id == actor.team_id)
-    )
+    plan = session.scalar(_WORKSPACE_PLAN, {"plan_id": plan_id, "team_id": actor.team_id})
     if plan is None and here is not None and here.id == plan_id:
         plan = here
     if plan is None:
