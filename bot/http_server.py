@@ -138,7 +138,9 @@ class SlackEvents:
         try:
             raw = _body(environ)
             self._verify(raw, headers)
-            bolt_request = _bolt_request(raw, request.query_string, headers)
+            text, body = _read(raw, headers)
+            environ[govbot_metrics.REQUEST_KIND] = govbot_metrics.request_kind(body)
+            bolt_request = _bolt_request(text, body, request.query_string, headers)
         except RequestRefused as refused:
             log.warning("refused a request to %s: %s", EVENTS_PATH, refused)
             return _json(start_response, refused.status, {"ok": False, "error": refused.error})
@@ -169,8 +171,8 @@ def _body(environ: dict[str, Any]) -> bytes:
     return environ["wsgi.input"].read(length) if length > 0 else b""
 
 
-def _bolt_request(raw: bytes, query: str, headers: dict[str, Any]) -> BoltRequest:
-    """The request as Bolt reads it, or BodyUnreadable if Slack could not have sent it."""
+def _read(raw: bytes, headers: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The body's text and what it says, or BodyUnreadable if Slack could not have sent it."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -184,6 +186,13 @@ def _bolt_request(raw: bytes, query: str, headers: dict[str, Any]) -> BoltReques
         ) from None
     if not isinstance(body, dict):
         raise BodyUnreadable("a signed body whose JSON is not an object")
+    return text, body
+
+
+def _bolt_request(
+    text: str, body: dict[str, Any], query: str, headers: dict[str, Any]
+) -> BoltRequest:
+    """The request as Bolt reads it, or BodyUnreadable if Slack could not have sent it."""
     if not _shaped_as_slacks(body):
         raise BodyUnreadable("a signed body not shaped as Slack's")
     if not _ids_are_slacks(body):

@@ -7,12 +7,9 @@ The series are always counted (it costs little); they are served only when switc
 
 from __future__ import annotations
 
-import io
-import json
 import time
 from collections.abc import Callable, Iterable
 from typing import Any
-from urllib.parse import parse_qs
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 from prometheus_client.exposition import CONTENT_TYPE_LATEST
@@ -78,18 +75,15 @@ StartResponse = Callable[[str, list[tuple[str, str]]], Any]
 WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 
 
-def request_kind(body: bytes, content_type: str) -> str:
+REQUEST_KIND = "govbot.request_kind"
+"""Where the events endpoint leaves the kind of a signed body it read, for the count."""
+
+
+def request_kind(body: dict[str, Any]) -> str:
     """slash_command, a payload's type, or an Events API body's type; else "other"."""
-    try:
-        if content_type.startswith("application/json"):
-            kind = json.loads(body).get("type")
-        else:
-            form = parse_qs(body.decode("utf-8", "replace"))
-            if "command" in form:
-                return "slash_command"
-            kind = json.loads(form.get("payload", ["{}"])[0]).get("type")
-    except (ValueError, AttributeError):
-        return "other"
+    if "command" in body:
+        return "slash_command"
+    kind = body.get("type")
     return kind if kind in KINDS else "other"
 
 
@@ -105,39 +99,36 @@ def _outcome(status: str) -> str:
 def count_slack_requests(app: WSGIApp) -> WSGIApp:
     """Wrap the /slack/events app: count each request by kind and outcome, time its ack.
 
-    The body is classified only once `app` has answered and only when its signature held:
-    nothing reads a request Slack did not sign (a refused one counts as kind "unverified").
+    The kind is the one `app` read from a body whose signature held (`REQUEST_KIND`), so the
+    body is read once, and never one Slack did not sign (a refused one counts as kind
+    "unverified").
     """
 
     def counted(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         started = time.monotonic()
-        try:
-            length = int(environ.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            length = 0
-        body = environ["wsgi.input"].read(length) if length > 0 else b""
-        environ["wsgi.input"] = io.BytesIO(body)
         seen: list[str] = []
 
         def recording(status: str, headers: list[tuple[str, str]], *rest: Any) -> Any:
             seen.append(status)
             return start_response(status, headers, *rest)
 
-        def kind() -> str:
-            if not seen or _outcome(seen[0]) == "refused":
-                return "unverified"
-            return request_kind(body, environ.get("CONTENT_TYPE", ""))
-
         try:
             result = app(environ, recording)
         except Exception:
-            REQUESTS.labels(kind(), "error").inc()
+            REQUESTS.labels(_kind(environ, seen), "error").inc()
             raise
-        REQUESTS.labels(kind(), _outcome(seen[0]) if seen else "error").inc()
-        ACK_SECONDS.labels(kind()).observe(time.monotonic() - started)
+        kind = _kind(environ, seen)
+        REQUESTS.labels(kind, _outcome(seen[0]) if seen else "error").inc()
+        ACK_SECONDS.labels(kind).observe(time.monotonic() - started)
         return result
 
     return counted
+
+
+def _kind(environ: dict[str, Any], seen: list[str]) -> str:
+    if not seen or _outcome(seen[0]) == "refused":
+        return "unverified"
+    return str(environ.get(REQUEST_KIND, "other"))
 
 
 def metrics_response(start_response: StartResponse, database_up: bool) -> list[bytes]:

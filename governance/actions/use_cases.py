@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from itertools import count
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, bindparam, func, select
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -105,13 +105,23 @@ def action_view(action: Action, plan: Plan, today: date) -> ActionView:
     )
 
 
+# Built once (every change and card looks an action up), with its partner, which its view
+# shows: loading that on first use was one more statement.
+_ACTION = (
+    select(Action)
+    .options(joinedload(Action.partner))
+    .where(Action.plan_id == bindparam("plan_id"), Action.number == bindparam("number"))
+)
+_ACTION_LOCKED = _ACTION.with_for_update(of=Action)
+
+
 def find_action(session: Session, plan: Plan, number: int, *, lock: bool = False) -> Action:
     """The plan's action `A-<number>`, or NotFound pointing at `action list`.
 
     With `lock`, the row is held until the transaction ends, so concurrent edits queue.
     """
-    query = select(Action).where(Action.plan_id == plan.id, Action.number == number)
-    action = session.scalar(query.with_for_update() if lock else query)
+    query = _ACTION_LOCKED if lock else _ACTION
+    action = session.scalar(query, {"plan_id": plan.id, "number": number})
     if action is None:
         raise NotFound(
             f"There is no A-{number} in the plan “{plan.name}”.",
@@ -443,9 +453,9 @@ def _apply(
     action.updated_at = now
     # Appending to action.updates would load the action's whole history to add one entry;
     # its view shows the newest only, as the list's does (_load_newest_updates).
+    # The entry, the action and the audit entry are written in one flush, at the commit.
     entry.action_id = action.id
     session.add(entry)
-    session.flush()
     set_committed_value(action, "updates", [entry])
     record(
         session,
