@@ -453,7 +453,6 @@ def _apply(
     action.updated_at = now
     # Appending to action.updates would load the action's whole history to add one entry;
     # its view shows the newest only, as the list's does (_load_newest_updates).
-    # The entry, the action and the audit entry are written in one flush, at the commit.
     entry.action_id = action.id
     session.add(entry)
     set_committed_value(action, "updates", [entry])
@@ -472,6 +471,8 @@ def _apply(
         note=data.note or None,
         **changes,
     )
+    # The entry, the action and the audit entry in one flush; the view shows the new version.
+    session.flush()
     return ActionChangeView(
         action=action_view(action, plan, today),
         update=update_view(entry, plan),
