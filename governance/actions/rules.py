@@ -34,8 +34,11 @@ def is_overdue(due_date: date | None, status: ActionStatus | str, today: date) -
     return due_date is not None and due_date < today and not is_closed(status)
 
 
-def is_overdue_clause(today: date, action: ActionEntity = Action) -> ColumnElement[bool]:
-    """SQL: due before `today` (a date on the plan's clock) and not closed."""
+def is_overdue_clause(
+    today: date | ColumnElement[date], action: ActionEntity = Action
+) -> ColumnElement[bool]:
+    """SQL: due before `today` (a date on the plan's clock, or a parameter for one) and not
+    closed."""
     return and_(action.due_date.is_not(None), action.due_date < today, is_open_clause(action))
 
 
