@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 from itertools import count
+from typing import Any
 
-from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy import ColumnElement, Row, bindparam, func, select
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -44,10 +46,11 @@ from governance.hints import Command, Hint
 from governance.inputs import about, refuse_patient_identifiers_in
 from governance.local_time import local_time, local_today
 from governance.parsing.dates import DATE_HINT, parse_date
+from governance.parsing.references import format_ref
 from governance.people_functions.catalogue import function_of
 from governance.people_functions.lookup import find_function
 from governance.plans.membership import plan_for
-from governance.plans.models import Plan
+from governance.plans.models import Partner, Plan
 from governance.plans.numbering import next_number
 from governance.plans.partner_lookup import find_partner, partner_names
 from governance.plans.permissions import require_owner_or_manager
@@ -63,8 +66,9 @@ UPDATE_HINT = Hint(
 )
 
 
-def update_view(update: ActionUpdateEntry, plan: Plan) -> ActionUpdateEntryView:
-    """One history entry, made at a moment on the plan's wall clock."""
+def update_view(update: ActionUpdateEntry | Row[Any], plan: Plan) -> ActionUpdateEntryView:
+    """One history entry (loaded, or a row of its columns), made at a moment on the plan's
+    wall clock."""
     return ActionUpdateEntryView(
         user_id=update.user_id,
         at=local_time(update.at, plan.timezone),
@@ -80,14 +84,26 @@ def update_view(update: ActionUpdateEntry, plan: Plan) -> ActionUpdateEntryView:
 def action_view(action: Action, plan: Plan, today: date) -> ActionView:
     """Plain data for one action, its moments in the plan's timezone; call inside the
     transaction that loaded it."""
+    partner = action.partner.name if action.partner else None
+    return _view(action, partner, action.updates[-1] if action.updates else None, plan, today)
+
+
+def _view(
+    action: Action | Row[Any],
+    partner: str | None,
+    last_update: ActionUpdateEntry | Row[Any] | None,
+    plan: Plan,
+    today: date,
+) -> ActionView:
+    """The view of a loaded action or of a row of its columns (`_LISTED`): one rule for both."""
     function = function_of(action.function_id)
     return ActionView(
         plan_id=action.plan_id,
-        ref=action.ref,
+        ref=format_ref("A", action.number),
         title=action.title,
         description=action.description,
         owner_id=action.owner_id,
-        partner=action.partner.name if action.partner else None,
+        partner=partner,
         function_key=function.key if function else None,
         function_name=function.name if function else None,
         due_date=action.due_date,
@@ -100,7 +116,7 @@ def action_view(action: Action, plan: Plan, today: date) -> ActionView:
         updated_by=action.updated_by,
         updated_at=local_time(action.updated_at, plan.timezone),
         completed_at=local_time(action.completed_at, plan.timezone),
-        last_update=update_view(action.updates[-1], plan) if action.updates else None,
+        last_update=update_view(last_update, plan) if last_update is not None else None,
         source_link=action.source_link,
     )
 
@@ -206,34 +222,71 @@ def add_action(uow: UnitOfWork, actor: Actor, data: ActionAdd) -> ActionChangeVi
         )
 
 
-def _list_filters(session: Session, plan: Plan, actor: Actor, data: ActionList, today: date):
-    """The query for `data`'s filters, and the filters as words for the reader."""
-    query: Select[Action] = select(Action).where(Action.plan_id == plan.id)
+def _list_filters(
+    session: Session, plan: Plan, actor: Actor, data: ActionList, today: date
+) -> tuple[list[ColumnElement[bool]], tuple[str, ...]]:
+    """The conditions for `data`'s filters, and the filters as words for the reader."""
+    where: list[ColumnElement[bool]] = [Action.plan_id == plan.id]
     words: list[str] = []
     if not (data.include_closed or data.overdue):
-        query = query.where(is_open_clause())
+        where.append(is_open_clause())
     if data.include_closed:
         words.append("all")
     if data.mine:
-        query = query.where(Action.owner_id == actor.user_id)
+        where.append(Action.owner_id == actor.user_id)
         words.append("mine")
     if data.overdue:
-        query = query.where(is_overdue_clause(today))
+        where.append(is_overdue_clause(today))
         words.append("overdue")
     if data.red:
-        query = query.where(Action.status == ActionStatus.OFF_TRACK.value)
+        where.append(Action.status == ActionStatus.OFF_TRACK.value)
         words.append("red")
     if data.function:
         function = find_function(data.function)
-        query = query.where(Action.function_id == function.number)
+        where.append(Action.function_id == function.number)
         words.append(f"function {function.key}")
     if data.owner_id:
-        query = query.where(Action.owner_id == data.owner_id)
+        where.append(Action.owner_id == data.owner_id)
     if data.partner:
         partner = find_partner(session, plan, data.partner)
-        query = query.where(Action.partner_id == partner.id)
+        where.append(Action.partner_id == partner.id)
         words.append(f"partner {partner.name}")
-    return query, tuple(words)
+    return where, tuple(words)
+
+
+# A list only shows its actions, so it reads the columns their views need (with the
+# partner's name) as rows, not as objects the session tracks.
+_LISTED = select(
+    Action.id,
+    Action.plan_id,
+    Action.number,
+    Action.title,
+    Action.description,
+    Action.owner_id,
+    Action.function_id,
+    Action.due_date,
+    Action.status,
+    Action.progress,
+    Action.version,
+    Action.created_by,
+    Action.created_at,
+    Action.updated_by,
+    Action.updated_at,
+    Action.completed_at,
+    Action.source_link,
+    Partner.name.label("partner_name"),
+).outerjoin(Partner, Partner.id == Action.partner_id)
+_UPDATE_SHOWN = select(
+    ActionUpdateEntry.action_id,
+    ActionUpdateEntry.user_id,
+    ActionUpdateEntry.at,
+    ActionUpdateEntry.status_from,
+    ActionUpdateEntry.status_to,
+    ActionUpdateEntry.progress_from,
+    ActionUpdateEntry.progress_to,
+    ActionUpdateEntry.changes,
+    ActionUpdateEntry.note,
+)
 
 
 def list_actions(
@@ -247,47 +300,43 @@ def list_actions(
     with uow.transaction() as session:
         plan = plan_for(session, actor, data.plan_id)
         today = local_today(uow.now(), plan.timezone)
-        query, words = _list_filters(session, plan, actor, data, today)
-        total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-        query = query.options(joinedload(Action.partner)).order_by(
+        where, words = _list_filters(session, plan, actor, data, today)
+        total = session.scalar(select(func.count()).select_from(Action).where(*where)) or 0
+        query = _LISTED.where(*where).order_by(
             Action.due_date.is_(None), Action.due_date, Action.number
         )
         if limit is not None:
             query = query.limit(limit)
-        actions = list(session.scalars(query))
-        _load_newest_updates(session, actions)
+        # Rows of `_LISTED` (typed per column): each reads as an Action does, by name.
+        rows: Sequence[Any] = session.execute(query).all()
+        newest = _newest_updates(session, [row.id for row in rows])
         return ActionListView(
             plan_id=plan.id,
             plan_name=plan.name,
-            actions=tuple(action_view(action, plan, today) for action in actions),
+            actions=tuple(
+                _view(row, row.partner_name, newest.get(row.id), plan, today) for row in rows
+            ),
             total=total,
             filters=words,
             owner_id=data.owner_id,
         )
 
 
-def _load_newest_updates(session: Session, actions: list[Action]) -> None:
-    """Give each action only its newest update (what its view shows), in one statement.
+def _newest_updates(session: Session, action_ids: list[int]) -> dict[int, Row[Any]]:
+    """The newest update of each action (what its view shows), by action id, in one statement.
 
     Loading whole histories made the list slower with every update ever made, and so did
     finding the newest update of every action in the plan rather than of those listed.
     """
-    if not actions:
-        return
+    if not action_ids:
+        return {}
     newest = (
         select(func.max(ActionUpdateEntry.id))
-        .where(ActionUpdateEntry.action_id.in_([action.id for action in actions]))
+        .where(ActionUpdateEntry.action_id.in_(action_ids))
         .group_by(ActionUpdateEntry.action_id)
     )
-    found = {
-        update.action_id: update
-        for update in session.scalars(
-            select(ActionUpdateEntry).where(ActionUpdateEntry.id.in_(newest))
-        )
-    }
-    for action in actions:
-        update = found.get(action.id)
-        set_committed_value(action, "updates", [update] if update else [])
+    shown = session.execute(_UPDATE_SHOWN.where(ActionUpdateEntry.id.in_(newest)))
+    return {row.action_id: row for row in shown}
 
 
 def show_action(uow: UnitOfWork, actor: Actor, data: ActionRef) -> ActionDetailView:
@@ -452,7 +501,7 @@ def _apply(
     action.updated_by = actor.user_id
     action.updated_at = now
     # Appending to action.updates would load the action's whole history to add one entry;
-    # its view shows the newest only, as the list's does (_load_newest_updates).
+    # its view shows the newest only, as the list's does (_newest_updates).
     entry.action_id = action.id
     session.add(entry)
     set_committed_value(action, "updates", [entry])
