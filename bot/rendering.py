@@ -131,11 +131,14 @@ def _json_inner(text: str) -> str:
 
 
 def _finalize(value: Any) -> Any:
+    """Every value a template prints: escaped for mrkdwn inside a JSON string, unless a
+    filter already made it so (Markup). Its result is printed as it is (autoescape is off),
+    so it need not be Markup itself."""
     if isinstance(value, Markup):
         return value
     if value is None:
         return ""
-    return Markup(_json_inner(escape_mrkdwn(str(value))))
+    return _json_inner(escape_mrkdwn(value if type(value) is str else str(value)))
 
 
 def mrkdwn(value: Any) -> Markup:
