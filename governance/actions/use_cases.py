@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 from itertools import count
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, Row, bindparam, func, select
+from sqlalchemy import ColumnElement, Row, Table, bindparam, func, insert, select
 from sqlalchemy.orm import Session, joinedload
-from sqlalchemy.orm.attributes import set_committed_value
 
 from governance.actions.inputs import (
     ActionAdd,
@@ -500,11 +499,11 @@ def _apply(
         )
     action.updated_by = actor.user_id
     action.updated_at = now
-    # Appending to action.updates would load the action's whole history to add one entry;
-    # its view shows the newest only, as the list's does (_newest_updates).
+    # Written as a row, not added to the session: appending to action.updates would load the
+    # action's whole history to add one entry, and its view shows this newest one only (as
+    # the list's shows the newest, _newest_updates).
     entry.action_id = action.id
-    session.add(entry)
-    set_committed_value(action, "updates", [entry])
+    session.execute(_INSERT_UPDATE, {key: getattr(entry, key) for key in _UPDATE_COLUMNS})
     record(
         session,
         plan,
@@ -520,14 +519,20 @@ def _apply(
         note=data.note or None,
         **changes,
     )
-    # The entry, the action and the audit entry in one flush; the view shows the new version.
-    session.flush()
+    # Recording flushed the action, so its view shows the new version.
+    partner = action.partner.name if action.partner else None
     return ActionChangeView(
-        action=action_view(action, plan, today),
+        action=_view(action, partner, entry, plan, today),
         update=update_view(entry, plan),
         notify_owner=notify_owner,
         plan_name=plan.name,
     )
+
+
+_INSERT_UPDATE = insert(cast(Table, ActionUpdateEntry.__table__))
+_UPDATE_COLUMNS = tuple(
+    column.key for column in ActionUpdateEntry.__table__.columns if not column.primary_key
+)
 
 
 def _iso(value: date | None) -> str:
