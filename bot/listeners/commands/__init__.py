@@ -20,16 +20,18 @@ from bot.listeners.commands import (
     win_command,
 )
 
+# Bolt tries each listener's matcher in the order registered until one matches, and each
+# try builds the matcher's arguments: the commands typed most come first.
 LISTENERS = (
-    feedback_command,
-    risk_command,
-    win_command,
+    action_command,
     plan_command,
     plan_digest,
     plan_feedback_link,
     plan_report,
     plan_import,
-    action_command,
+    risk_command,
+    feedback_command,
+    win_command,
     measure_command,
     decision_command,
     issue_command,
