@@ -39,7 +39,7 @@ from waitress.server import create_server
 
 from bot import metrics as govbot_metrics
 from bot.acknowledgement import acknowledging
-from bot.serving import serving
+from bot.serving import leave_start_up_out_of_collections, serving
 from bot.settings import Settings
 from governance.actor import is_channel_id, is_team_id, is_user_id
 from governance.database import UnitOfWork
@@ -414,6 +414,7 @@ def serve_http(settings: Settings, host: str = "127.0.0.1", port: int = 3000) ->
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     with serving(settings) as served:
         server = HttpServer(make_server_app(served.app, served.uow, settings), host, port)
+        leave_start_up_out_of_collections()
         print(
             f"govbot listening on {server.url} "
             f"(POST {EVENTS_PATH}, GET {HEALTH_PATH}, the feedback form at {FORM_PATH}…)",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
@@ -53,3 +54,12 @@ def serving(settings: Settings, background: Sequence[Background] = BACKGROUND) -
         for start in background:
             stack.callback(start(settings, uow, client))
         yield Served(app=app, uow=uow, client=client)
+
+
+def leave_start_up_out_of_collections() -> None:
+    """What start-up made (modules, the app and its listeners, the engine) lives as long as
+    the process, so the garbage collector need not walk it again: before this, every full
+    collection did, about 115 ms in whichever command triggered it, one in 150 `/action
+    list`s. Called once by the process that serves, after the app is built."""
+    gc.collect()
+    gc.freeze()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-from bot.serving import serving
+from bot.serving import leave_start_up_out_of_collections, serving
 from bot.settings import Settings
 
 
@@ -13,6 +13,7 @@ def serve_socket(settings: Settings) -> None:
     settings.require("slack_app_token")
     with serving(settings) as served:
         handler = SocketModeHandler(served.app, settings.slack_app_token)
+        leave_start_up_out_of_collections()
         print("govbot connected to Slack over Socket Mode", flush=True)
         try:
             handler.start()
